@@ -1,0 +1,168 @@
+import type { Document } from "bson";
+import { Aggregator } from "mingo";
+import { MongoCommandError } from "../errors.js";
+import { assertHintExists, findDocuments, ignoresCase, mingoOptions, type QueryOptions } from "../query.js";
+import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
+import {
+  type CommandContext,
+  type CommandHandler,
+  collectionName,
+  documentArray,
+  optionalDocument,
+  optionalNumber,
+  queryOptionsOf,
+} from "./context.js";
+import { writeAggregationOutput } from "./write.js";
+
+function find(context: CommandContext): Document {
+  const { command } = context;
+  const name = collectionName(context);
+  const limit = optionalNumber(command, "limit");
+  const skip = optionalNumber(command, "skip");
+  const batchSize = optionalNumber(command, "batchSize");
+  if ((skip ?? 0) < 0) throw new MongoCommandError("BadValue", "BSON field 'skip' value must be >= 0");
+  if ((batchSize ?? 0) < 0) throw new MongoCommandError("BadValue", "BSON field 'batchSize' value must be >= 0");
+  const sort = optionalDocument(command, "sort");
+  const projection = optionalDocument(command, "projection");
+  const results = findDocuments(
+    context.server.engine.collection(context.db, name),
+    optionalDocument(command, "filter") ?? {},
+    {
+      ...queryOptionsOf(command),
+      ...(sort ? { sort } : {}),
+      ...(projection ? { projection } : {}),
+      ...(skip ? { skip } : {}),
+      ...(limit ? { limit: Math.abs(limit) } : {}),
+      hint: command.hint,
+    },
+  );
+  const singleBatch = command.singleBatch === true || (limit ?? 0) < 0;
+  return context.server.cursors.open(`${context.db}.${name}`, results, batchSize, singleBatch);
+}
+
+function getMore(context: CommandContext): Document {
+  const id = Number(context.command.getMore?.valueOf());
+  if (!Number.isFinite(id)) throw new MongoCommandError("TypeMismatch", "getMore requires a cursor id");
+  return context.server.cursors.more(id, optionalNumber(context.command, "batchSize"));
+}
+
+function killCursors(context: CommandContext): Document {
+  const ids = Array.isArray(context.command.cursors) ? context.command.cursors : [];
+  const cursorsKilled: unknown[] = [];
+  const cursorsNotFound: unknown[] = [];
+  for (const id of ids) (context.server.cursors.kill(Number(id.valueOf())) ? cursorsKilled : cursorsNotFound).push(id);
+  return { cursorsKilled, cursorsNotFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+function count(context: CommandContext): Document {
+  const { command } = context;
+  const coll = context.server.engine.collection(context.db, collectionName(context));
+  const query = optionalDocument(command, "query") ?? {};
+  const skip = optionalNumber(command, "skip") ?? 0;
+  const limit = Math.abs(optionalNumber(command, "limit") ?? 0);
+  if (coll) assertHintExists(coll, command.hint);
+  if (!coll) return { n: 0, ok: 1 };
+  const matched =
+    Object.keys(query).length === 0 ? coll.size : findDocuments(coll, query, queryOptionsOf(command)).length;
+  const n = Math.max(0, matched - skip);
+  return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
+}
+
+function distinct(context: CommandContext): Document {
+  const { command } = context;
+  const key = command.key;
+  if (typeof key !== "string" || key === "")
+    throw new MongoCommandError("TypeMismatch", "distinct requires a string key");
+  const coll = context.server.engine.collection(context.db, collectionName(context));
+  const options = queryOptionsOf(command);
+  const docs = findDocuments(coll, optionalDocument(command, "query") ?? {}, options);
+  const foldCase = ignoresCase(options.collation);
+  const seen = new Map<string, unknown>();
+  for (const doc of docs) {
+    for (const value of valuesAtPath(doc, key)) {
+      if (value === undefined || (value === null && !hasPath(doc, key))) continue;
+      const k = valueKey(foldCase && typeof value === "string" ? value.toLowerCase() : value);
+      if (!seen.has(k)) seen.set(k, value);
+    }
+  }
+  return { values: [...seen.values()], ok: 1 };
+}
+
+function hasPath(doc: Document, path: string): boolean {
+  let value: unknown = doc;
+  for (const part of path.split(".")) {
+    if (!isPlainObject(value) || !(part in value)) return false;
+    value = value[part];
+  }
+  return true;
+}
+
+/** Stages that write their input to a collection, which mingo does not do for us. */
+const OUTPUT_STAGES = new Set(["$out", "$merge"]);
+
+function aggregate(context: CommandContext): Document {
+  const { command, server } = context;
+  const pipeline = documentArray(command, "pipeline");
+  const target = command.aggregate;
+  const cursorOptions = optionalDocument(command, "cursor");
+  if (!cursorOptions && !command.explain) {
+    throw new MongoCommandError(
+      "FailedToParse",
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
+  }
+  pipeline.forEach((stage, i) => {
+    const stageName = Object.keys(stage)[0] ?? "";
+    if (OUTPUT_STAGES.has(stageName) && i !== pipeline.length - 1) {
+      throw new MongoCommandError("Location40324", `${stageName} can only be the final stage in the pipeline`);
+    }
+  });
+  const last = pipeline[pipeline.length - 1];
+  const output = last && OUTPUT_STAGES.has(Object.keys(last)[0] ?? "") ? last : undefined;
+  const stages = output ? pipeline.slice(0, -1) : pipeline;
+
+  const queryOptions: QueryOptions = queryOptionsOf(command);
+  let input: Document[];
+  let ns: string;
+  if (target === 1) {
+    ns = `${context.db}.$cmd.aggregate`;
+    const first = stages[0] ? Object.keys(stages[0])[0] : undefined;
+    if (first !== "$documents") {
+      throw new MongoCommandError(
+        "InvalidNamespace",
+        "{aggregate: 1} is not valid for '$match'; a collection is required.",
+      );
+    }
+    input = [];
+  } else {
+    const name = collectionName(context);
+    ns = `${context.db}.${name}`;
+    const coll = server.engine.collection(context.db, name);
+    if (coll) assertHintExists(coll, command.hint);
+    const firstMatch = stages[0]?.$match;
+    input = coll ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {})] : [];
+  }
+  let results: Document[];
+  try {
+    results = new Aggregator(stages, {
+      ...mingoOptions(queryOptions),
+      collectionResolver: (name: string) => [...(server.engine.collection(context.db, name)?.docs.values() ?? [])],
+    }).run(input) as Document[];
+  } catch (error) {
+    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
+  }
+  if (output) {
+    writeAggregationOutput(context, output, results);
+    results = [];
+  }
+  return server.cursors.open(ns, results, optionalNumber(cursorOptions ?? {}, "batchSize"));
+}
+
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+};

@@ -1,0 +1,140 @@
+import type { Document } from "bson";
+import { find, Query } from "mingo";
+import type { CollationSpec, Options } from "mingo/types";
+import { MongoCommandError } from "./errors.js";
+import type { Collection } from "./storage/collection.js";
+import { isPlainObject } from "./values.js";
+
+export interface QueryOptions {
+  collation?: Document;
+  variables?: Document;
+}
+
+export interface FindOptions extends QueryOptions {
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+  projection?: Document;
+  hint?: unknown;
+}
+
+export function mingoOptions(options: QueryOptions): Partial<Options> {
+  const locale = typeof options.collation?.locale === "string" ? options.collation.locale : "simple";
+  return {
+    // MongoDB spells locales en_US, Intl en-US; "simple" is MongoDB's plain binary comparison.
+    ...(options.collation && locale !== "simple"
+      ? { collation: { ...options.collation, locale: locale.replace("_", "-") } as unknown as CollationSpec }
+      : {}),
+    ...(options.variables ? { variables: options.variables } : {}),
+  };
+}
+
+export function compileFilter(filter: Document, options: QueryOptions = {}): Query {
+  if (!isPlainObject(filter)) throw new MongoCommandError("TypeMismatch", "filter must be an object");
+  try {
+    return new Query(applyCollation(filter, options.collation), mingoOptions(options));
+  } catch (error) {
+    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The documents of `coll` (none when it does not exist) that match, sorted, skipped, limited, projected. */
+export function findDocuments(coll: Collection | undefined, filter: Document, options: FindOptions = {}): Document[] {
+  if (coll) assertHintExists(coll, options.hint);
+  if (!coll) return [];
+  const query = compileFilter(filter, options);
+  const matching: Document[] = [];
+  const sort = options.sort && Object.keys(options.sort).filter((k) => k !== "$natural").length > 0;
+  const stopAfter = !sort && options.limit ? (options.skip ?? 0) + options.limit : Number.POSITIVE_INFINITY;
+  for (const doc of coll.candidates(filter)) {
+    if (query.test(doc)) matching.push(doc);
+    if (matching.length >= stopAfter) break;
+  }
+  const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
+  try {
+    let cursor = find(matching, {}, projection, mingoOptions(options));
+    if (sort) cursor = cursor.sort(withoutNatural(options.sort as Document) as Record<string, 1 | -1>);
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit) cursor = cursor.limit(options.limit);
+    return cursor.all() as Document[];
+  } catch (error) {
+    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Documents of `coll` matching `filter`, in natural order (no projection), for writes. */
+export function matchingDocuments(coll: Collection, filter: Document, options: QueryOptions = {}): Document[] {
+  const query = compileFilter(filter, options);
+  const matching: Document[] = [];
+  for (const doc of coll.candidates(filter)) if (query.test(doc)) matching.push(doc);
+  return matching;
+}
+
+export function assertHintExists(coll: Collection, hint: unknown): void {
+  if (hint === undefined || hint === null) return;
+  const specs = coll.indexSpecs();
+  const found =
+    typeof hint === "string"
+      ? specs.some((spec) => spec.name === hint)
+      : isPlainObject(hint) &&
+        (Object.keys(hint).length === 0 ||
+          "$natural" in hint ||
+          specs.some((spec) => JSON.stringify(spec.key) === JSON.stringify(hint)));
+  if (!found) throw new MongoCommandError("BadValue", "hint provided does not correspond to an existing index");
+}
+
+function withoutNatural(sort: Document): Document {
+  const { $natural: _ignored, ...rest } = sort;
+  return rest;
+}
+
+/** Whether strings that differ only in case (and accents, for strength 1) are equal under `collation`. */
+export function ignoresCase(collation: Document | undefined): boolean {
+  return collation?.strength === 1 || collation?.strength === 2;
+}
+
+/**
+ * Case-insensitive string equality for collations of strength 1 or 2, the one collation behaviour
+ * that changes which documents a filter matches in everyday use; other collation effects (sort
+ * order) are left to mingo's collation option.
+ */
+function applyCollation(filter: Document, collation: Document | undefined): Document {
+  if (!ignoresCase(collation)) return filter;
+  const rewritten: Document = {};
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === "$and" || field === "$or" || field === "$nor") {
+      rewritten[field] = Array.isArray(condition)
+        ? condition.map((part) => (isPlainObject(part) ? applyCollation(part, collation) : part))
+        : condition;
+    } else if (typeof condition === "string") {
+      rewritten[field] = caseInsensitive(condition);
+    } else if (isPlainObject(condition) && typeof condition.$eq === "string") {
+      const { $eq, ...rest } = condition;
+      rewritten[field] = { ...rest, $regex: caseInsensitive($eq as string) };
+    } else {
+      rewritten[field] = condition;
+    }
+  }
+  return rewritten;
+}
+
+function caseInsensitive(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "i");
+}
+
+/** The fields a filter fixes by equality, which seed the document an upsert inserts. */
+export function equalityFields(filter: Document): Document {
+  const fields: Document = {};
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === "$and" && Array.isArray(condition)) {
+      for (const part of condition) if (isPlainObject(part)) Object.assign(fields, equalityFields(part));
+    } else if (field.startsWith("$")) {
+      // other logical operators fix nothing
+    } else if (isPlainObject(condition) && Object.keys(condition).some((k) => k.startsWith("$"))) {
+      if ("$eq" in condition) fields[field] = condition.$eq;
+    } else {
+      fields[field] = condition;
+    }
+  }
+  return fields;
+}

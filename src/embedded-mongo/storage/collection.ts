@@ -1,0 +1,163 @@
+import type { Document } from "bson";
+import { MongoCommandError } from "../errors.js";
+import { isIndexableScalar, isPlainObject, valueKey } from "../values.js";
+import { duplicateKeyError, Index, type IndexSpec } from "./indexes.js";
+
+export const ID_INDEX_NAME = "_id_";
+const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
+
+/**
+ * One collection's documents in natural (insertion) order, keyed by their _id, with its secondary
+ * indexes. Stored documents are never changed in place: an update stores a new object, so cursors
+ * and snapshots holding the old one stay consistent.
+ */
+export class Collection {
+  readonly docs = new Map<string, Document>();
+  readonly indexes = new Map<string, Index>();
+  private readonly insertionOrder = new Map<string, number>();
+  private nextInsertion = 0;
+
+  constructor(
+    readonly dbName: string,
+    readonly name: string,
+    public options: Document,
+  ) {}
+
+  get ns(): string {
+    return `${this.dbName}.${this.name}`;
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  findById(id: unknown): Document | undefined {
+    return this.docs.get(valueKey(id));
+  }
+
+  insert(doc: Document): void {
+    const key = valueKey(doc._id);
+    if (this.docs.has(key)) throw duplicateKeyError(this.ns, ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
+    for (const index of this.indexes.values()) index.assertUnique(doc, key, this.ns);
+    for (const index of this.indexes.values()) index.add(doc, key);
+    this.docs.set(key, doc);
+    this.insertionOrder.set(key, this.nextInsertion++);
+  }
+
+  /** Stores `next` in place of `previous`; both have the same _id. */
+  replace(previous: Document, next: Document): void {
+    const key = valueKey(previous._id);
+    for (const index of this.indexes.values()) index.assertUnique(next, key, this.ns);
+    for (const index of this.indexes.values()) {
+      index.remove(previous, key);
+      index.add(next, key);
+    }
+    this.docs.set(key, next);
+  }
+
+  remove(doc: Document): void {
+    const key = valueKey(doc._id);
+    if (!this.docs.delete(key)) return;
+    this.insertionOrder.delete(key);
+    for (const index of this.indexes.values()) index.remove(doc, key);
+  }
+
+  /**
+   * The documents a filter can match, narrowed through the _id map or an index whose leading field
+   * the filter pins to one or more values; every document otherwise. The caller still applies the
+   * full filter. Results keep natural order.
+   */
+  candidates(filter: Document): Iterable<Document> {
+    const ids = equalityValues(filter._id);
+    if (ids) return this.inNaturalOrder(new Set(ids.map(valueKey)));
+    let narrowest: Set<string> | undefined;
+    for (const index of this.indexes.values()) {
+      if (!index.coversAllDocuments) continue;
+      const values = equalityValues(filter[index.leadingField]);
+      if (!values) continue;
+      const keys = index.lookupLeading(values);
+      if (!narrowest || keys.size < narrowest.size) narrowest = keys;
+    }
+    return narrowest ? this.inNaturalOrder(narrowest) : this.docs.values();
+  }
+
+  private inNaturalOrder(keys: Set<string>): Document[] {
+    const found: [number, Document][] = [];
+    for (const key of keys) {
+      const doc = this.docs.get(key);
+      if (doc) found.push([this.insertionOrder.get(key) ?? 0, doc]);
+    }
+    return found.sort((a, b) => a[0] - b[0]).map(([, doc]) => doc);
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX_SPEC, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+
+  hasIndex(name: string): boolean {
+    return name === ID_INDEX_NAME || this.indexes.has(name);
+  }
+
+  /** Builds the index over the existing documents; a unique index that they violate is not created. */
+  createIndex(spec: IndexSpec): "created" | "exists" {
+    const sameName = this.indexSpecs().find((existing) => existing.name === spec.name);
+    const sameKey = this.indexSpecs().find((existing) => valueKey(existing.key) === valueKey(spec.key));
+    if (sameName) {
+      if (valueKey(sameName.key) !== valueKey(spec.key)) {
+        throw new MongoCommandError(
+          "IndexKeySpecsConflict",
+          `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`,
+        );
+      }
+      if (!sameOptions(sameName, spec)) {
+        throw new MongoCommandError(
+          "IndexOptionsConflict",
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`,
+        );
+      }
+      return "exists";
+    }
+    if (sameKey && sameOptions(sameKey, spec)) {
+      throw new MongoCommandError(
+        "IndexOptionsConflict",
+        `Index already exists with a different name: ${sameKey.name}`,
+      );
+    }
+    const index = new Index(spec);
+    for (const [key, doc] of this.docs) {
+      index.assertUnique(doc, key, this.ns);
+      index.add(doc, key);
+    }
+    this.indexes.set(spec.name, index);
+    return "created";
+  }
+
+  dropIndex(name: string): void {
+    if (name === ID_INDEX_NAME) throw new MongoCommandError("InvalidOptions", "cannot drop _id index");
+    if (!this.indexes.delete(name)) {
+      throw new MongoCommandError("IndexNotFound", `index not found with name [${name}]`);
+    }
+  }
+}
+
+const OPTIONS_THAT_DISTINGUISH_INDEXES = [
+  "unique",
+  "sparse",
+  "partialFilterExpression",
+  "expireAfterSeconds",
+  "collation",
+];
+
+function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
+  return OPTIONS_THAT_DISTINGUISH_INDEXES.every((option) => valueKey(a[option]) === valueKey(b[option]));
+}
+
+/** The values a filter condition pins a field to (`x`, `{$eq: x}`, `{$in: [...]}`), or undefined. */
+function equalityValues(condition: unknown): unknown[] | undefined {
+  if (isIndexableScalar(condition)) return [condition];
+  if (!isPlainObject(condition)) return undefined;
+  if ("$eq" in condition && isIndexableScalar(condition.$eq)) return [condition.$eq];
+  const inValues = condition.$in;
+  if (Array.isArray(inValues) && inValues.every(isIndexableScalar)) return inValues;
+  return undefined;
+}

@@ -1,0 +1,173 @@
+import type { Document } from "bson";
+import { Query } from "mingo";
+import { MongoCommandError } from "../errors.js";
+import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
+
+export interface IndexSpec {
+  v: number;
+  key: Document;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  expireAfterSeconds?: number;
+  partialFilterExpression?: Document;
+  [option: string]: unknown;
+}
+
+/** Compound keys of one document beyond this many (parallel arrays) are refused, as MongoDB does. */
+const MAX_KEYS_PER_DOCUMENT = 1000;
+
+/** The name MongoDB gives an index that was created without one: `a_1_b_-1`. */
+export function defaultIndexName(key: Document): string {
+  return Object.entries(key)
+    .map(([field, direction]) => `${field}_${String(direction)}`)
+    .join("_");
+}
+
+/**
+ * A secondary index kept in memory: entries by the value of its leading field (so an equality on
+ * that field narrows a query to the matching documents), and for unique indexes a map from the
+ * whole key to the owning document.
+ */
+export class Index {
+  readonly spec: IndexSpec;
+  readonly fields: string[];
+  private readonly partialFilter: Query | undefined;
+  private readonly byLeadingValue = new Map<string, Set<string>>();
+  private readonly ownerOfKey = new Map<string, string>();
+
+  constructor(spec: IndexSpec) {
+    this.spec = spec;
+    this.fields = Object.keys(spec.key);
+    this.partialFilter = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+  }
+
+  get leadingField(): string {
+    return this.fields[0] as string;
+  }
+
+  /** Whether look-ups on the leading field may use this index (not for sparse or partial ones). */
+  get coversAllDocuments(): boolean {
+    return !this.spec.sparse && !this.partialFilter;
+  }
+
+  get ttlSeconds(): number | undefined {
+    const seconds = this.spec.expireAfterSeconds;
+    return typeof seconds === "number" && this.fields.length === 1 ? seconds : undefined;
+  }
+
+  /** Throws MongoDB's duplicate-key error if `doc` would take a unique key owned by another document. */
+  assertUnique(doc: Document, docKey: string, ns: string): void {
+    if (!this.spec.unique) return;
+    const keys = this.keysOf(doc);
+    if (!keys) return;
+    for (const key of keys.full) {
+      const owner = this.ownerOfKey.get(key);
+      if (owner !== undefined && owner !== docKey) throw this.duplicateKeyError(doc, ns);
+    }
+  }
+
+  add(doc: Document, docKey: string): void {
+    const keys = this.keysOf(doc);
+    if (!keys) return;
+    for (const leading of keys.leading) {
+      let set = this.byLeadingValue.get(leading);
+      if (!set) {
+        set = new Set();
+        this.byLeadingValue.set(leading, set);
+      }
+      set.add(docKey);
+    }
+    if (this.spec.unique) for (const key of keys.full) this.ownerOfKey.set(key, docKey);
+  }
+
+  remove(doc: Document, docKey: string): void {
+    const keys = this.keysOf(doc);
+    if (!keys) return;
+    for (const leading of keys.leading) {
+      const set = this.byLeadingValue.get(leading);
+      set?.delete(docKey);
+      if (set?.size === 0) this.byLeadingValue.delete(leading);
+    }
+    if (this.spec.unique) {
+      for (const key of keys.full) if (this.ownerOfKey.get(key) === docKey) this.ownerOfKey.delete(key);
+    }
+  }
+
+  /** Keys of documents whose leading field equals one of `values`. */
+  lookupLeading(values: unknown[]): Set<string> {
+    const result = new Set<string>();
+    for (const value of values) {
+      const set = this.byLeadingValue.get(valueKey(value));
+      if (set) for (const key of set) result.add(key);
+    }
+    return result;
+  }
+
+  private keysOf(doc: Document): { leading: string[]; full: string[] } | null {
+    if (this.partialFilter && !this.partialFilter.test(doc)) return null;
+    const perField = this.fields.map((field) => [...new Set(valuesAtPath(doc, field).map(valueKey))]);
+    if (this.spec.sparse && this.fields.every((field) => valuesAtPath(doc, field).every((v) => v == null))) {
+      return null;
+    }
+    let full: string[] = [""];
+    for (const keys of perField) {
+      full = full.flatMap((prefix) => keys.map((k) => `${prefix}|${k}`));
+      if (full.length > MAX_KEYS_PER_DOCUMENT) {
+        throw new MongoCommandError("CannotCreateIndex", `cannot index parallel arrays in index ${this.spec.name}`);
+      }
+    }
+    return { leading: perField[0] ?? [], full };
+  }
+
+  private duplicateKeyError(doc: Document, ns: string): MongoCommandError {
+    const keyValue: Document = {};
+    for (const field of this.fields) {
+      const values = valuesAtPath(doc, field);
+      keyValue[field] = values.length === 1 ? (values[0] ?? null) : values;
+    }
+    return duplicateKeyError(ns, this.spec.name, this.spec.key, keyValue);
+  }
+}
+
+export function duplicateKeyError(ns: string, indexName: string, keyPattern: Document, keyValue: Document) {
+  const shown = Object.entries(keyValue)
+    .map(([field, value]) => `${field}: ${describeValue(value)}`)
+    .join(", ");
+  return new MongoCommandError(
+    "DuplicateKey",
+    `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`,
+    { keyPattern, keyValue },
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null || value === undefined) return "null";
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  const bsonType = (value as { _bsontype?: string })._bsontype;
+  if (bsonType === "ObjectId") return `ObjectId('${String(value)}')`;
+  if (isPlainObject(value) || Array.isArray(value)) return JSON.stringify(value);
+  return String(value);
+}
+
+/** Checks a createIndexes entry the way mongod does before building it. */
+export function validateIndexSpec(raw: unknown): IndexSpec {
+  if (!isPlainObject(raw)) throw new MongoCommandError("TypeMismatch", "index specification must be an object");
+  const { key, name } = raw;
+  if (!isPlainObject(key) || Object.keys(key).length === 0) {
+    throw new MongoCommandError("CannotCreateIndex", "index key pattern must be a non-empty object");
+  }
+  for (const [field, direction] of Object.entries(key)) {
+    const ok =
+      (typeof direction === "number" && direction !== 0) ||
+      ["text", "2d", "2dsphere", "hashed"].includes(String(direction));
+    if (!ok || field === "") {
+      throw new MongoCommandError("CannotCreateIndex", `Values in the index key pattern can't be ${String(direction)}`);
+    }
+  }
+  if (name !== undefined && (typeof name !== "string" || name === "")) {
+    throw new MongoCommandError("CannotCreateIndex", "index name must be a non-empty string");
+  }
+  return { ...raw, v: 2, key, name: typeof name === "string" ? name : defaultIndexName(key) } as IndexSpec;
+}

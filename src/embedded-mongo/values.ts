@@ -1,0 +1,103 @@
+import type { Document } from "bson";
+import { ObjectId, serialize } from "bson";
+
+/**
+ * A string that is equal for two values exactly when MongoDB's equality treats them as equal
+ * (1, 1.0 and Long(1) alike; field order of embedded documents significant). Used as the key of
+ * the _id map and of index entries.
+ */
+export function valueKey(value: unknown): string {
+  if (value === undefined || value === null) return "N";
+  switch (typeof value) {
+    case "number":
+      return `n${value === 0 ? 0 : value}`;
+    case "bigint":
+      return `n${value}`;
+    case "string":
+      return JSON.stringify(value);
+    case "boolean":
+      return value ? "T" : "F";
+  }
+  if (value instanceof Date) return `d${value.getTime()}`;
+  if (value instanceof RegExp) return `r/${value.source}/${value.flags}`;
+  if (Array.isArray(value)) return `[${value.map(valueKey).join(",")}]`;
+  const bsonType = (value as { _bsontype?: string })._bsontype;
+  switch (bsonType) {
+    case undefined:
+      return `{${Object.entries(value as Document)
+        .map(([k, v]) => `${JSON.stringify(k)}:${valueKey(v)}`)
+        .join(",")}}`;
+    case "ObjectId":
+      return `o${(value as ObjectId).toHexString()}`;
+    case "Long":
+    case "Int32":
+    case "Double":
+      return `n${Number(value.valueOf())}`;
+    case "Decimal128":
+      return `n${Number(String(value))}`;
+    default:
+      return `${bsonType}:${Buffer.from(serialize({ v: value })).toString("base64")}`;
+  }
+}
+
+/** A scalar that index entries can be looked up by (no documents, arrays, regexes or nulls). */
+export function isIndexableScalar(value: unknown): boolean {
+  if (value === null || value === undefined || value instanceof RegExp || Array.isArray(value)) return false;
+  if (typeof value !== "object") return true;
+  if (value instanceof Date) return true;
+  const bsonType = (value as { _bsontype?: string })._bsontype;
+  return bsonType === "ObjectId" || bsonType === "Long" || bsonType === "Int32" || bsonType === "Double";
+}
+
+/** Deep copy of plain objects and arrays; BSON values, dates and regexes are immutable here and shared. */
+export function cloneDocument<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneDocument) as T;
+  if (value !== null && typeof value === "object" && isPlainObject(value)) {
+    const copy: Document = {};
+    for (const [k, v] of Object.entries(value)) copy[k] = cloneDocument(v);
+    return copy as T;
+  }
+  return value;
+}
+
+export function isPlainObject(value: unknown): value is Document {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The values at a dotted path, as an index sees them: arrays along the way and at the end are
+ * expanded into their elements; a path that leads nowhere yields null.
+ */
+export function valuesAtPath(doc: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  collectPathValues(doc, path.split("."), 0, out);
+  return out.length === 0 ? [null] : out;
+}
+
+function collectPathValues(value: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (i === parts.length) {
+    if (Array.isArray(value)) {
+      if (value.length === 0) out.push(undefined);
+      else out.push(...value);
+    } else out.push(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    const part = parts[i] as string;
+    if (/^\d+$/.test(part)) collectPathValues(value[Number(part)], parts, i + 1, out);
+    else for (const element of value) collectPathValues(element, parts, i, out);
+    return;
+  }
+  if (isPlainObject(value) && (parts[i] as string) in value) {
+    collectPathValues(value[parts[i] as string], parts, i + 1, out);
+  }
+}
+
+/** Puts _id first, as MongoDB stores it, generating an ObjectId when the document has none. */
+export function withIdFirst(doc: Document): Document {
+  const id = "_id" in doc ? doc._id : new ObjectId();
+  const { _id: _ignored, ...rest } = doc;
+  return { _id: id, ...rest };
+}
