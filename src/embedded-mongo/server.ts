@@ -13,6 +13,8 @@ export interface EmbeddedMongoOptions {
   dbPath?: string;
   /** How often expired TTL documents are removed (MongoDB's monitor runs every 60 s). */
   ttlIntervalMs?: number;
+  /** The journal is compacted once it holds at least this many records (and twice the live ones). */
+  compactAfterRecords?: number;
 }
 
 export interface EmbeddedMongo {
@@ -28,7 +30,7 @@ const CURSOR_IDLE_MS = 10 * 60 * 1000;
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const host = options.host ?? "127.0.0.1";
-  const engine = await StorageEngine.open(options.dbPath);
+  const engine = await StorageEngine.open(options.dbPath, options.compactAfterRecords);
   const sockets = new Set<Socket>();
   const state: ServerState = {
     engine,

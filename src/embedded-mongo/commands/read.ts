@@ -158,7 +158,35 @@ function aggregate(context: CommandContext): Document {
   return server.cursors.open(ns, results, optionalNumber(cursorOptions ?? {}, "batchSize"));
 }
 
+/**
+ * `explain` of a find: which index narrowed the candidates and how many documents were examined,
+ * so tests and operators can see that a query used an index instead of scanning.
+ */
+function explain(context: CommandContext): Document {
+  const inner = optionalDocument(context.command, "explain");
+  if (!inner || typeof inner.find !== "string") {
+    throw new MongoCommandError("BadValue", "explain is supported for find commands only");
+  }
+  const coll = context.server.engine.collection(context.db, inner.find);
+  const filter = optionalDocument(inner, "filter") ?? {};
+  const plan = coll?.plan(filter) ?? { indexName: null, keys: null };
+  const examined = plan.keys ? plan.keys.size : (coll?.size ?? 0);
+  const returned = findDocuments(coll, filter, queryOptionsOf(inner)).length;
+  const winningPlan = plan.indexName
+    ? {
+        stage: "FETCH",
+        inputStage: { stage: plan.indexName === "_id_" ? "IDHACK" : "IXSCAN", indexName: plan.indexName },
+      }
+    : { stage: "COLLSCAN" };
+  return {
+    queryPlanner: { namespace: `${context.db}.${inner.find}`, winningPlan },
+    executionStats: { executionSuccess: true, nReturned: returned, totalDocsExamined: examined },
+    ok: 1,
+  };
+}
+
 export const readCommands: Record<string, CommandHandler> = {
+  explain,
   find,
   getMore,
   killCursors,

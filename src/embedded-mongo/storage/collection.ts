@@ -63,22 +63,27 @@ export class Collection {
   }
 
   /**
-   * The documents a filter can match, narrowed through the _id map or an index whose leading field
-   * the filter pins to one or more values; every document otherwise. The caller still applies the
-   * full filter. Results keep natural order.
+   * How a filter's candidates are found: through the _id map or the index whose leading field the
+   * filter pins to the fewest documents (`keys`), or by scanning every document (`keys` null).
    */
-  candidates(filter: Document): Iterable<Document> {
+  plan(filter: Document): { indexName: string | null; keys: Set<string> | null } {
     const ids = equalityValues(filter._id);
-    if (ids) return this.inNaturalOrder(new Set(ids.map(valueKey)));
-    let narrowest: Set<string> | undefined;
+    if (ids) return { indexName: ID_INDEX_NAME, keys: new Set(ids.map(valueKey)) };
+    let best: { indexName: string; keys: Set<string> } | null = null;
     for (const index of this.indexes.values()) {
       if (!index.coversAllDocuments) continue;
       const values = equalityValues(filter[index.leadingField]);
       if (!values) continue;
       const keys = index.lookupLeading(values);
-      if (!narrowest || keys.size < narrowest.size) narrowest = keys;
+      if (!best || keys.size < best.keys.size) best = { indexName: index.spec.name, keys };
     }
-    return narrowest ? this.inNaturalOrder(narrowest) : this.docs.values();
+    return best ?? { indexName: null, keys: null };
+  }
+
+  /** The documents a filter can match, in natural order; the caller still applies the filter. */
+  candidates(filter: Document): Iterable<Document> {
+    const { keys } = this.plan(filter);
+    return keys ? this.inNaturalOrder(keys) : this.docs.values();
   }
 
   private inNaturalOrder(keys: Set<string>): Document[] {

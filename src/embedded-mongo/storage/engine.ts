@@ -19,8 +19,8 @@ type ChangeRecord =
   | { op: "dropIndex"; db: string; coll: string; name: string }
   | { op: "setOptions"; db: string; coll: string; options: Document };
 
-/** The journal is rewritten once it holds this many records and more than twice the live ones. */
-const COMPACTION_MIN_RECORDS = 50_000;
+/** By default the journal is rewritten once it holds this many records and more than twice the live ones. */
+export const DEFAULT_COMPACTION_MIN_RECORDS = 50_000;
 
 export class StorageEngine {
   private readonly databases = new Map<string, Map<string, Collection>>();
@@ -30,9 +30,11 @@ export class StorageEngine {
   private changes = 0;
   replay: JournalReplay = { records: 0, truncatedBytes: 0 };
 
+  private constructor(private readonly compactionMinRecords: number) {}
+
   /** An engine kept only in memory when `dbPath` is undefined; otherwise rebuilt from its journal. */
-  static async open(dbPath?: string): Promise<StorageEngine> {
-    const engine = new StorageEngine();
+  static async open(dbPath?: string, compactionMinRecords = DEFAULT_COMPACTION_MIN_RECORDS): Promise<StorageEngine> {
+    const engine = new StorageEngine(compactionMinRecords);
     if (dbPath) {
       await mkdir(dbPath, { recursive: true });
       await removeLeftoverCompaction(dbPath);
@@ -48,6 +50,11 @@ export class StorageEngine {
   /** Grows with every change, so a caller can tell whether a command wrote anything. */
   get changeCount(): number {
     return this.changes;
+  }
+
+  /** Records in the journal file and waiting to be written; compaction brings it down. */
+  get journalRecords(): number {
+    return this.journal?.recordCount ?? 0;
   }
 
   /** Resolves once every change made so far is durable. */
@@ -234,7 +241,7 @@ export class StorageEngine {
 
   private compactIfWorthwhile(): void {
     const journal = this.journal;
-    if (!journal || this.compacting || journal.recordCount < COMPACTION_MIN_RECORDS) return;
+    if (!journal || this.compacting || journal.recordCount < this.compactionMinRecords) return;
     if (journal.recordCount < 2 * this.liveRecordCount()) return;
     this.compacting = true;
     journal

@@ -1,0 +1,150 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * The service's settings, read once from the environment and validated. A bad value stops
+ * start-up with one line per variable (see `formatConfigErrors`), never a stack trace.
+ */
+
+/** Secrets: generated and kept under DATA_DIR outside production; required in production. */
+export const SECRET_NAMES = [
+  "JWT_SECRET",
+  "IDENTITY_HASH_KEY",
+  "IDENTITY_ENCRYPTION_KEY",
+  "VENUE_CODE_SECRET",
+] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+const secret = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, "expected 64 hexadecimal characters (32 random bytes; `openssl rand -hex 32`)");
+
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, "expected a whole number from 0 to 65535")
+  .transform(Number)
+  .refine((value) => value <= 65535, "expected a whole number from 0 to 65535");
+
+const positiveInteger = (fallback: number) =>
+  z.string().regex(/^\d+$/, "expected a whole number").transform(Number).default(fallback);
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://venue.example.gov.cn" })
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, "expected a MongoDB connection string (mongodb://... or mongodb+srv://...)")
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "expected a Redis URL (redis://... or rediss://...)")
+    .optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SHUTDOWN_TIMEOUT_MS: positiveInteger(10_000),
+  JWT_SECRET: secret.optional(),
+  IDENTITY_HASH_KEY: secret.optional(),
+  IDENTITY_ENCRYPTION_KEY: secret.optional(),
+  VENUE_CODE_SECRET: secret.optional(),
+});
+
+export interface Config {
+  nodeEnv: "development" | "test" | "production";
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+  secrets: Record<SecretName, Buffer>;
+  /** Where each secret came from, for the start-up log line (never the values). */
+  secretSources: Record<SecretName, "environment" | "data-dir">;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+  // Empty variables count as unset, as most deployment tools write them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = environmentSchema.safeParse(present);
+  const missing = SECRET_NAMES.filter((name) => !present[name]);
+  const missingInProduction =
+    present.NODE_ENV === "production"
+      ? missing.map(
+          (name) => `${name}: required when NODE_ENV=production (64 hex characters; \`openssl rand -hex 32\`)`,
+        )
+      : [];
+  if (!parsed.success || missingInProduction.length > 0) {
+    const invalid = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    return { ok: false, errors: [...invalid, ...missingInProduction] };
+  }
+  const values = parsed.data;
+  const dataDir = resolve(values.DATA_DIR);
+  const stored: Partial<Record<SecretName, string>> = missing.length > 0 ? loadOrCreateStoredSecrets(dataDir) : {};
+  const secrets = {} as Record<SecretName, Buffer>;
+  const secretSources = {} as Record<SecretName, "environment" | "data-dir">;
+  for (const name of SECRET_NAMES) {
+    const hex = values[name] ?? stored[name];
+    secrets[name] = Buffer.from(hex as string, "hex");
+    secretSources[name] = values[name] ? "environment" : "data-dir";
+  }
+  return {
+    ok: true,
+    config: {
+      nodeEnv: values.NODE_ENV,
+      port: values.PORT,
+      host: values.HOST,
+      publicBaseUrl: (values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
+      dataDir,
+      mongodbUri: values.MONGODB_URI,
+      redisUrl: values.REDIS_URL,
+      logLevel: values.LOG_LEVEL,
+      shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+      secrets,
+      secretSources,
+    },
+  };
+}
+
+const SECRETS_FILE = "secrets.json";
+
+/** Development secrets, generated once and kept (mode 0600) so restarts keep tokens and hashes valid. */
+function loadOrCreateStoredSecrets(dataDir: string): Record<SecretName, string> {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, SECRETS_FILE);
+  let stored: Partial<Record<SecretName, string>> = {};
+  try {
+    stored = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    stored = {};
+  }
+  const complete = SECRET_NAMES.every(
+    (name) => typeof stored[name] === "string" && secret.safeParse(stored[name]).success,
+  );
+  if (!complete) {
+    for (const name of SECRET_NAMES) {
+      if (!(typeof stored[name] === "string" && secret.safeParse(stored[name]).success)) {
+        stored[name] = randomBytes(32).toString("hex");
+      }
+    }
+    writeFileSync(path, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  }
+  return stored as Record<SecretName, string>;
+}
+
+export function formatConfigErrors(errors: string[]): string {
+  return [
+    "Configuration error (fix these environment variables and start again):",
+    ...errors.map((e) => `  ${e}`),
+  ].join("\n");
+}

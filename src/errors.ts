@@ -1,0 +1,97 @@
+/**
+ * Errors the service reports to its users. Each kind is one class with a stable code; the HTTP
+ * status of each lives in one place (http/error-handler.ts). `message` is English, for API
+ * clients and logs; `userMessage` is Chinese, for the people reading a page or a chat.
+ */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  readonly userMessage: string;
+  readonly details: unknown;
+
+  constructor(message: string, userMessage: string, details?: unknown) {
+    super(message);
+    this.userMessage = userMessage;
+    this.details = details;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly code = "VALIDATION_FAILED";
+  constructor(problems: FieldProblem[]) {
+    super(
+      `Invalid input: ${problems.map((p) => `${p.path || "(body)"}: ${p.message}`).join("; ")}`,
+      "填写的内容有误，请检查后重试。",
+      problems,
+    );
+  }
+}
+
+export class MalformedBodyError extends AppError {
+  readonly code = "MALFORMED_JSON";
+  constructor() {
+    super("The request body is not valid JSON", "提交的数据格式不正确。");
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = "PAYLOAD_TOO_LARGE";
+  constructor(limit: string) {
+    super(`The request body is larger than ${limit}`, "提交的内容太大了。");
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = "UNSUPPORTED_MEDIA_TYPE";
+  constructor() {
+    super("Send the request body as application/json", "提交的数据格式不正确。");
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = "UNAUTHENTICATED";
+  constructor(message = "Sign in first") {
+    super(message, "请先登录。");
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = "FORBIDDEN";
+  constructor(message = "You are not allowed to do this") {
+    super(message, "您没有权限进行此操作。");
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code: string;
+  constructor(message: string, userMessage = "没有找到您要的内容。", code = "NOT_FOUND") {
+    super(message, userMessage);
+    this.code = code;
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code: string;
+  constructor(code: string, message: string, userMessage: string, details?: unknown) {
+    super(message, userMessage, details);
+    this.code = code;
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly code = "SERVICE_UNAVAILABLE";
+  constructor(message: string) {
+    super(message, "系统暂时繁忙，请稍后再试。");
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  readonly code = "METHOD_NOT_ALLOWED";
+  constructor(method: string, path: string) {
+    super(`${method} is not allowed on ${path}`, "不支持这种操作。");
+  }
+}

@@ -1,0 +1,75 @@
+import type { Context, Next } from "koa";
+import { ZodError } from "zod";
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  MalformedBodyError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../errors.js";
+
+/** The one place where error kinds meet HTTP statuses. */
+const STATUS_BY_KIND: [abstract new (...args: never[]) => AppError, number][] = [
+  [ValidationError, 400],
+  [MalformedBodyError, 400],
+  [UnauthenticatedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [MethodNotAllowedError, 405],
+  [ConflictError, 409],
+  [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
+  [ServiceUnavailableError, 503],
+];
+
+export interface ErrorBody {
+  error: { code: string; message: string; userMessage: string; details?: unknown; requestId?: string };
+}
+
+/** Turns anything a handler throws into `{error: {...}}` with the right status; 500s hide internals. */
+export async function errorHandler(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+  } catch (thrown) {
+    const error = asAppError(thrown);
+    const status = error ? statusOf(error) : 500;
+    const body: ErrorBody = error
+      ? { error: { code: error.code, message: error.message, userMessage: error.userMessage, details: error.details } }
+      : {
+          error: {
+            code: "INTERNAL_ERROR",
+            message: "Internal server error",
+            userMessage: "系统出了点问题，请稍后再试。",
+          },
+        };
+    body.error.requestId = ctx.state.requestId;
+    if (status >= 500) ctx.state.logger?.error({ err: thrown }, "request failed");
+    ctx.status = status;
+    ctx.body = body;
+  }
+}
+
+function statusOf(error: AppError): number {
+  return STATUS_BY_KIND.find(([kind]) => error instanceof kind)?.[1] ?? 500;
+}
+
+/** Errors from zod and from the body parser, expressed as our own kinds. */
+function asAppError(thrown: unknown): AppError | undefined {
+  if (thrown instanceof AppError) return thrown;
+  if (thrown instanceof ZodError) {
+    return new ValidationError(thrown.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+  }
+  const status = (thrown as { status?: number; type?: string } | null)?.status;
+  const type = (thrown as { type?: string } | null)?.type;
+  if (status === 413) return new PayloadTooLargeError("100kb");
+  if (status === 415) return new UnsupportedMediaTypeError();
+  if (status === 400 && (type === "entity.parse.failed" || thrown instanceof SyntaxError))
+    return new MalformedBodyError();
+  return undefined;
+}
