@@ -82,14 +82,18 @@ describe("through mongoose", () => {
     const before = await Owner.findOneAndUpdate(
       { phone: "13700000001" },
       { $inc: { visits: 1 } },
-      { new: false },
+      { returnDocument: "before" },
     ).lean();
-    const after = await Owner.findOneAndUpdate({ phone: "13700000001" }, { $inc: { visits: 1 } }, { returnDocument: "after" }).lean();
+    const after = await Owner.findOneAndUpdate(
+      { phone: "13700000001" },
+      { $inc: { visits: 1 } },
+      { returnDocument: "after" },
+    ).lean();
     expect([before?.visits, after?.visits]).toEqual([1, 3]);
     const upserted = await Owner.findOneAndUpdate(
       { phone: "13700000002" },
       { $set: { name: "新" } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: "after" },
     ).lean();
     expect(upserted).toMatchObject({ phone: "13700000002", name: "新" });
   });
@@ -138,6 +142,34 @@ describe("through the official driver", () => {
     expect(explained.executionStats.totalDocsExamined).toBe(50);
     expect(explained.executionStats.nReturned).toBe(25);
     expect(await coll.countDocuments(filter)).toBe(25);
+  });
+
+  it("reads a view through its pipeline and refuses writes to it", async () => {
+    const db = client.db("crud");
+    await db.collection("scans").insertMany([
+      { venue: "a", colour: "green" },
+      { venue: "a", colour: "red" },
+      { venue: "b", colour: "red" },
+    ]);
+    await db.createCollection("red_scans", { viewOn: "scans", pipeline: [{ $match: { colour: "red" } }] });
+    const view = db.collection("red_scans");
+    expect(await view.countDocuments({ venue: "a" })).toBe(1);
+    expect((await view.find({}, { projection: { _id: 0, venue: 1 } }).toArray()).map((d) => d.venue)).toEqual([
+      "a",
+      "b",
+    ]);
+    const listed = await db.listCollections({ name: "red_scans" }).toArray();
+    expect(listed[0]?.type).toBe("view");
+    const refused = await view.insertOne({ venue: "c" }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 166 });
+  });
+
+  it("evaluates `let` variables as expressions for finds and pipeline updates", async () => {
+    const coll = client.db("crud").collection<{ _id: number; y?: string }>("lets");
+    await coll.insertMany([{ _id: 1 }, { _id: 2 }]);
+    expect(await coll.find({ $expr: { $eq: ["$_id", "$$id"] } }, { let: { id: 2 } }).toArray()).toEqual([{ _id: 2 }]);
+    await coll.updateOne({ _id: 1 }, [{ $set: { y: "$$y" } }], { let: { y: { $literal: "$notAPath" } } });
+    expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, y: "$notAPath" });
   });
 
   it("answers an unknown command with CommandNotFound instead of hanging", async () => {

@@ -22,6 +22,7 @@ export const ErrorCodes = {
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   DocumentValidationFailure: 121,
+  CommandNotSupportedOnView: 166,
   NotImplemented: 238,
   Location40324: 40324,
   Location40415: 40415,

@@ -2,8 +2,8 @@ import type { Document } from "bson";
 import { find, Query } from "mingo";
 import type { CollationSpec, Options } from "mingo/types";
 import { MongoCommandError } from "./errors.js";
-import type { Collection } from "./storage/collection.js";
 import { isPlainObject } from "./values.js";
+import type { DocumentSource } from "./views.js";
 
 export interface QueryOptions {
   collation?: Document;
@@ -39,7 +39,11 @@ export function compileFilter(filter: Document, options: QueryOptions = {}): Que
 }
 
 /** The documents of `coll` (none when it does not exist) that match, sorted, skipped, limited, projected. */
-export function findDocuments(coll: Collection | undefined, filter: Document, options: FindOptions = {}): Document[] {
+export function findDocuments(
+  coll: DocumentSource | undefined,
+  filter: Document,
+  options: FindOptions = {},
+): Document[] {
   if (coll) assertHintExists(coll, options.hint);
   if (!coll) return [];
   const query = compileFilter(filter, options);
@@ -63,14 +67,14 @@ export function findDocuments(coll: Collection | undefined, filter: Document, op
 }
 
 /** Documents of `coll` matching `filter`, in natural order (no projection), for writes. */
-export function matchingDocuments(coll: Collection, filter: Document, options: QueryOptions = {}): Document[] {
+export function matchingDocuments(coll: DocumentSource, filter: Document, options: QueryOptions = {}): Document[] {
   const query = compileFilter(filter, options);
   const matching: Document[] = [];
   for (const doc of coll.candidates(filter)) if (query.test(doc)) matching.push(doc);
   return matching;
 }
 
-export function assertHintExists(coll: Collection, hint: unknown): void {
+export function assertHintExists(coll: DocumentSource, hint: unknown): void {
   if (hint === undefined || hint === null) return;
   const specs = coll.indexSpecs();
   const found =

@@ -4,6 +4,7 @@ import { compileFilter } from "../query.js";
 import type { Collection } from "../storage/collection.js";
 import { validateIndexSpec } from "../storage/indexes.js";
 import { isPlainObject, valueKey } from "../values.js";
+import { isView } from "../views.js";
 import {
   type CommandContext,
   type CommandHandler,
@@ -25,6 +26,8 @@ const COLLECTION_OPTIONS = [
   "expireAfterSeconds",
   "clusteredIndex",
   "changeStreamPreAndPostImages",
+  "viewOn",
+  "pipeline",
 ];
 
 function create(context: CommandContext): Document {
@@ -55,7 +58,7 @@ function listCollections(context: CommandContext): Document {
     .collectionsOf(context.db)
     .map((coll) => ({
       name: coll.name,
-      type: "collection",
+      type: isView(coll) ? "view" : "collection",
       options: coll.options,
       info: { readOnly: false },
       idIndex: { v: 2, key: { _id: 1 }, name: "_id_" },

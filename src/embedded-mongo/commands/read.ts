@@ -3,6 +3,7 @@ import { Aggregator } from "mingo";
 import { MongoCommandError } from "../errors.js";
 import { assertHintExists, findDocuments, ignoresCase, mingoOptions, type QueryOptions } from "../query.js";
 import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
+import { isView, readSource } from "../views.js";
 import {
   type CommandContext,
   type CommandHandler,
@@ -25,7 +26,7 @@ function find(context: CommandContext): Document {
   const sort = optionalDocument(command, "sort");
   const projection = optionalDocument(command, "projection");
   const results = findDocuments(
-    context.server.engine.collection(context.db, name),
+    readSource(context.server.engine, context.db, name),
     optionalDocument(command, "filter") ?? {},
     {
       ...queryOptionsOf(command),
@@ -56,7 +57,7 @@ function killCursors(context: CommandContext): Document {
 
 function count(context: CommandContext): Document {
   const { command } = context;
-  const coll = context.server.engine.collection(context.db, collectionName(context));
+  const coll = readSource(context.server.engine, context.db, collectionName(context));
   const query = optionalDocument(command, "query") ?? {};
   const skip = optionalNumber(command, "skip") ?? 0;
   const limit = Math.abs(optionalNumber(command, "limit") ?? 0);
@@ -73,7 +74,7 @@ function distinct(context: CommandContext): Document {
   const key = command.key;
   if (typeof key !== "string" || key === "")
     throw new MongoCommandError("TypeMismatch", "distinct requires a string key");
-  const coll = context.server.engine.collection(context.db, collectionName(context));
+  const coll = readSource(context.server.engine, context.db, collectionName(context));
   const options = queryOptionsOf(command);
   const docs = findDocuments(coll, optionalDocument(command, "query") ?? {}, options);
   const foldCase = ignoresCase(options.collation);
@@ -95,6 +96,28 @@ function hasPath(doc: Document, path: string): boolean {
     value = value[part];
   }
   return true;
+}
+
+/**
+ * The input of a database-level `{aggregate: 1}`: `$documents` (which mingo evaluates), or this
+ * server's one current operation and session for `$currentOp` / `$listLocalSessions`. The source
+ * stage is taken off `stages` when this function supplies its documents.
+ */
+function databaseLevelSource(context: CommandContext, stages: Document[]): Document[] {
+  const first = stages[0] ? Object.keys(stages[0])[0] : undefined;
+  if (first === "$documents") return [];
+  if (first === "$currentOp") {
+    stages.shift();
+    return [{ type: "op", active: true, op: "command", ns: `${context.db}.$cmd`, command: context.command }];
+  }
+  if (first === "$listLocalSessions") {
+    stages.shift();
+    return context.command.lsid ? [{ _id: context.command.lsid, lastUse: new Date() }] : [];
+  }
+  throw new MongoCommandError(
+    "InvalidNamespace",
+    `{aggregate: 1} is not valid for '${first}'; a collection is required.`,
+  );
 }
 
 /** Stages that write their input to a collection, which mingo does not do for us. */
@@ -126,18 +149,11 @@ function aggregate(context: CommandContext): Document {
   let ns: string;
   if (target === 1) {
     ns = `${context.db}.$cmd.aggregate`;
-    const first = stages[0] ? Object.keys(stages[0])[0] : undefined;
-    if (first !== "$documents") {
-      throw new MongoCommandError(
-        "InvalidNamespace",
-        "{aggregate: 1} is not valid for '$match'; a collection is required.",
-      );
-    }
-    input = [];
+    input = databaseLevelSource(context, stages);
   } else {
     const name = collectionName(context);
     ns = `${context.db}.${name}`;
-    const coll = server.engine.collection(context.db, name);
+    const coll = readSource(server.engine, context.db, name);
     if (coll) assertHintExists(coll, command.hint);
     const firstMatch = stages[0]?.$match;
     input = coll ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {})] : [];
@@ -146,7 +162,7 @@ function aggregate(context: CommandContext): Document {
   try {
     results = new Aggregator(stages, {
       ...mingoOptions(queryOptions),
-      collectionResolver: (name: string) => [...(server.engine.collection(context.db, name)?.docs.values() ?? [])],
+      collectionResolver: (name: string) => [...(readSource(server.engine, context.db, name)?.candidates({}) ?? [])],
     }).run(input) as Document[];
   } catch (error) {
     throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
@@ -169,7 +185,7 @@ function explain(context: CommandContext): Document {
   }
   const coll = context.server.engine.collection(context.db, inner.find);
   const filter = optionalDocument(inner, "filter") ?? {};
-  const plan = coll?.plan(filter) ?? { indexName: null, keys: null };
+  const plan = coll && !isView(coll) ? coll.plan(filter) : { indexName: null, keys: null };
   const examined = plan.keys ? plan.keys.size : (coll?.size ?? 0);
   const returned = findDocuments(coll, filter, queryOptionsOf(inner)).length;
   const winningPlan = plan.indexName

@@ -9,6 +9,7 @@ import {
   type CommandHandler,
   collectionName,
   documentArray,
+  evaluateVariables,
   optionalDocument,
   queryOptionsOf,
 } from "./context.js";
@@ -65,7 +66,8 @@ function changed(previous: Document, next: Document): boolean {
 
 function updateOptionsOf(statement: Document, filter: Document, command: Document): UpdateOptions {
   const base = queryOptionsOf(statement);
-  const variables = optionalDocument(command, "let") ?? optionalDocument(statement, "c");
+  const given = optionalDocument(command, "let") ?? optionalDocument(statement, "c");
+  const variables = given ? evaluateVariables(given) : undefined;
   const arrayFilters = statement.arrayFilters;
   return {
     ...base,
@@ -96,7 +98,7 @@ function update(context: CommandContext): Document {
       if (statement.multi === true && isReplacement(spec)) {
         throw new MongoCommandError("FailedToParse", "multi update is not supported for replacement-style update");
       }
-      const existing = server.engine.collection(context.db, name);
+      const existing = server.engine.existingCollectionForWrite(context.db, name);
       if (existing && statement.hint !== undefined) findDocuments(existing, {}, { hint: statement.hint, limit: 1 });
       const targets = !existing
         ? []
@@ -129,7 +131,7 @@ function deleteCommand(context: CommandContext): Document {
   const { command, server } = context;
   const statements = documentArray(command, "deletes");
   const ordered = command.ordered !== false;
-  const coll = server.engine.collection(context.db, collectionName(context));
+  const coll = server.engine.existingCollectionForWrite(context.db, collectionName(context));
   let n = 0;
   const writeErrors: Document[] = [];
   for (const [index, statement] of statements.entries()) {
@@ -177,7 +179,7 @@ function findAndModify(context: CommandContext): Document {
     throw new MongoCommandError("FailedToParse", "Cannot specify both upsert=true and remove=true");
   const spec = remove ? undefined : validateUpdate(command.update);
   const options = updateOptionsOf(command, filter, command);
-  const coll = server.engine.collection(context.db, name);
+  const coll = server.engine.existingCollectionForWrite(context.db, name);
   const target = coll
     ? findDocuments(coll, filter, { ...options, ...(sort ? { sort } : {}), limit: 1, hint: command.hint })[0]
     : undefined;

@@ -3,6 +3,7 @@ import type { Document } from "bson";
 import { Query } from "mingo";
 import { MongoCommandError } from "../errors.js";
 import { valueKey, valuesAtPath } from "../values.js";
+import { assertNotView } from "../views.js";
 import { Collection } from "./collection.js";
 import type { IndexSpec } from "./indexes.js";
 import { Journal, type JournalReplay, journalPath, removeLeftoverCompaction } from "./journal.js";
@@ -79,9 +80,18 @@ export class StorageEngine {
     return this.databases.get(db)?.get(name);
   }
 
-  /** The collection, created implicitly as MongoDB does on the first write. */
+  /** The collection, created implicitly as MongoDB does on the first write; never a view. */
   collectionForWrite(db: string, name: string): Collection {
-    return this.collection(db, name) ?? this.createCollection(db, name, {});
+    const existing = this.collection(db, name);
+    assertNotView(existing);
+    return existing ?? this.createCollection(db, name, {});
+  }
+
+  /** The existing collection a write would change (undefined if none); never a view. */
+  existingCollectionForWrite(db: string, name: string): Collection | undefined {
+    const existing = this.collection(db, name);
+    assertNotView(existing);
+    return existing;
   }
 
   createCollection(db: string, name: string, options: Document): Collection {
