@@ -3,25 +3,41 @@ import type Router from "@koa/router";
 import type { Redis } from "ioredis";
 import Koa from "koa";
 import type { Connection } from "mongoose";
+import { authRoutes } from "./auth/auth.routes.js";
 import type { Config } from "./config.js";
 import { healthRoutes } from "./health/routes.js";
+import { authenticate } from "./http/authenticate.js";
 import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/not-found.js";
 import { requestContext } from "./http/request-context.js";
 import type { Logger } from "./infra/logger.js";
+import { referenceRoutes } from "./reference/reference.routes.js";
+import type { Services } from "./services.js";
+import { meRoutes } from "./users/me.routes.js";
+import { venueCodeRoutes } from "./venue-codes/venue-codes.routes.js";
+import { venueRoutes } from "./venues/venues.routes.js";
 
 export interface AppDependencies {
   config: Config;
   logger: Logger;
   mongo: Connection;
   redis: Redis;
+  services: Services;
 }
 
 export const MAX_BODY = "100kb";
 
 /** The service: every domain's routes behind the shared middleware. */
 export function createApp(deps: AppDependencies): Koa {
-  return composeApp(deps, [healthRoutes(deps)]);
+  const { services } = deps;
+  return composeApp(deps, [
+    healthRoutes(deps),
+    authRoutes(services),
+    meRoutes(services),
+    referenceRoutes(services),
+    venueRoutes(services),
+    venueCodeRoutes(services),
+  ]);
 }
 
 /** The middleware every request passes through (ids, logs, errors, body parsing), then `routers`. */
@@ -32,6 +48,7 @@ export function composeApp(deps: AppDependencies, routers: Router[]): Koa {
   app.use(errorHandler);
   app.use(notFound);
   app.use(bodyParser({ enableTypes: ["json"], jsonLimit: MAX_BODY, encoding: "utf-8" }));
+  app.use(authenticate(deps.services.tokens));
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

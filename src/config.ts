@@ -52,6 +52,24 @@ const environmentSchema = z.object({
   IDENTITY_HASH_KEY: secret.optional(),
   IDENTITY_ENCRYPTION_KEY: secret.optional(),
   VENUE_CODE_SECRET: secret.optional(),
+  TOKEN_TTL_SECONDS: positiveInteger(2 * 60 * 60),
+  WECHAT_APPID: z
+    .string()
+    .regex(/^wx[0-9a-f]{16}$/, "expected a mini-program AppID such as wx0123456789abcdef")
+    .optional(),
+  WECHAT_SECRET: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, "expected the 32-character AppSecret")
+    .optional(),
+  WECHAT_API_BASE: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    .default("https://api.weixin.qq.com"),
+  ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{3,32}$/, "expected 3 to 32 letters, digits, dots, dashes or underscores")
+    .optional(),
+  ADMIN_PASSWORD: z.string().min(12, "expected at least 12 characters").max(128).optional(),
+  REGIONS_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -64,6 +82,14 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: string;
   shutdownTimeoutMs: number;
+  tokenTtlSeconds: number;
+  /** Present when sign-in goes through WeChat; absent, development sign-in (`dev:<name>`) is used. */
+  wechat: { appId: string; secret: string } | undefined;
+  wechatApiBase: string;
+  /** The first administrator, created at start-up if absent. */
+  admin: { username: string; password: string } | undefined;
+  /** A JSON file of the city's districts; Yancheng's is built in. */
+  regionsFile: string | undefined;
   secrets: Record<SecretName, Buffer>;
   /** Where each secret came from, for the start-up log line (never the values). */
   secretSources: Record<SecretName, "environment" | "data-dir">;
@@ -82,11 +108,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           (name) => `${name}: required when NODE_ENV=production (64 hex characters; \`openssl rand -hex 32\`)`,
         )
       : [];
-  if (!parsed.success || missingInProduction.length > 0) {
+  const pairs: [string, string][] = [
+    ["WECHAT_APPID", "WECHAT_SECRET"],
+    ["ADMIN_USERNAME", "ADMIN_PASSWORD"],
+  ];
+  const unpaired = pairs
+    .filter(([a, b]) => Boolean(present[a]) !== Boolean(present[b]))
+    .map(([a, b]) => `${present[a] ? b : a}: required together with ${present[a] ? a : b}`);
+  if (!parsed.success || missingInProduction.length > 0 || unpaired.length > 0) {
     const invalid = parsed.success
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    return { ok: false, errors: [...invalid, ...missingInProduction] };
+    return { ok: false, errors: [...invalid, ...missingInProduction, ...unpaired] };
   }
   const values = parsed.data;
   const dataDir = resolve(values.DATA_DIR);
@@ -110,6 +143,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       redisUrl: values.REDIS_URL,
       logLevel: values.LOG_LEVEL,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+      tokenTtlSeconds: values.TOKEN_TTL_SECONDS,
+      wechat:
+        values.WECHAT_APPID && values.WECHAT_SECRET
+          ? { appId: values.WECHAT_APPID, secret: values.WECHAT_SECRET }
+          : undefined,
+      wechatApiBase: values.WECHAT_API_BASE.replace(/\/+$/, ""),
+      admin:
+        values.ADMIN_USERNAME && values.ADMIN_PASSWORD
+          ? { username: values.ADMIN_USERNAME, password: values.ADMIN_PASSWORD }
+          : undefined,
+      regionsFile: values.REGIONS_FILE,
       secrets,
       secretSources,
     },

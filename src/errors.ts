@@ -95,3 +95,21 @@ export class MethodNotAllowedError extends AppError {
     super(`${method} is not allowed on ${path}`, "不支持这种操作。");
   }
 }
+
+export class RateLimitedError extends AppError {
+  readonly code: string;
+  /** Seconds until the caller may try again (sent as Retry-After). */
+  readonly retryAfterSeconds: number;
+  constructor(code: string, message: string, userMessage: string, retryAfterSeconds: number) {
+    super(message, userMessage, { retryAfterSeconds });
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class UpstreamError extends AppError {
+  readonly code = "UPSTREAM_UNAVAILABLE";
+  constructor(message: string) {
+    super(message, "微信服务暂时无法连接，请稍后再试。");
+  }
+}

@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import type { Logger } from "./infra/logger.js";
 import { type MongoSource, provisionMongo } from "./infra/mongo.js";
 import { provisionRedis } from "./infra/redis.js";
+import { createServices } from "./services.js";
 
 export interface RunningService {
   url: string;
@@ -48,7 +49,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await redis.quit().catch(() => redis.disconnect());
     });
 
-    const app = createApp({ config, logger, mongo: mongoose.connection, redis });
+    const services = createServices(config, redis);
+    await mongoose.connection.syncIndexes();
+    if (config.admin) {
+      const outcome = await services.officials.ensureAdmin(config.admin.username, config.admin.password);
+      logger.info({ username: config.admin.username, outcome }, "first administrator checked");
+    }
+    const app = createApp({ config, logger, mongo: mongoose.connection, redis, services });
     const server: Server = createServer(app.callback());
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -8,9 +8,11 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  RateLimitedError,
   ServiceUnavailableError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
+  UpstreamError,
   ValidationError,
 } from "../errors.js";
 
@@ -25,6 +27,8 @@ const STATUS_BY_KIND: [abstract new (...args: never[]) => AppError, number][] = 
   [ConflictError, 409],
   [PayloadTooLargeError, 413],
   [UnsupportedMediaTypeError, 415],
+  [RateLimitedError, 429],
+  [UpstreamError, 502],
   [ServiceUnavailableError, 503],
 ];
 
@@ -49,6 +53,7 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
           },
         };
     body.error.requestId = ctx.state.requestId;
+    if (error instanceof RateLimitedError) ctx.set("Retry-After", String(error.retryAfterSeconds));
     if (status >= 500) ctx.state.logger?.error({ err: thrown }, "request failed");
     ctx.status = status;
     ctx.body = body;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { type AppDependencies, createApp } from "../../src/app.js";
 import { type Config, loadConfig, SECRET_NAMES } from "../../src/config.js";
 import { createLogger } from "../../src/infra/logger.js";
+import { createServices } from "../../src/services.js";
 
 /** A configuration for tests: fixed random secrets passed as variables, so nothing is written to disk. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -41,7 +42,9 @@ export interface TestStores {
  * Connects this test file to the run's MongoDB (its own database) and Redis (its own key prefix)
  * and builds the real app on them; everything is removed after the file's tests.
  */
-export function useTestStores(configOverrides: Record<string, string> = {}): TestStores {
+export function useTestStores(
+  configOverrides: Record<string, string> | (() => Record<string, string>) = {},
+): TestStores {
   const id = randomBytes(4).toString("hex");
   const databaseName = `test_${id}`;
   const keyPrefix = `test:${id}:`;
@@ -52,8 +55,10 @@ export function useTestStores(configOverrides: Record<string, string> = {}): Tes
   beforeAll(async () => {
     await mongoose.connect(inject("mongoUri"), { dbName: databaseName });
     const redis = new Redis(inject("redisUrl"), { keyPrefix, maxRetriesPerRequest: 1 });
-    const config = testConfig(configOverrides);
-    deps = { config, logger: createLogger("info", log), mongo: mongoose.connection, redis };
+    const config = testConfig(typeof configOverrides === "function" ? configOverrides() : configOverrides);
+    await mongoose.connection.syncIndexes();
+    const services = createServices(config, redis);
+    deps = { config, logger: createLogger("info", log), mongo: mongoose.connection, redis, services };
     app = createApp(deps);
   });
 

@@ -1,0 +1,32 @@
+import mongoose, { type InferSchemaType, Schema } from "mongoose";
+
+/** The protected real-name details of a person (see identity/person.ts). */
+export const protectedPersonFields = {
+  idHash: { type: String, required: true },
+  idCipher: { type: String, required: true },
+  idMasked: { type: String, required: true },
+  nameCipher: { type: String, required: true },
+  nameMasked: { type: String, required: true },
+  phoneCipher: { type: String },
+  phoneMasked: { type: String },
+};
+
+const userSchema = new Schema(
+  {
+    /** WeChat openid, or `dev:<name>` for development sign-in. */
+    openid: { type: String, required: true, unique: true },
+    nickname: { type: String, required: true },
+    identity: {
+      type: new Schema({ ...protectedPersonFields, verifiedAt: { type: Date, required: true } }, { _id: false }),
+    },
+  },
+  { timestamps: true },
+);
+// One real-name identity belongs to one account.
+userSchema.index(
+  { "identity.idHash": 1 },
+  { unique: true, partialFilterExpression: { "identity.idHash": { $exists: true } } },
+);
+
+export type UserDocument = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+export const User = mongoose.model("User", userSchema);

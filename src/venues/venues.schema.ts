@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+const text = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(min, `expected ${what} of at least ${min} characters`)
+    .max(max, `expected ${what} of at most ${max} characters`)
+    .refine((value) => !/[<>\p{Cc}]/u.test(value), `${what} may not contain < > or control characters`);
+
+/** Mainland plates: province abbreviation, a letter, then 5 (or 6 for new-energy vehicles) letters/digits. */
+const PLATE =
+  /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/;
+
+export const venueFields = {
+  name: text(2, 50, "a venue name"),
+  categoryId: z.string().regex(/^[a-z-]{2,40}$/, "expected a category id from GET /api/venue-categories"),
+  regionCode: z.string().regex(/^[A-Za-z0-9-]{2,20}$/, "expected a region code from GET /api/regions"),
+  address: text(4, 100, "an address"),
+  plateNumber: z
+    .string()
+    .trim()
+    .transform((value) => value.toUpperCase().replace(/[\s·-]/g, ""))
+    .pipe(z.string().regex(PLATE, "expected a mainland plate number such as 苏J12345")),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "expected a mobile number or a landline such as 0515-88888888"),
+};
+
+export const createVenueSchema = z
+  .object({
+    name: venueFields.name,
+    categoryId: venueFields.categoryId,
+    regionCode: venueFields.regionCode,
+    address: venueFields.address.optional(),
+    plateNumber: venueFields.plateNumber.optional(),
+    contactPhone: venueFields.contactPhone,
+  })
+  .strict();
+
+export const updateVenueSchema = createVenueSchema
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, "expected at least one field to change");
+
+export type CreateVenueInput = z.infer<typeof createVenueSchema>;
+export type UpdateVenueInput = z.infer<typeof updateVenueSchema>;

@@ -1,0 +1,35 @@
+import type Koa from "koa";
+import request from "supertest";
+import { mobile, residentId } from "./people.js";
+
+/** HTTP calls as the mini-program makes them, against the real app. */
+export function api(app: Koa) {
+  const server = app.callback();
+  /** Signs in a development user and returns their bearer header. */
+  async function signIn(name: string): Promise<{ Authorization: string }> {
+    const res = await request(server)
+      .post("/api/auth/wechat")
+      .send({ code: `dev:${name}` });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${res.text}`);
+    return { Authorization: `Bearer ${res.body.token}` };
+  }
+  /** Signs in and completes real-name verification as person number `n`. */
+  async function signInVerified(name: string, n: number, personName = "王小明"): Promise<{ Authorization: string }> {
+    const auth = await signIn(name);
+    const res = await request(server)
+      .put("/api/me/identity")
+      .set(auth)
+      .send({ name: personName, idNumber: residentId(n), phone: mobile(n) });
+    if (res.status !== 200) throw new Error(`identity failed: ${res.status} ${res.text}`);
+    return auth;
+  }
+  return { http: () => request(server), signIn, signInVerified };
+}
+
+export const barberShop = {
+  name: "王记理发店",
+  categoryId: "service-venue",
+  regionCode: "320924",
+  address: "射阳县合德镇人民路88号",
+  contactPhone: "13912345678",
+};
