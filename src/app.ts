@@ -4,18 +4,22 @@ import type { Redis } from "ioredis";
 import Koa from "koa";
 import type { Connection } from "mongoose";
 import { authRoutes } from "./auth/auth.routes.js";
+import { companionRoutes } from "./companions/companions.routes.js";
 import type { Config } from "./config.js";
 import { healthRoutes } from "./health/routes.js";
+import { healthCodeRoutes } from "./health-codes/health-codes.routes.js";
 import { authenticate } from "./http/authenticate.js";
 import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/not-found.js";
 import { requestContext } from "./http/request-context.js";
 import type { Logger } from "./infra/logger.js";
 import { referenceRoutes } from "./reference/reference.routes.js";
+import { scanRoutes } from "./scans/scans.routes.js";
 import type { Services } from "./services.js";
 import { meRoutes } from "./users/me.routes.js";
 import { venueCodeRoutes } from "./venue-codes/venue-codes.routes.js";
 import { venueRoutes } from "./venues/venues.routes.js";
+import { visitRoutes } from "./visits/visits.routes.js";
 
 export interface AppDependencies {
   config: Config;
@@ -37,6 +41,10 @@ export function createApp(deps: AppDependencies): Koa {
     referenceRoutes(services),
     venueRoutes(services),
     venueCodeRoutes(services),
+    companionRoutes(services),
+    scanRoutes(services),
+    visitRoutes(services),
+    healthCodeRoutes(services),
   ]);
 }
 

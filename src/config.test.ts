@@ -87,3 +87,17 @@ describe("loadConfig", () => {
     expect(stored.JWT_SECRET).not.toBe(hex);
   });
 });
+
+describe("scan limits", () => {
+  it("allows at least 1,200 scans a minute from one address by default, for shared Wi-Fi and carrier NAT", async () => {
+    const result = loadConfig({ DATA_DIR: await tempDir() });
+    if (!result.ok) throw new Error("config should load");
+    expect(result.config.scanRateLimits.perIpPerMinute).toBeGreaterThanOrEqual(1200);
+    expect(result.config.retentionDays).toBe(28);
+  });
+
+  it("needs HEALTH_CODE_URL for the http provider", () => {
+    const result = loadConfig({ HEALTH_CODE_PROVIDER: "http" });
+    expect(result.ok || result.errors).toEqual(["HEALTH_CODE_URL: required when HEALTH_CODE_PROVIDER=http"]);
+  });
+});

@@ -70,6 +70,12 @@ const environmentSchema = z.object({
     .optional(),
   ADMIN_PASSWORD: z.string().min(12, "expected at least 12 characters").max(128).optional(),
   REGIONS_FILE: z.string().min(1).optional(),
+  RETENTION_DAYS: positiveInteger(28).refine((days) => days >= 1 && days <= 366, "expected 1 to 366 days"),
+  SCAN_RATE_PER_USER_PER_MINUTE: positiveInteger(30),
+  SCAN_RATE_PER_IP_PER_MINUTE: positiveInteger(3000),
+  HEALTH_CODE_PROVIDER: z.enum(["builtin", "http"]).default("builtin"),
+  HEALTH_CODE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  HEALTH_CODE_TIMEOUT_MS: positiveInteger(800),
 });
 
 export interface Config {
@@ -90,6 +96,11 @@ export interface Config {
   admin: { username: string; password: string } | undefined;
   /** A JSON file of the city's districts; Yancheng's is built in. */
   regionsFile: string | undefined;
+  /** Visit records are deleted this many days after check-in. */
+  retentionDays: number;
+  scanRateLimits: { perUserPerMinute: number; perIpPerMinute: number };
+  /** Where health-code colours come from: officials' settings here, or the provincial service. */
+  healthCodes: { provider: "builtin" } | { provider: "http"; url: string; timeoutMs: number };
   secrets: Record<SecretName, Buffer>;
   /** Where each secret came from, for the start-up log line (never the values). */
   secretSources: Record<SecretName, "environment" | "data-dir">;
@@ -112,14 +123,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ["WECHAT_APPID", "WECHAT_SECRET"],
     ["ADMIN_USERNAME", "ADMIN_PASSWORD"],
   ];
+  const healthCodeUrlMissing =
+    present.HEALTH_CODE_PROVIDER === "http" && !present.HEALTH_CODE_URL
+      ? ["HEALTH_CODE_URL: required when HEALTH_CODE_PROVIDER=http"]
+      : [];
   const unpaired = pairs
     .filter(([a, b]) => Boolean(present[a]) !== Boolean(present[b]))
     .map(([a, b]) => `${present[a] ? b : a}: required together with ${present[a] ? a : b}`);
-  if (!parsed.success || missingInProduction.length > 0 || unpaired.length > 0) {
+  if (!parsed.success || missingInProduction.length > 0 || unpaired.length > 0 || healthCodeUrlMissing.length > 0) {
     const invalid = parsed.success
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    return { ok: false, errors: [...invalid, ...missingInProduction, ...unpaired] };
+    return { ok: false, errors: [...invalid, ...missingInProduction, ...unpaired, ...healthCodeUrlMissing] };
   }
   const values = parsed.data;
   const dataDir = resolve(values.DATA_DIR);
@@ -154,6 +169,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ? { username: values.ADMIN_USERNAME, password: values.ADMIN_PASSWORD }
           : undefined,
       regionsFile: values.REGIONS_FILE,
+      retentionDays: values.RETENTION_DAYS,
+      scanRateLimits: {
+        perUserPerMinute: values.SCAN_RATE_PER_USER_PER_MINUTE,
+        perIpPerMinute: values.SCAN_RATE_PER_IP_PER_MINUTE,
+      },
+      healthCodes:
+        values.HEALTH_CODE_PROVIDER === "http" && values.HEALTH_CODE_URL
+          ? { provider: "http", url: values.HEALTH_CODE_URL, timeoutMs: values.HEALTH_CODE_TIMEOUT_MS }
+          : { provider: "builtin" },
       secrets,
       secretSources,
     },

@@ -113,3 +113,11 @@ export class UpstreamError extends AppError {
     super(message, "微信服务暂时无法连接，请稍后再试。");
   }
 }
+
+export class GoneError extends AppError {
+  readonly code: string;
+  constructor(code: string, message: string, userMessage: string) {
+    super(message, userMessage);
+    this.code = code;
+  }
+}

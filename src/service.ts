@@ -42,14 +42,17 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       serverSelectionTimeoutMS: 10_000,
     });
     cleanup.push(() => mongoose.disconnect());
-    const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
+    // Auto-pipelining sends the commands issued in one tick together: the scan path's parallel
+    // Redis calls cost one round trip.
+    const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
     redis.on("error", (error) => logger.warn({ err: error }, "Redis connection problem"));
     await redis.ping();
     cleanup.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
 
-    const services = createServices(config, redis);
+    const services = createServices(config, redis, logger);
+    cleanup.push(() => services.close());
     await mongoose.connection.syncIndexes();
     if (config.admin) {
       const outcome = await services.officials.ensureAdmin(config.admin.username, config.admin.password);
@@ -72,6 +75,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       stop() {
         stopping ??= (async () => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          // Door screens hold streams open; end them so shutdown does not wait on them.
+          await services.close();
           server.closeIdleConnections();
           const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
           await closed;

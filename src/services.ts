@@ -1,11 +1,19 @@
 import type { Redis } from "ioredis";
 import { TokenService } from "./auth/tokens.js";
+import { CompanionsService } from "./companions/companions.service.js";
 import type { Config } from "./config.js";
+import { BuiltinHealthCodes, type HealthCodeProvider, HttpHealthCodes } from "./health-codes/providers.js";
 import { PersonalDataProtector } from "./identity/protection.js";
+import type { Logger } from "./infra/logger.js";
 import { OfficialsService } from "./officials/officials.service.js";
 import { loadReferenceData, type ReferenceData } from "./reference/reference-data.js";
+import { RateLimiter } from "./scans/rate-limiter.js";
+import { ScansService } from "./scans/scans.service.js";
 import { UsersService } from "./users/users.service.js";
+import { VenueCache } from "./venues/venue-cache.js";
 import { VenuesService } from "./venues/venues.service.js";
+import { LiveFeed } from "./visits/live-feed.js";
+import { VisitsService } from "./visits/visits.service.js";
 
 /**
  * The domain services, built once and shared by the HTTP routes and the chat bot, so that a venue
@@ -19,28 +27,66 @@ export interface Services {
   users: UsersService;
   officials: OfficialsService;
   venues: VenuesService;
+  companions: CompanionsService;
+  healthCodes: HealthCodeProvider;
+  liveFeed: LiveFeed;
+  venueCache: VenueCache;
+  scans: ScansService;
+  visits: VisitsService;
+  /** Closes what the services hold open (the live feed's subscriber and its streams). */
+  close(): Promise<void>;
 }
 
-export function createServices(config: Config, redis: Redis): Services {
+export function createServices(config: Config, redis: Redis, logger: Logger): Services {
   const reference = loadReferenceData(config.regionsFile);
   const protector = new PersonalDataProtector(config.secrets.IDENTITY_HASH_KEY, config.secrets.IDENTITY_ENCRYPTION_KEY);
+  const venueCache = new VenueCache(redis, logger);
+  const liveFeed = new LiveFeed(redis, logger);
+  const users = new UsersService({
+    protector,
+    production: config.nodeEnv === "production",
+    wechat: config.wechat,
+    wechatApiBase: config.wechatApiBase,
+  });
+  const companions = new CompanionsService(protector);
+  const healthCodes: HealthCodeProvider =
+    config.healthCodes.provider === "http"
+      ? new HttpHealthCodes(config.healthCodes.url, config.healthCodes.timeoutMs, protector)
+      : new BuiltinHealthCodes();
   return {
     config,
     reference,
     protector,
     tokens: new TokenService(config.secrets.JWT_SECRET, config.tokenTtlSeconds),
-    users: new UsersService({
-      protector,
-      production: config.nodeEnv === "production",
-      wechat: config.wechat,
-      wechatApiBase: config.wechatApiBase,
-    }),
+    users,
     officials: new OfficialsService(redis),
     venues: new VenuesService({
       protector,
       reference,
+      venueCache,
       codeSecret: config.secrets.VENUE_CODE_SECRET,
       publicBaseUrl: config.publicBaseUrl,
     }),
+    companions,
+    healthCodes,
+    liveFeed,
+    venueCache,
+    scans: new ScansService({
+      codeSecret: config.secrets.VENUE_CODE_SECRET,
+      retentionDays: config.retentionDays,
+      limits: config.scanRateLimits,
+      reference,
+      protector,
+      users,
+      companions,
+      venueCache,
+      healthCodes,
+      rateLimiter: new RateLimiter(redis, logger),
+      liveFeed,
+      redis,
+      logger,
+    }),
+    visits: new VisitsService(),
+    close: () => liveFeed.close(),
   };
 }

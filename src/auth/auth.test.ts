@@ -48,7 +48,9 @@ describe("resident sign-in", () => {
 
   it("refuses development sign-in in production with 403", async () => {
     const config = testConfig({ NODE_ENV: "production" });
-    const app = composeApp({ ...stores.deps, config }, [authRoutes(createServices(config, stores.deps.redis))]);
+    const app = composeApp({ ...stores.deps, config }, [
+      authRoutes(createServices(config, stores.deps.redis, stores.deps.logger)),
+    ]);
     const res = await api(app).http().post("/api/auth/wechat").send({ code: "dev:someone" });
     expect(res.status).toBe(403);
   });

@@ -11,7 +11,7 @@ import {
 import type { Services } from "../services.js";
 import { posterHtml, posterPng, qrPng, qrSvg } from "./printables.js";
 import type { VenueDocument } from "./venue.model.js";
-import { createVenueSchema, updateVenueSchema } from "./venues.schema.js";
+import { addStaffSchema, createVenueSchema, updateVenueSchema } from "./venues.schema.js";
 
 export function venueRoutes({ users, venues, reference }: Services): Router {
   const router = new Router({ prefix: "/api/venues" });
@@ -84,6 +84,21 @@ export function venueRoutes({ users, venues, reference }: Services): Router {
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueOwner(venue, userId);
     ctx.body = venues.ownerView(await venues.reissueCode(venue));
+  });
+
+  router.post("/:id/staff", async (ctx) => {
+    const { userId } = requireResident(ctx);
+    const { userId: staffId } = addStaffSchema.parse(ctx.request.body);
+    const venue = await venues.get(ctx.params.id ?? "");
+    assertVenueOwner(venue, userId);
+    const staff = await users.get(staffId);
+    const updated = await venues.addStaff(venue, String(staff._id));
+    ctx.status = 201;
+    ctx.body = {
+      venueId: String(updated._id),
+      staffCount: updated.staffIds.length,
+      added: { id: String(staff._id), nickname: staff.nickname },
+    };
   });
 
   router.get("/:id/qr.png", async (ctx) => {

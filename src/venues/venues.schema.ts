@@ -46,3 +46,7 @@ export const updateVenueSchema = createVenueSchema
 
 export type CreateVenueInput = z.infer<typeof createVenueSchema>;
 export type UpdateVenueInput = z.infer<typeof updateVenueSchema>;
+
+export const addStaffSchema = z
+  .object({ userId: z.string().regex(/^[0-9a-f]{24}$/, "expected a user id (GET /api/me shows it)") })
+  .strict();

@@ -5,11 +5,13 @@ import type { PersonalDataProtector } from "../identity/protection.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import { mintVenueCode, scanUrl } from "../venue-codes/codes.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
+import type { CachedVenue, VenueCache } from "./venue-cache.js";
 import type { CreateVenueInput, UpdateVenueInput } from "./venues.schema.js";
 
 export interface VenuesServiceOptions {
   protector: PersonalDataProtector;
   reference: ReferenceData;
+  venueCache: VenueCache;
   codeSecret: Buffer;
   publicBaseUrl: string;
 }
@@ -96,6 +98,7 @@ export class VenuesService {
       { returnDocument: "after" },
     ).lean<VenueDocument>();
     if (!updated) throw new NotFoundError(`No venue ${venue._id}`, "没有找到这个场所。", "VENUE_NOT_FOUND");
+    await this.options.venueCache.forget([venue.code]);
     return updated;
   }
 
@@ -113,7 +116,30 @@ export class VenuesService {
         "场所码刚刚已更换，请刷新后查看。",
       );
     }
+    await this.options.venueCache.forget([venue.code]);
     return updated;
+  }
+
+  /** Adds a staff member who may register visitors and watch the door screen. */
+  async addStaff(venue: VenueDocument, userId: string): Promise<VenueDocument> {
+    const updated = await Venue.findByIdAndUpdate(
+      venue._id,
+      { $addToSet: { staffIds: userId } },
+      { returnDocument: "after" },
+    ).lean<VenueDocument>();
+    if (!updated) throw new NotFoundError(`No venue ${venue._id}`, "没有找到这个场所。", "VENUE_NOT_FOUND");
+    return updated;
+  }
+
+  /** The fields the scan path needs, as the venue cache holds them. */
+  cachedView(venue: VenueDocument): CachedVenue {
+    return {
+      id: String(venue._id),
+      name: venue.name,
+      categoryId: venue.categoryId,
+      regionCode: venue.regionCode,
+      ownerId: String(venue.ownerId),
+    };
   }
 
   /** The venue as its owner and staff see it: everything, with the contact phone whole. */

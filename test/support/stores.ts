@@ -54,11 +54,12 @@ export function useTestStores(
 
   beforeAll(async () => {
     await mongoose.connect(inject("mongoUri"), { dbName: databaseName });
-    const redis = new Redis(inject("redisUrl"), { keyPrefix, maxRetriesPerRequest: 1 });
+    const redis = new Redis(inject("redisUrl"), { keyPrefix, maxRetriesPerRequest: 1, enableAutoPipelining: true });
     const config = testConfig(typeof configOverrides === "function" ? configOverrides() : configOverrides);
     await mongoose.connection.syncIndexes();
-    const services = createServices(config, redis);
-    deps = { config, logger: createLogger("info", log), mongo: mongoose.connection, redis, services };
+    const logger = createLogger("info", log);
+    const services = createServices(config, redis, logger);
+    deps = { config, logger, mongo: mongoose.connection, redis, services };
     app = createApp(deps);
   });
 
@@ -70,6 +71,7 @@ export function useTestStores(
       const keys = await cleaner.keys(`${keyPrefix}*`);
       if (keys.length > 0) await cleaner.del(...keys);
       await cleaner.quit();
+      await deps.services.close();
       await deps.redis.quit();
     }
   });

@@ -1,0 +1,35 @@
+import mongoose, { type InferSchemaType, Schema } from "mongoose";
+import { protectedPersonFields } from "../users/user.model.js";
+
+export const COMPANION_RELATIONS = [
+  "父亲",
+  "母亲",
+  "爷爷",
+  "奶奶",
+  "外公",
+  "外婆",
+  "配偶",
+  "子女",
+  "孙辈",
+  "亲属",
+  "朋友",
+  "其他",
+] as const;
+
+/** People without a phone whom a resident checks in with them (添加随行人员). */
+const companionSchema = new Schema(
+  {
+    ownerUserId: { type: Schema.Types.ObjectId, required: true },
+    ...protectedPersonFields,
+    relation: { type: String, enum: COMPANION_RELATIONS, required: true },
+  },
+  { timestamps: true },
+);
+companionSchema.index({ ownerUserId: 1, idHash: 1 }, { unique: true });
+companionSchema.index({ idHash: 1 });
+
+export type CompanionDocument = InferSchemaType<typeof companionSchema> & {
+  _id: mongoose.Types.ObjectId;
+  createdAt: Date;
+};
+export const Companion = mongoose.model("Companion", companionSchema);

@@ -1,0 +1,33 @@
+import Router from "@koa/router";
+import { personSchema } from "../identity/person.js";
+import { assertVenueStaff, requireResident } from "../policies/index.js";
+import type { Services } from "../services.js";
+import { scanSchema } from "./scans.schema.js";
+
+export function scanRoutes({ scans, venues }: Services): Router {
+  const router = new Router({ prefix: "/api" });
+
+  /** Check-in by scanning a venue code: 201 with new visits, 200 when the scan repeats an earlier one. */
+  router.post("/scans", async (ctx) => {
+    const { userId } = requireResident(ctx);
+    const body = scanSchema.parse(ctx.request.body);
+    const outcome = await scans.scan({ userId, ...body, ip: ctx.ip });
+    ctx.status = outcome.repeated ? 200 : 201;
+    ctx.body = outcome;
+  });
+
+  /** No-phone entry (无手机入场): staff register a visitor; they see only what the door needs. */
+  router.post("/venues/:id/manual-entries", async (ctx) => {
+    const { userId } = requireResident(ctx);
+    const person = personSchema.strict().parse(ctx.request.body);
+    const venue = await venues.get(ctx.params.id ?? "");
+    assertVenueStaff(venue, userId);
+    const outcome = await scans.manualEntry(venues.cachedView(venue), userId, person);
+    ctx.status = outcome.repeated ? 200 : 201;
+    const [visit] = outcome.visits;
+    const [pass] = outcome.passes;
+    ctx.body = { visit, pass };
+  });
+
+  return router;
+}

@@ -1,0 +1,320 @@
+import type { Redis } from "ioredis";
+import mongoose from "mongoose";
+import type { CompanionDocument } from "../companions/companion.model.js";
+import type { CompanionsService } from "../companions/companions.service.js";
+import { GoneError, RateLimitedError } from "../errors.js";
+import type { HealthCodeColour } from "../health-codes/health-code.model.js";
+import type { HealthCodeProvider, HealthCodeReading } from "../health-codes/providers.js";
+import type { PersonInput } from "../identity/person.js";
+import { protectPerson } from "../identity/person.js";
+import type { PersonalDataProtector } from "../identity/protection.js";
+import type { Logger } from "../infra/logger.js";
+import { requireRealName } from "../policies/index.js";
+import type { ReferenceData } from "../reference/reference-data.js";
+import type { UsersService } from "../users/users.service.js";
+import { isAuthenticVenueCode } from "../venue-codes/codes.js";
+import { invalidVenueCode } from "../venue-codes/errors.js";
+import type { CachedVenue, VenueCache } from "../venues/venue-cache.js";
+import type { LiveFeed } from "../visits/live-feed.js";
+import { type PassStatus, Visit, type VisitDocument } from "../visits/visit.model.js";
+import { PASS_REASONS, type PassReason, passStatusOf } from "./pass.js";
+import type { RateLimiter } from "./rate-limiter.js";
+
+/** The same person scanning the same venue again within this time gets the visit they already have. */
+export const REPEAT_SCAN_WINDOW_MS = 10 * 60 * 1000;
+const MAX_PEOPLE_PER_SCAN = 11;
+
+/** Someone being checked in: the scanner, a companion, or a visitor registered by staff. */
+interface Entrant {
+  idHash: string;
+  idCipher: string;
+  nameMasked: string;
+  phoneCipher?: string | undefined;
+  source: "scan" | "companion" | "manual";
+  companionId?: mongoose.Types.ObjectId;
+  relation: string;
+}
+
+export interface ScanOutcome {
+  visits: ReturnType<typeof visitView>[];
+  passes: ReturnType<typeof passView>[];
+  /** True when nothing new was recorded: a repeat within ten minutes, or a retried request. */
+  repeated: boolean;
+}
+
+export interface ScansServiceOptions {
+  codeSecret: Buffer;
+  retentionDays: number;
+  limits: { perUserPerMinute: number; perIpPerMinute: number };
+  reference: ReferenceData;
+  protector: PersonalDataProtector;
+  users: UsersService;
+  companions: CompanionsService;
+  venueCache: VenueCache;
+  healthCodes: HealthCodeProvider;
+  rateLimiter: RateLimiter;
+  liveFeed: LiveFeed;
+  redis: Redis;
+  logger: Logger;
+}
+
+export class ScansService {
+  constructor(private readonly o: ScansServiceOptions) {}
+
+  /** A resident scans a venue code, for themselves and the companions they picked. */
+  async scan(input: {
+    userId: string;
+    code: string;
+    companionIds: string[];
+    requestId?: string | undefined;
+    ip: string;
+  }): Promise<ScanOutcome> {
+    const { userId, code, requestId } = input;
+    if (!isAuthenticVenueCode(code, this.o.codeSecret)) throw invalidVenueCode();
+    const requestKeys = requestId
+      ? Array.from({ length: MAX_PEOPLE_PER_SCAN }, (_, i) => `${userId}:${requestId}:${i}`)
+      : [];
+    const [decision, lookup, user, replayed] = await Promise.all([
+      this.o.rateLimiter.consume([
+        { key: `scan:user:${userId}`, limit: this.o.limits.perUserPerMinute },
+        { key: `scan:ip:${input.ip}`, limit: this.o.limits.perIpPerMinute },
+      ]),
+      this.o.venueCache.byCode(code),
+      this.o.users.get(userId),
+      requestKeys.length > 0 ? Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>() : [],
+    ]);
+    if (replayed.length > 0) return this.outcome(replayed.sort(byRequestOrder), true);
+    if (!decision.allowed) {
+      throw new RateLimitedError(
+        "SCAN_RATE_LIMITED",
+        "Too many scans; wait a moment",
+        "扫码太频繁了，请稍后再试。",
+        decision.retryAfterSeconds,
+      );
+    }
+    if (lookup.status === "revoked") {
+      throw new GoneError(
+        "VENUE_CODE_REVOKED",
+        "This venue code was replaced by a new one",
+        "这个场所码已停用，请扫描场所张贴的新码。",
+      );
+    }
+    if (lookup.status === "unknown") throw invalidVenueCode();
+    requireRealName(user);
+    const companions = await this.o.companions.pick(userId, input.companionIds);
+    const entrants: Entrant[] = [
+      { ...pick(user.identity), source: "scan", relation: "本人" },
+      ...companions.map((c) => companionEntrant(c)),
+    ];
+    return this.checkIn(lookup.venue, entrants, userId, requestKeys);
+  }
+
+  /** Staff register a visitor without a phone (无手机入场). */
+  async manualEntry(venue: CachedVenue, staffUserId: string, person: PersonInput): Promise<ScanOutcome> {
+    const protectedPerson = protectPerson(this.o.protector, person);
+    const entrant: Entrant = {
+      ...pick(protectedPerson),
+      phoneCipher: protectedPerson.phoneCipher ?? undefined,
+      source: "manual",
+      relation: "访客",
+    };
+    return this.checkIn(venue, [entrant], staffUserId, []);
+  }
+
+  private async checkIn(
+    venue: CachedVenue,
+    entrants: Entrant[],
+    userId: string,
+    requestKeys: string[],
+  ): Promise<ScanOutcome> {
+    const now = new Date();
+    const ids = entrants.map(() => new mongoose.Types.ObjectId());
+    const [repeats, readings] = await Promise.all([
+      Promise.all(entrants.map((e, i) => this.claimVisit(e.idHash, venue.id, ids[i] as mongoose.Types.ObjectId, now))),
+      this.o.healthCodes.read(entrants),
+    ]);
+    const dwellMinutes = this.o.reference.category(venue.categoryId)?.defaultDwellMinutes ?? 60;
+    const expiresAt = new Date(now.getTime() + this.o.retentionDays * 86_400_000);
+    const current = entrants.map((entrant) => {
+      const reading: HealthCodeReading = readings.get(entrant.idHash) ?? { available: false };
+      return { reading, ...passStatusOf(reading, false) };
+    });
+    const fresh: Record<string, unknown>[] = [];
+    entrants.forEach((entrant, i) => {
+      if (repeats[i]) return;
+      const { reading, ...pass } = current[i] as (typeof current)[number];
+      fresh.push({
+        _id: ids[i],
+        venueId: venue.id,
+        venueName: venue.name,
+        categoryId: venue.categoryId,
+        regionCode: venue.regionCode,
+        personHash: entrant.idHash,
+        personNameMasked: entrant.nameMasked,
+        personIdCipher: entrant.idCipher,
+        ...(entrant.phoneCipher ? { personPhoneCipher: entrant.phoneCipher } : {}),
+        source: entrant.source,
+        userId,
+        ...(entrant.companionId ? { companionId: entrant.companionId } : {}),
+        relation: entrant.relation,
+        checkInAt: now,
+        endAt: new Date(now.getTime() + dwellMinutes * 60_000),
+        endedBy: "dwell",
+        passStatus: pass.status,
+        passReasons: pass.reasons,
+        healthCodeColour: reading.available ? reading.colour : null,
+        healthCodeUpdatedAt: reading.available ? reading.updatedAt : null,
+        ...(requestKeys[i] ? { requestKey: requestKeys[i] } : {}),
+        expiresAt,
+      });
+    });
+    if (fresh.length > 0) {
+      try {
+        await Promise.all([
+          Visit.insertMany(fresh, { ordered: true }),
+          this.endOpenVisitsElsewhere(
+            fresh.map((v) => v.personHash as string),
+            venue.id,
+            now,
+          ),
+        ]);
+      } catch (error) {
+        // The same request arrived twice at once: answer with what the first one recorded.
+        if ((error as { code?: number }).code === 11000 && requestKeys.length > 0) {
+          const recorded = await Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>();
+          return this.outcome(recorded.sort(byRequestOrder), true);
+        }
+        throw error;
+      }
+    }
+    const visits = await this.visitsInOrder(ids, repeats);
+    const outcome = {
+      visits: visits.map(visitView),
+      // A pass shows the status now, also for a repeated scan of a visit made minutes ago.
+      passes: visits.map((visit, i) => passView(visit, current[i])),
+      repeated: fresh.length === 0,
+    };
+    for (const visit of visits) {
+      if (!fresh.some((f) => String(f._id) === String(visit._id))) continue;
+      this.o.liveFeed.publish({
+        visitId: String(visit._id),
+        venueId: venue.id,
+        personName: visit.personNameMasked,
+        source: visit.source,
+        passStatus: visit.passStatus,
+        flagged: visit.passStatus !== "green",
+        checkInAt: visit.checkInAt.toISOString(),
+      });
+    }
+    return outcome;
+  }
+
+  /**
+   * Claims "this person is at this venue now" for ten minutes (Redis SET NX), so repeated and
+   * simultaneous scans share one visit. Returns the earlier visit's id when there is one.
+   */
+  private async claimVisit(idHash: string, venueId: string, id: mongoose.Types.ObjectId, now: Date) {
+    const key = `recent-visit:${idHash}:${venueId}`;
+    try {
+      const claimed = await this.o.redis.set(key, String(id), "PX", REPEAT_SCAN_WINDOW_MS, "NX");
+      if (claimed) return null;
+      const earlier = await this.o.redis.get(key);
+      return earlier && mongoose.isValidObjectId(earlier) ? new mongoose.Types.ObjectId(earlier) : null;
+    } catch (error) {
+      this.o.logger.warn({ err: error }, "repeat-scan check unavailable in Redis; asking MongoDB");
+      const earlier = await Visit.findOne(
+        { personHash: idHash, venueId, checkInAt: { $gte: new Date(now.getTime() - REPEAT_SCAN_WINDOW_MS) } },
+        { _id: 1 },
+      )
+        .sort({ checkInAt: -1 })
+        .lean();
+      return earlier?._id ?? null;
+    }
+  }
+
+  /** People forget to check out: a scan elsewhere ends their open visit at that moment. */
+  private endOpenVisitsElsewhere(personHashes: string[], venueId: string, now: Date) {
+    return Visit.updateMany(
+      { personHash: { $in: personHashes }, venueId: { $ne: venueId }, checkInAt: { $lte: now }, endAt: { $gt: now } },
+      { $set: { endAt: now, endedBy: "moved" } },
+    );
+  }
+
+  /**
+   * The visits of this check-in, in the entrants' order: the new ones, and the earlier ones that
+   * repeats were given (waiting briefly for one still being written by a simultaneous scan).
+   */
+  private async visitsInOrder(
+    ids: mongoose.Types.ObjectId[],
+    repeats: (mongoose.Types.ObjectId | null)[],
+  ): Promise<VisitDocument[]> {
+    const wanted = ids.map((id, i) => repeats[i] ?? id);
+    for (let attempt = 0; ; attempt++) {
+      const found = await Visit.find({ _id: { $in: wanted } }).lean<VisitDocument[]>();
+      const byId = new Map(found.map((v) => [String(v._id), v]));
+      const ordered = wanted.map((id) => byId.get(String(id)));
+      if (ordered.every(Boolean) || attempt >= 20) return ordered.filter((v): v is VisitDocument => Boolean(v));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private outcome(visits: VisitDocument[], repeated: boolean): ScanOutcome {
+    return { visits: visits.map(visitView), passes: visits.map((visit) => passView(visit)), repeated };
+  }
+}
+
+function pick(person: { idHash: string; idCipher: string; nameMasked: string }) {
+  return { idHash: person.idHash, idCipher: person.idCipher, nameMasked: person.nameMasked };
+}
+
+function companionEntrant(companion: CompanionDocument): Entrant {
+  return { ...pick(companion), source: "companion", companionId: companion._id, relation: companion.relation };
+}
+
+function byRequestOrder(a: VisitDocument, b: VisitDocument): number {
+  return Number(a.requestKey?.split(":").pop()) - Number(b.requestKey?.split(":").pop());
+}
+
+export function visitView(visit: VisitDocument) {
+  return {
+    id: String(visit._id),
+    venue: { id: String(visit.venueId), name: visit.venueName },
+    person: { name: visit.personNameMasked, relation: visit.relation ?? null },
+    source: visit.source,
+    checkInAt: visit.checkInAt.toISOString(),
+    endAt: visit.endAt.toISOString(),
+    endedBy: visit.endedBy,
+  };
+}
+
+/**
+ * The pass card: what the staff at the door check. Without `now`, the pass as recorded with the
+ * visit; with it, the status just computed.
+ */
+export function passView(
+  visit: VisitDocument,
+  now?: { status: PassStatus; reasons: PassReason[]; reading: HealthCodeReading },
+) {
+  const reasons = now ? now.reasons : ((visit.passReasons ?? []) as PassReason[]);
+  const reading: HealthCodeReading = now
+    ? now.reading
+    : visit.healthCodeColour
+      ? {
+          available: true,
+          colour: visit.healthCodeColour as HealthCodeColour,
+          updatedAt: visit.healthCodeUpdatedAt ?? null,
+        }
+      : { available: false };
+  return {
+    visitId: String(visit._id),
+    personName: visit.personNameMasked,
+    relation: visit.relation ?? null,
+    venueName: visit.venueName,
+    scannedAt: visit.checkInAt.toISOString(),
+    status: now ? now.status : visit.passStatus,
+    reasons: reasons.map((code) => ({ code, message: PASS_REASONS[code] })),
+    healthCode: reading.available
+      ? { available: true, colour: reading.colour, updatedAt: reading.updatedAt?.toISOString() ?? null }
+      : { available: false, colour: null, updatedAt: null },
+  };
+}

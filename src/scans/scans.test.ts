@@ -1,0 +1,336 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import mongoose from "mongoose";
+import { describe, expect, it } from "vitest";
+import { api, barberShop } from "../../test/support/api.js";
+import { mobile, residentId } from "../../test/support/people.js";
+import { useTestStores } from "../../test/support/stores.js";
+import { Visit } from "../visits/visit.model.js";
+
+const stores = useTestStores();
+
+async function healthToken() {
+  const { officials, tokens } = stores.deps.services;
+  const official = await officials.create({
+    username: `health-${Math.random().toString(36).slice(2, 8)}`,
+    password: "health official pw",
+    role: "health",
+  });
+  const { token } = await tokens.issue({
+    kind: "official",
+    officialId: String(official._id),
+    username: official.username,
+    role: "health",
+  });
+  return { Authorization: `Bearer ${token}` };
+}
+
+async function newVenue(owner: { Authorization: string }, overrides: Record<string, string> = {}) {
+  const res = await api(stores.app)
+    .http()
+    .post("/api/venues")
+    .set(owner)
+    .send({ ...barberShop, ...overrides });
+  if (res.status !== 201) throw new Error(res.text);
+  return res.body as { id: string; code: string };
+}
+
+/** Reads server-sent events from a stream until `count` scan events arrived. */
+function collectScanEvents(
+  url: string,
+  count: number,
+): { events: Promise<unknown[]>; opened: Promise<void>; close: () => void } {
+  const events: unknown[] = [];
+  let request: http.ClientRequest | undefined;
+  let openedResolve: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    openedResolve = resolve;
+  });
+  const done = new Promise<unknown[]>((resolve, reject) => {
+    request = http.get(url, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`stream answered ${res.statusCode}`));
+      let buffer = "";
+      res.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString();
+        if (buffer.includes(": connected")) openedResolve();
+        const blocks = buffer.split("\n\n");
+        buffer = blocks.pop() ?? "";
+        for (const block of blocks) {
+          const data = block.split("\n").find((line) => line.startsWith("data: "));
+          if (block.includes("event: scan") && data) events.push(JSON.parse(data.slice(6)));
+        }
+        if (events.length >= count) resolve(events);
+      });
+    });
+    request.on("error", reject);
+  });
+  return { events: done, opened, close: () => request?.destroy() };
+}
+
+describe("scanning (acceptance)", () => {
+  it("checks in a resident and two companions, repeats, turns red, registers a phoneless visitor, and streams it", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const owner = await signInVerified("scan-owner", 101);
+    const resident = await signInVerified("scan-resident", 102, "李秀英");
+    const venue = await newVenue(owner);
+
+    const grandpa = await call()
+      .post("/api/me/companions")
+      .set(resident)
+      .send({ name: "李大爷", idNumber: residentId(103), relation: "爷爷" });
+    const child = await call()
+      .post("/api/me/companions")
+      .set(resident)
+      .send({ name: "李小宝", idNumber: residentId(104), relation: "子女" });
+    expect([grandpa.status, child.status]).toEqual([201, 201]);
+
+    // The door screen is open before anyone scans.
+    const server = http.createServer(stores.app.callback());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const ownerToken = owner.Authorization.slice("Bearer ".length);
+    const feed = collectScanEvents(
+      `http://127.0.0.1:${port}/api/venues/${venue.id}/visits/stream?access_token=${ownerToken}`,
+      4,
+    );
+    await feed.opened;
+
+    const scan = { code: venue.code, companionIds: [grandpa.body.id, child.body.id] };
+    const first = await call().post("/api/scans").set(resident).send(scan);
+    expect(first.status).toBe(201);
+    expect(first.body.visits).toHaveLength(3);
+    expect(first.body.passes.map((p: { status: string }) => p.status)).toEqual(["green", "green", "green"]);
+    expect(first.body.passes.map((p: { personName: string }) => p.personName)).toEqual(["李**", "李**", "李**"]);
+    expect(first.body.visits.map((v: { source: string }) => v.source)).toEqual(["scan", "companion", "companion"]);
+    expect(first.body.passes[0]).toMatchObject({
+      venueName: "王记理发店",
+      healthCode: { available: true, colour: "green" },
+    });
+
+    const again = await call().post("/api/scans").set(resident).send(scan);
+    expect(again.status).toBe(200);
+    expect(again.body.visits.map((v: { id: string }) => v.id)).toEqual(
+      first.body.visits.map((v: { id: string }) => v.id),
+    );
+
+    const health = await healthToken();
+    const set = await call()
+      .put("/api/health-codes")
+      .set(health)
+      .send({ idNumber: residentId(102), color: "red" });
+    expect(set.status).toBe(200);
+    expect(set.body.idNumber).toMatch(/^320\*{11}\w{4}$/);
+    const afterRed = await call().post("/api/scans").set(resident).send({ code: venue.code });
+    expect(afterRed.body.passes[0]).toMatchObject({ status: "red", reasons: [{ code: "HEALTH_CODE_RED" }] });
+
+    const manual = await call()
+      .post(`/api/venues/${venue.id}/manual-entries`)
+      .set(owner)
+      .send({ name: "赵奶奶", idNumber: residentId(105), phone: mobile(105) });
+    expect(manual.status).toBe(201);
+    expect(manual.body.visit.source).toBe("manual");
+    expect(manual.body.pass).toMatchObject({ personName: "赵**", status: "green" });
+    expect(JSON.stringify(manual.body)).not.toContain(residentId(105));
+
+    const events = (await feed.events) as { source: string; venueId: string; flagged: boolean }[];
+    feed.close();
+    server.close();
+    expect(events.map((e) => e.source)).toEqual(["scan", "companion", "companion", "manual"]);
+    expect(events.every((e) => e.venueId === venue.id)).toBe(true);
+
+    const stranger = await signInVerified("scan-stranger", 106);
+    for (const [method, path] of [
+      ["get", `/api/venues/${venue.id}/visits`],
+      ["get", `/api/venues/${venue.id}/visits/stream`],
+      ["post", `/api/venues/${venue.id}/manual-entries`],
+    ] as const) {
+      const res = await call()
+        [method](path)
+        .set(stranger)
+        .send({ name: "赵奶奶", idNumber: residentId(105), phone: mobile(105) });
+      expect(res.status).toBe(403);
+    }
+    const live = await call().get(`/api/venues/${venue.id}/visits`).set(owner);
+    expect(live.body.visits).toHaveLength(4);
+    expect(live.body.visits[0]).toMatchObject({ source: "manual", personName: "赵**", flagged: false });
+  });
+
+  it("records exactly 200 visits for 200 residents scanning at once, with no 5xx", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const owner = await signInVerified("crowd-owner", 200);
+    const venue = await newVenue(owner, { name: "人民商场", categoryId: "commercial-complex" });
+    const residents = await Promise.all(Array.from({ length: 200 }, (_, i) => signInVerified(`crowd-${i}`, 300 + i)));
+    const results = await Promise.all(
+      residents.map((auth) => call().post("/api/scans").set(auth).send({ code: venue.code })),
+    );
+    expect(results.filter((r) => r.status >= 500)).toEqual([]);
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(await Visit.countDocuments({ venueId: new mongoose.Types.ObjectId(venue.id) })).toBe(200);
+  });
+});
+
+describe("honest intervals and repeats", () => {
+  it("returns the same result for the same requestId, even when sent twice at once", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const owner = await signInVerified("req-owner", 501);
+    const resident = await signInVerified("req-resident", 502);
+    const venue = await newVenue(owner);
+    const body = { code: venue.code, requestId: "retry-0001-abcdef" };
+    const [a, b] = await Promise.all([
+      call().post("/api/scans").set(resident).send(body),
+      call().post("/api/scans").set(resident).send(body),
+    ]);
+    const later = await call().post("/api/scans").set(resident).send(body);
+    expect(a.body.visits[0].id).toBe(b.body.visits[0].id);
+    expect(later.body.visits[0].id).toBe(a.body.visits[0].id);
+    expect(await Visit.countDocuments({ venueId: new mongoose.Types.ObjectId(venue.id) })).toBe(1);
+  });
+
+  it("ends the open visit elsewhere when the person scans another venue, and checks out", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const owner = await signInVerified("move-owner", 511);
+    const resident = await signInVerified("move-resident", 512);
+    const market = await newVenue(owner, { name: "菜市场", categoryId: "farmers-market" });
+    const cinema = await newVenue(owner, { name: "大光明影院", categoryId: "cinema-theatre" });
+    const atMarket = await call().post("/api/scans").set(resident).send({ code: market.code });
+    const projected = Date.parse(atMarket.body.visits[0].endAt) - Date.parse(atMarket.body.visits[0].checkInAt);
+    expect(projected).toBe(45 * 60_000);
+    const atCinema = await call().post("/api/scans").set(resident).send({ code: cinema.code });
+    const mine = await call().get("/api/me/visits").set(resident);
+    expect(mine.body.visits.map((v: { venue: { name: string } }) => v.venue.name)).toEqual(["大光明影院", "菜市场"]);
+    const marketVisit = mine.body.visits[1];
+    expect(marketVisit.endedBy).toBe("moved");
+    expect(marketVisit.endAt).toBe(atCinema.body.visits[0].checkInAt);
+
+    const out = await call().post(`/api/visits/${atCinema.body.visits[0].id}/checkout`).set(resident);
+    expect(out.body.endedBy).toBe("checkout");
+    expect(Date.parse(out.body.endAt)).toBeLessThanOrEqual(Date.now());
+    const someoneElse = await signInVerified("move-other", 513);
+    expect((await call().post(`/api/visits/${atCinema.body.visits[0].id}/checkout`).set(someoneElse)).status).toBe(403);
+    expect((await call().post("/api/visits/nope/checkout").set(resident)).status).toBe(404);
+  });
+
+  it("keeps visits only for the retention period", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const owner = await signInVerified("ttl-owner", 521);
+    const venue = await newVenue(owner);
+    const res = await call().post("/api/scans").set(owner).send({ code: venue.code });
+    const visit = await Visit.findById(res.body.visits[0].id).lean();
+    expect(visit?.expiresAt.getTime()).toBe((visit?.checkInAt.getTime() ?? 0) + 28 * 86_400_000);
+    const indexes = await Visit.collection.indexes();
+    expect(indexes.find((i) => i.key.expiresAt === 1)?.expireAfterSeconds).toBe(0);
+  });
+});
+
+describe("scan errors and permissions", () => {
+  it("refuses revoked, forged and unknown codes, missing real names and other people's companions", async () => {
+    const { http: call, signIn, signInVerified } = api(stores.app);
+    const owner = await signInVerified("err-owner", 601);
+    const venue = await newVenue(owner);
+    const reissued = await call().post(`/api/venues/${venue.id}/reissue`).set(owner);
+    const revoked = await call().post("/api/scans").set(owner).send({ code: venue.code });
+    expect(revoked.status).toBe(410);
+    expect(revoked.body.error.code).toBe("VENUE_CODE_REVOKED");
+    const forged = await call()
+      .post("/api/scans")
+      .set(owner)
+      .send({ code: `${reissued.body.code.slice(0, 19)}x` });
+    expect(forged.status).toBe(404);
+    expect(forged.body.error.code).toBe("VENUE_CODE_INVALID");
+    expect(
+      (
+        await call()
+          .post("/api/scans")
+          .set(owner)
+          .send({ code: { $ne: "" } })
+      ).status,
+    ).toBe(400);
+
+    const anonymous = await call().post("/api/scans").send({ code: reissued.body.code });
+    expect(anonymous.status).toBe(401);
+    const unverified = await signIn("err-unverified");
+    const noName = await call().post("/api/scans").set(unverified).send({ code: reissued.body.code });
+    expect(noName.status).toBe(409);
+    expect(noName.body.error.code).toBe("IDENTITY_REQUIRED");
+
+    const other = await signInVerified("err-other", 602);
+    const theirs = await call()
+      .post("/api/me/companions")
+      .set(other)
+      .send({ name: "王奶奶", idNumber: residentId(603), relation: "奶奶" });
+    const borrowed = await call()
+      .post("/api/scans")
+      .set(owner)
+      .send({ code: reissued.body.code, companionIds: [theirs.body.id] });
+    expect(borrowed.status).toBe(403);
+    const malformed = await call()
+      .post("/api/scans")
+      .set(owner)
+      .send({ code: reissued.body.code, companionIds: ["x"] });
+    expect(malformed.status).toBe(400);
+    expect(await Visit.countDocuments({ userId: { $exists: true }, venueName: "不存在" })).toBe(0);
+  });
+
+  it("manages companions: at most ten, no duplicates, removable, listed masked", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const resident = await signInVerified("companion-keeper", 701);
+    for (let i = 0; i < 10; i++) {
+      const res = await call()
+        .post("/api/me/companions")
+        .set(resident)
+        .send({ name: "张三", idNumber: residentId(710 + i), relation: "亲属" });
+      expect(res.status).toBe(201);
+    }
+    const eleventh = await call()
+      .post("/api/me/companions")
+      .set(resident)
+      .send({ name: "张三", idNumber: residentId(730), relation: "亲属" });
+    expect(eleventh.body.error.code).toBe("TOO_MANY_COMPANIONS");
+    const list = await call().get("/api/me/companions").set(resident);
+    expect(list.body.companions).toHaveLength(10);
+    expect(list.body.companions[0]).toMatchObject({ name: "张*", relation: "亲属" });
+    const duplicateAfterRemoval = list.body.companions[0];
+    expect((await call().delete(`/api/me/companions/${duplicateAfterRemoval.id}`).set(resident)).status).toBe(204);
+    expect((await call().delete(`/api/me/companions/${duplicateAfterRemoval.id}`).set(resident)).status).toBe(404);
+    const again = await call()
+      .post("/api/me/companions")
+      .set(resident)
+      .send({ name: "张三", idNumber: residentId(711), relation: "亲属" });
+    expect(again.body.error.code).toBe("COMPANION_EXISTS");
+    const badRelation = await call()
+      .post("/api/me/companions")
+      .set(resident)
+      .send({ name: "张三", idNumber: residentId(740), relation: "boss" });
+    expect(badRelation.body.error.details[0].path).toBe("relation");
+  });
+
+  it("lets the owner add staff, who may then register visitors; only health officials set colours", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const owner = await signInVerified("staff-owner", 801);
+    const clerk = await signInVerified("staff-clerk", 802);
+    const venue = await newVenue(owner);
+    const clerkId = (await call().get("/api/me").set(clerk)).body.id;
+    expect((await call().post(`/api/venues/${venue.id}/staff`).set(clerk).send({ userId: clerkId })).status).toBe(403);
+    const added = await call().post(`/api/venues/${venue.id}/staff`).set(owner).send({ userId: clerkId });
+    expect(added.status).toBe(201);
+    const entry = await call()
+      .post(`/api/venues/${venue.id}/manual-entries`)
+      .set(clerk)
+      .send({ name: "钱爷爷", idNumber: residentId(803), phone: mobile(803) });
+    expect(entry.status).toBe(201);
+    expect(
+      (
+        await call()
+          .put("/api/health-codes")
+          .set(owner)
+          .send({ idNumber: residentId(803), color: "red" })
+      ).status,
+    ).toBe(403);
+    const health = await healthToken();
+    const bad = await call()
+      .put("/api/health-codes")
+      .set(health)
+      .send({ idNumber: residentId(803), color: "purple" });
+    expect(bad.body.error.details[0].path).toBe("color");
+  });
+});

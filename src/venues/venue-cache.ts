@@ -1,0 +1,71 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "../infra/logger.js";
+import { Venue, type VenueDocument } from "./venue.model.js";
+
+/** What a venue code resolves to, as the scan path needs it. */
+export type CodeLookup = { status: "active"; venue: CachedVenue } | { status: "revoked" } | { status: "unknown" };
+
+export interface CachedVenue {
+  id: string;
+  name: string;
+  categoryId: string;
+  regionCode: string;
+  ownerId: string;
+}
+
+const TTL_SECONDS = 3600;
+/** An authentic code no venue has (e.g. a deleted one) is remembered briefly. */
+const UNKNOWN_TTL_SECONDS = 60;
+
+/**
+ * Venue look-ups by code for the scan path, cached in Redis and dropped when the venue changes or
+ * its code is reissued. Falls back to MongoDB when Redis is unavailable.
+ */
+export class VenueCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  async byCode(code: string): Promise<CodeLookup> {
+    const key = `venue-code:${code}`;
+    try {
+      const cached = await this.redis.get(key);
+      if (cached) return JSON.parse(cached) as CodeLookup;
+    } catch (error) {
+      this.logger.warn({ err: error }, "venue cache unavailable; reading MongoDB");
+      return this.load(code);
+    }
+    const lookup = await this.load(code);
+    await this.redis
+      .set(key, JSON.stringify(lookup), "EX", lookup.status === "unknown" ? UNKNOWN_TTL_SECONDS : TTL_SECONDS)
+      .catch(() => undefined);
+    return lookup;
+  }
+
+  /** Forgets what `codes` resolved to; call after a venue changes or a code is reissued. */
+  async forget(codes: string[]): Promise<void> {
+    await this.redis.del(...codes.map((code) => `venue-code:${code}`)).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "could not drop cached venue codes");
+    });
+  }
+
+  private async load(code: string): Promise<CodeLookup> {
+    const venue = await Venue.findOne(
+      { $or: [{ code }, { revokedCodes: code }] },
+      { name: 1, categoryId: 1, regionCode: 1, ownerId: 1, code: 1 },
+    ).lean<VenueDocument>();
+    if (!venue) return { status: "unknown" };
+    if (venue.code !== code) return { status: "revoked" };
+    return {
+      status: "active",
+      venue: {
+        id: String(venue._id),
+        name: venue.name,
+        categoryId: venue.categoryId,
+        regionCode: venue.regionCode,
+        ownerId: String(venue.ownerId),
+      },
+    };
+  }
+}
