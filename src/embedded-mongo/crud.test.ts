@@ -196,3 +196,17 @@ describe("through the official driver", () => {
     expect(misplaced).toMatchObject({ code: 40324 });
   });
 });
+
+describe("query planning", () => {
+  it("looks values up through a partial index when its filter admits them, and scans otherwise", async () => {
+    const db = client.db("crud");
+    const coll = db.collection("partial");
+    await coll.createIndex({ key: 1 }, { unique: true, partialFilterExpression: { key: { $type: "string" } } });
+    await coll.insertMany([...Array.from({ length: 300 }, (_, i) => ({ key: `k${i}` })), { other: 1 }, { other: 2 }]);
+    const byKey = await db.command({ explain: { find: "partial", filter: { key: { $in: ["k1", "k2"] } } } });
+    expect(byKey.queryPlanner.winningPlan.inputStage?.indexName).toBe("key_1");
+    expect(byKey.executionStats).toMatchObject({ totalDocsExamined: 2, nReturned: 2 });
+    const byNumber = await db.command({ explain: { find: "partial", filter: { key: 5 } } });
+    expect(byNumber.queryPlanner.winningPlan.stage).toBe("COLLSCAN");
+  });
+});

@@ -2,6 +2,7 @@ import type { Document } from "bson";
 import { find, Query } from "mingo";
 import type { CollationSpec, Options } from "mingo/types";
 import { MongoCommandError } from "./errors.js";
+import { compileSimpleFilter } from "./simple-filter.js";
 import { isPlainObject } from "./values.js";
 import type { DocumentSource } from "./views.js";
 
@@ -29,13 +30,32 @@ export function mingoOptions(options: QueryOptions): Partial<Options> {
   };
 }
 
-export function compileFilter(filter: Document, options: QueryOptions = {}): Query {
+/** Something that tells whether a document matches a filter. */
+export interface Matcher {
+  test(doc: Document): boolean;
+}
+
+/**
+ * Common filter shapes are matched directly (see simple-filter.ts); the rest, and documents the
+ * simple matcher cannot judge, by mingo, whose query is compiled only when first needed.
+ */
+export function compileFilter(filter: Document, options: QueryOptions = {}): Matcher {
   if (!isPlainObject(filter)) throw new MongoCommandError("TypeMismatch", "filter must be an object");
-  try {
-    return new Query(applyCollation(filter, options.collation), mingoOptions(options));
-  } catch (error) {
-    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
+  const simple = options.collation || options.variables ? null : compileSimpleFilter(filter);
+  let mingo: Query | undefined;
+  const full = (): Query => {
+    try {
+      mingo ??= new Query(applyCollation(filter, options.collation), mingoOptions(options));
+      return mingo;
+    } catch (error) {
+      throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
+    }
+  };
+  if (!simple) {
+    const query = full();
+    return { test: (doc) => query.test(doc) };
   }
+  return { test: (doc) => simple(doc) ?? full().test(doc) };
 }
 
 /** The documents of `coll` (none when it does not exist) that match, sorted, skipped, limited, projected. */

@@ -139,13 +139,13 @@ export class ScansService {
       const reading: HealthCodeReading = readings.get(entrant.idHash) ?? { available: false };
       return { reading, ...passStatusOf(reading, false) };
     });
-    const fresh: Record<string, unknown>[] = [];
+    const fresh: VisitDocument[] = [];
     entrants.forEach((entrant, i) => {
       if (repeats[i]) return;
       const { reading, ...pass } = current[i] as (typeof current)[number];
       fresh.push({
-        _id: ids[i],
-        venueId: venue.id,
+        _id: ids[i] as mongoose.Types.ObjectId,
+        venueId: new mongoose.Types.ObjectId(venue.id),
         venueName: venue.name,
         categoryId: venue.categoryId,
         regionCode: venue.regionCode,
@@ -154,7 +154,7 @@ export class ScansService {
         personIdCipher: entrant.idCipher,
         ...(entrant.phoneCipher ? { personPhoneCipher: entrant.phoneCipher } : {}),
         source: entrant.source,
-        userId,
+        userId: new mongoose.Types.ObjectId(userId),
         ...(entrant.companionId ? { companionId: entrant.companionId } : {}),
         relation: entrant.relation,
         checkInAt: now,
@@ -187,7 +187,7 @@ export class ScansService {
         throw error;
       }
     }
-    const visits = await this.visitsInOrder(ids, repeats);
+    const visits = await this.visitsInOrder(fresh, repeats);
     const outcome = {
       visits: visits.map(visitView),
       // A pass shows the status now, also for a repeated scan of a visit made minutes ago.
@@ -195,7 +195,7 @@ export class ScansService {
       repeated: fresh.length === 0,
     };
     for (const visit of visits) {
-      if (!fresh.some((f) => String(f._id) === String(visit._id))) continue;
+      if (!fresh.includes(visit)) continue;
       this.o.liveFeed.publish({
         visitId: String(visit._id),
         venueId: venue.id,
@@ -241,21 +241,25 @@ export class ScansService {
   }
 
   /**
-   * The visits of this check-in, in the entrants' order: the new ones, and the earlier ones that
-   * repeats were given (waiting briefly for one still being written by a simultaneous scan).
+   * The visits of this check-in, in the entrants' order: the ones just written, and the earlier
+   * ones that repeats were given (waiting briefly for one a simultaneous scan is still writing).
    */
   private async visitsInOrder(
-    ids: mongoose.Types.ObjectId[],
+    fresh: VisitDocument[],
     repeats: (mongoose.Types.ObjectId | null)[],
   ): Promise<VisitDocument[]> {
-    const wanted = ids.map((id, i) => repeats[i] ?? id);
-    for (let attempt = 0; ; attempt++) {
+    const wanted = repeats.filter((id): id is mongoose.Types.ObjectId => id !== null);
+    let earlier = new Map<string, VisitDocument>();
+    for (let attempt = 0; wanted.length > 0; attempt++) {
       const found = await Visit.find({ _id: { $in: wanted } }).lean<VisitDocument[]>();
-      const byId = new Map(found.map((v) => [String(v._id), v]));
-      const ordered = wanted.map((id) => byId.get(String(id)));
-      if (ordered.every(Boolean) || attempt >= 20) return ordered.filter((v): v is VisitDocument => Boolean(v));
+      earlier = new Map(found.map((v) => [String(v._id), v]));
+      if (found.length === wanted.length || attempt >= 20) break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    const written = [...fresh];
+    return repeats
+      .map((id) => (id ? earlier.get(String(id)) : written.shift()))
+      .filter((v): v is VisitDocument => v !== undefined);
   }
 
   private outcome(visits: VisitDocument[], repeated: boolean): ScanOutcome {

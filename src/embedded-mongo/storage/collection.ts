@@ -71,9 +71,8 @@ export class Collection {
     if (ids) return { indexName: ID_INDEX_NAME, keys: new Set(ids.map(valueKey)) };
     let best: { indexName: string; keys: Set<string> } | null = null;
     for (const index of this.indexes.values()) {
-      if (!index.coversAllDocuments) continue;
       const values = equalityValues(filter[index.leadingField]);
-      if (!values) continue;
+      if (!values || !index.holdsAllWithLeadingValues(values)) continue;
       const keys = index.lookupLeading(values);
       if (!best || keys.size < best.keys.size) best = { indexName: index.spec.name, keys };
     }

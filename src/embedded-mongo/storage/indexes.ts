@@ -46,9 +46,17 @@ export class Index {
     return this.fields[0] as string;
   }
 
-  /** Whether look-ups on the leading field may use this index (not for sparse or partial ones). */
-  get coversAllDocuments(): boolean {
-    return !this.spec.sparse && !this.partialFilter;
+  /**
+   * Whether every document whose leading field equals one of `values` is in this index, so a
+   * look-up through it misses none: always for a full index; for a sparse one (the values are not
+   * null); for a partial one whose filter is on the leading field alone and accepts each value.
+   */
+  holdsAllWithLeadingValues(values: unknown[]): boolean {
+    if (!this.partialFilter) return true;
+    const filtered = Object.keys(this.spec.partialFilterExpression ?? {});
+    if (filtered.length !== 1 || filtered[0] !== this.leadingField) return false;
+    const filter = this.partialFilter;
+    return values.every((value) => filter.test(documentWith(this.leadingField, value)));
   }
 
   get ttlSeconds(): number | undefined {
@@ -149,6 +157,14 @@ function describeValue(value: unknown): string {
   if (bsonType === "ObjectId") return `ObjectId('${String(value)}')`;
   if (isPlainObject(value) || Array.isArray(value)) return JSON.stringify(value);
   return String(value);
+}
+
+/** A document holding only `value` at the dotted `path`. */
+function documentWith(path: string, value: unknown): Document {
+  const parts = path.split(".");
+  let doc: unknown = value;
+  for (const part of parts.reverse()) doc = { [part]: doc };
+  return doc as Document;
 }
 
 /** Checks a createIndexes entry the way mongod does before building it. */
