@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, barberShop } from "../../test/support/api.js";
+import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
 
@@ -66,22 +66,11 @@ describe("when the provincial health-code service is slow or wrong", () => {
   });
 
   it("does not let officials set colours that the provincial service owns", async () => {
-    const { officials, tokens } = stores.deps.services;
-    const official = await officials.create({
-      username: "health-external",
-      password: "health official pw",
-      role: "health",
-    });
-    const { token } = await tokens.issue({
-      kind: "official",
-      officialId: String(official._id),
-      username: official.username,
-      role: "health",
-    });
+    const health = await officialAuth(stores.deps.services, "health");
     const res = await api(stores.app)
       .http()
       .put("/api/health-codes")
-      .set({ Authorization: `Bearer ${token}` })
+      .set(health)
       .send({ idNumber: YELLOW, color: "green" });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("HEALTH_CODES_EXTERNAL");

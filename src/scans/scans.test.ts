@@ -2,28 +2,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
-import { api, barberShop } from "../../test/support/api.js";
+import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { Visit } from "../visits/visit.model.js";
 
 const stores = useTestStores();
 
-async function healthToken() {
-  const { officials, tokens } = stores.deps.services;
-  const official = await officials.create({
-    username: `health-${Math.random().toString(36).slice(2, 8)}`,
-    password: "health official pw",
-    role: "health",
-  });
-  const { token } = await tokens.issue({
-    kind: "official",
-    officialId: String(official._id),
-    username: official.username,
-    role: "health",
-  });
-  return { Authorization: `Bearer ${token}` };
-}
+const healthToken = () => officialAuth(stores.deps.services, "health");
 
 async function newVenue(owner: { Authorization: string }, overrides: Record<string, string> = {}) {
   const res = await api(stores.app)

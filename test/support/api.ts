@@ -1,5 +1,7 @@
 import type Koa from "koa";
 import request from "supertest";
+import type { OfficialRole } from "../../src/auth/principal.js";
+import type { Services } from "../../src/services.js";
 import { mobile, residentId } from "./people.js";
 
 /** HTTP calls as the mini-program makes them, against the real app. */
@@ -33,3 +35,25 @@ export const barberShop = {
   address: "射阳县合德镇人民路88号",
   contactPhone: "13912345678",
 };
+
+/** Creates an official with `role` and returns their bearer header. */
+export async function officialAuth(
+  services: Services,
+  role: OfficialRole,
+  regionCode?: string,
+): Promise<{ Authorization: string }> {
+  const official = await services.officials.create({
+    username: `${role}-${Math.random().toString(36).slice(2, 10)}`,
+    password: "an official's password",
+    role,
+    ...(regionCode ? { regionCode } : {}),
+  });
+  const { token } = await services.tokens.issue({
+    kind: "official",
+    officialId: String(official._id),
+    username: official.username,
+    role,
+    ...(regionCode ? { regionCode } : {}),
+  });
+  return { Authorization: `Bearer ${token}` };
+}
