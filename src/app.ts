@@ -3,7 +3,9 @@ import type Router from "@koa/router";
 import type { Redis } from "ioredis";
 import Koa from "koa";
 import type { Connection } from "mongoose";
+import { createConversationEngine } from "../bot/engine/index.js";
 import { authRoutes } from "./auth/auth.routes.js";
+import { chatRoutes } from "./chat/chat.routes.js";
 import { companionRoutes } from "./companions/companions.routes.js";
 import type { Config } from "./config.js";
 import { healthRoutes } from "./health/routes.js";
@@ -16,6 +18,7 @@ import type { Logger } from "./infra/logger.js";
 import { referenceRoutes } from "./reference/reference.routes.js";
 import { scanRoutes } from "./scans/scans.routes.js";
 import type { Services } from "./services.js";
+import { ticketRoutes } from "./tickets/tickets.routes.js";
 import { meRoutes } from "./users/me.routes.js";
 import { venueCodeRoutes } from "./venue-codes/venue-codes.routes.js";
 import { venueRoutes } from "./venues/venues.routes.js";
@@ -45,6 +48,8 @@ export function createApp(deps: AppDependencies): Koa {
     scanRoutes(services),
     visitRoutes(services),
     healthCodeRoutes(services),
+    ticketRoutes(),
+    chatRoutes(createConversationEngine(services, deps.redis), services),
   ]);
 }
 

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { TokenService } from "./auth/tokens.js";
+import { BindingsService } from "./chat/bindings.service.js";
 import { CompanionsService } from "./companions/companions.service.js";
 import type { Config } from "./config.js";
 import { BuiltinHealthCodes, type HealthCodeProvider, HttpHealthCodes } from "./health-codes/providers.js";
@@ -33,6 +34,7 @@ export interface Services {
   venueCache: VenueCache;
   scans: ScansService;
   visits: VisitsService;
+  bindings: BindingsService;
   /** Closes what the services hold open (the live feed's subscriber and its streams). */
   close(): Promise<void>;
 }
@@ -87,6 +89,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
       logger,
     }),
     visits: new VisitsService(),
+    bindings: new BindingsService(redis),
     close: () => liveFeed.close(),
   };
 }

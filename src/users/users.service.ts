@@ -39,6 +39,11 @@ export class UsersService {
     return this.findOrCreate(`dev:${name}`, name);
   }
 
+  /** The account of someone who gave their real name in a chat without signing in elsewhere. */
+  forChatContact(channel: string, contactId: string, nickname: string): Promise<UserDocument> {
+    return this.findOrCreate(`chat:${channel}:${contactId}`, nickname.slice(0, 32) || "微信用户");
+  }
+
   private async findOrCreate(openid: string, nickname: string): Promise<UserDocument> {
     const found = await User.findOneAndUpdate(
       { openid },

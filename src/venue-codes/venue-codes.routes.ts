@@ -1,10 +1,12 @@
 import Router from "@koa/router";
 import type { Services } from "../services.js";
+import { posterHtml, posterPng } from "../venues/printables.js";
+import { Venue, type VenueDocument } from "../venues/venue.model.js";
 import { isAuthenticVenueCode } from "./codes.js";
 import { invalidVenueCode } from "./errors.js";
 
 /** GET /api/venue-codes/:code — what a scanned code is: an active venue, a revoked code, or a forgery. */
-export function venueCodeRoutes({ config, reference, venueCache }: Services): Router {
+export function venueCodeRoutes({ config, reference, venueCache, venues }: Services): Router {
   const router = new Router({ prefix: "/api/venue-codes" });
   router.get("/:code", async (ctx) => {
     const { code } = ctx.params;
@@ -28,5 +30,26 @@ export function venueCodeRoutes({ config, reference, venueCache }: Services): Ro
       },
     };
   });
+  /**
+   * The printable poster of an active code. It shows only what hangs on the door anyway, so it is
+   * public: the bot can send an owner a link they open without signing in.
+   */
+  async function posterOf(code: string | undefined) {
+    if (!code || !isAuthenticVenueCode(code, config.secrets.VENUE_CODE_SECRET)) throw invalidVenueCode();
+    const venue = await Venue.findOne({ code }).lean<VenueDocument>();
+    if (!venue) throw invalidVenueCode();
+    return venues.posterContent(venue);
+  }
+
+  router.get("/:code/poster", async (ctx) => {
+    ctx.type = "text/html; charset=utf-8";
+    ctx.body = posterHtml(await posterOf(ctx.params.code));
+  });
+
+  router.get("/:code/poster.png", async (ctx) => {
+    ctx.type = "image/png";
+    ctx.body = posterPng(await posterOf(ctx.params.code));
+  });
+
   return router;
 }

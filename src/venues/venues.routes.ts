@@ -13,7 +13,7 @@ import { posterHtml, posterPng, qrPng, qrSvg } from "./printables.js";
 import type { VenueDocument } from "./venue.model.js";
 import { addStaffSchema, createVenueSchema, updateVenueSchema } from "./venues.schema.js";
 
-export function venueRoutes({ users, venues, reference }: Services): Router {
+export function venueRoutes({ users, venues }: Services): Router {
   const router = new Router({ prefix: "/api/venues" });
 
   /** The venue named in the path, for its owner or staff only. */
@@ -22,19 +22,6 @@ export function venueRoutes({ users, venues, reference }: Services): Router {
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueStaff(venue, userId);
     return venue;
-  }
-
-  function posterContent(venue: VenueDocument) {
-    const view = venues.publicView(venue);
-    return {
-      cityName: reference.regions.city.name,
-      venueName: view.name,
-      categoryName: view.categoryName,
-      regionName: view.regionName,
-      place: view.address ?? `车牌 ${view.plateNumber ?? ""}`,
-      url: view.url,
-      code: view.code,
-    };
   }
 
   router.post("/", async (ctx) => {
@@ -117,14 +104,14 @@ export function venueRoutes({ users, venues, reference }: Services): Router {
   router.get("/:id/poster", async (ctx) => {
     const venue = await staffVenue(ctx);
     ctx.type = "text/html; charset=utf-8";
-    ctx.body = posterHtml(posterContent(venue));
+    ctx.body = posterHtml(venues.posterContent(venue));
   });
 
   router.get("/:id/poster.png", async (ctx) => {
     const venue = await staffVenue(ctx);
     ctx.type = "image/png";
     ctx.set("Content-Disposition", `inline; filename="venue-poster-${String(venue._id)}.png"`);
-    ctx.body = posterPng(posterContent(venue));
+    ctx.body = posterPng(venues.posterContent(venue));
   });
 
   return router;

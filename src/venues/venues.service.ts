@@ -4,6 +4,7 @@ import { maskPhone } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import { mintVenueCode, scanUrl } from "../venue-codes/codes.js";
+import type { PosterContent } from "./printables.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
 import type { CachedVenue, VenueCache } from "./venue-cache.js";
 import type { CreateVenueInput, UpdateVenueInput } from "./venues.schema.js";
@@ -166,6 +167,20 @@ export class VenuesService {
       staffCount: venue.staffIds.length,
       createdAt: venue.createdAt.toISOString(),
       updatedAt: venue.updatedAt.toISOString(),
+    };
+  }
+
+  /** What the printed poster shows. */
+  posterContent(venue: VenueDocument): PosterContent {
+    const view = this.publicView(venue);
+    return {
+      cityName: this.options.reference.regions.city.name,
+      venueName: view.name,
+      categoryName: view.categoryName,
+      regionName: view.regionName,
+      place: view.address ?? `车牌 ${view.plateNumber ?? ""}`,
+      url: view.url,
+      code: view.code,
     };
   }
 

@@ -1,0 +1,10 @@
+import { createFaqMatcher } from "./faq/knowledge.js";
+
+/** npm run -s bot:ask -- "<question>" — which topic the bot would answer with, as one JSON line. */
+const question = process.argv.slice(2).join(" ").trim();
+if (!question) {
+  process.stderr.write('usage: npm run -s bot:ask -- "码贴在哪里"\n');
+  process.exit(2);
+}
+const { topic, score, answer } = createFaqMatcher().match(question);
+process.stdout.write(`${JSON.stringify({ topic, score, answer })}\n`);

@@ -1,0 +1,109 @@
+import jsQRModule from "jsqr";
+import { PNG } from "pngjs";
+import { describe, expect, it } from "vitest";
+import { api } from "../../test/support/api.js";
+import { mobile, residentId } from "../../test/support/people.js";
+import { useTestStores } from "../../test/support/stores.js";
+
+const stores = useTestStores({ PUBLIC_BASE_URL: "https://venue.example.gov.cn" });
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
+
+type Reply = { type: "text"; text: string } | { type: "image"; url: string };
+
+function chat(sessionId: string, auth?: { Authorization: string }) {
+  return async (message: string): Promise<Reply[]> => {
+    const request = api(stores.app).http().post("/api/chat");
+    if (auth) request.set(auth);
+    const res = await request.send({ sessionId, text: message });
+    if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+    return res.body.replies;
+  };
+}
+
+const lastText = (replies: Reply[]) => {
+  const texts = replies.filter((r): r is Extract<Reply, { type: "text" }> => r.type === "text");
+  return texts[texts.length - 1]?.text ?? "";
+};
+
+describe("registering a venue by chat (acceptance)", () => {
+  it("walks through real name and venue details, recovering from a wrong answer and a step back", async () => {
+    const say = chat("web-register-0001");
+    expect(lastText(await say("我要申领场所码"))).toContain("真实姓名");
+    expect(lastText(await say("沈大伯"))).toContain("身份证号");
+    const wrong = lastText(await say("320902199003071230"));
+    expect(wrong).toContain("身份证号不对");
+    expect(wrong).toContain("请输入您的18位身份证号");
+    expect(lastText(await say(residentId(1201)))).toContain("手机号");
+    expect(lastText(await say(mobile(1201)))).toContain("场所的名称");
+    expect(lastText(await say("沈记理发店"))).toContain("哪一类场所");
+    expect(lastText(await say("我开的是理发店"))).toContain("哪个区县");
+    expect(lastText(await say("上一步"))).toContain("哪一类场所");
+    expect(lastText(await say("理发店"))).toContain("哪个区县");
+    expect(lastText(await say("5"))).toContain("详细地址");
+    expect(lastText(await say("滨海县东坎老街12号"))).toContain("联系电话");
+    const summary = lastText(await say(mobile(1201)));
+    expect(summary).toContain("类别：服务场所");
+    expect(summary).toContain("所在区域：滨海县");
+    expect(summary).not.toContain(residentId(1201));
+
+    const done = await say("确认");
+    expect(lastText(done)).toContain("/poster");
+    const image = done.find((r) => r.type === "image");
+    if (image?.type !== "image") throw new Error("no QR image in the replies");
+    const png = PNG.sync.read(Buffer.from(image.url.replace(/^data:image\/png;base64,/, ""), "base64"));
+    const url = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? "";
+    const code = url.replace("https://venue.example.gov.cn/s/", "");
+    const resolved = await api(stores.app).http().get(`/api/venue-codes/${code}`);
+    expect(resolved.body).toMatchObject({ status: "active", venue: { name: "沈记理发店", categoryName: "服务场所" } });
+    const poster = await api(stores.app).http().get(`/api/venue-codes/${code}/poster`);
+    expect(poster.text).toContain("沈记理发店");
+  });
+
+  it("skips the real-name questions for a signed-in verified resident, and cancels on request", async () => {
+    const auth = await api(stores.app).signInVerified("chat-verified", 1202);
+    const say = chat("web-register-0002", auth);
+    expect(lastText(await say("帮我办个码"))).toContain("场所的名称");
+    expect(lastText(await say("取消"))).toContain("已取消");
+    expect(lastText(await say("码贴在哪里"))).toContain("醒目");
+  });
+
+  it("lets one answer be changed from the summary", async () => {
+    const auth = await api(stores.app).signInVerified("chat-edit", 1203);
+    const say = chat("web-register-0003", auth);
+    await say("我要申领场所码");
+    await say("老街茶馆");
+    await say("饭店");
+    await say("1");
+    await say("亭湖区解放路1号");
+    expect(lastText(await say("0515-88888888"))).toContain("场所名称：老街茶馆");
+    expect(lastText(await say("修改 名称"))).toContain("场所的名称");
+    expect(lastText(await say("老街茶社"))).toContain("场所名称：老街茶社");
+    const done = await say("确认");
+    expect(done.map((r) => (r.type === "text" ? r.text : "")).join("\n")).toContain("登记成功");
+    const mine = await api(stores.app).http().get("/api/venues/mine").set(auth);
+    expect(mine.body.venues.map((v: { name: string }) => v.name)).toEqual(["老街茶社"]);
+  });
+
+  it("hands unknown questions to a person, listed for officials only", async () => {
+    const say = chat("web-unknown-0001");
+    expect(lastText(await say("公积金怎么提取"))).toContain("转人工");
+    expect(lastText(await say("转人工"))).toContain("工作人员");
+    const { officialAuth } = await import("../../test/support/api.js");
+    const health = await officialAuth(stores.deps.services, "health");
+    const tickets = await api(stores.app).http().get("/api/tickets").set(health);
+    expect(tickets.body.tickets.map((t: { question: string }) => t.question)).toContain("公积金怎么提取");
+    const resident = await api(stores.app).signIn("ticket-peeker");
+    expect((await api(stores.app).http().get("/api/tickets").set(resident)).status).toBe(403);
+    expect((await api(stores.app).http().get("/api/tickets")).status).toBe(401);
+  });
+
+  it("validates the chat request itself", async () => {
+    const res = await api(stores.app).http().post("/api/chat").send({ sessionId: "x", text: "" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["sessionId", "text"]);
+  });
+});
