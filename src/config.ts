@@ -76,6 +76,15 @@ const environmentSchema = z.object({
   HEALTH_CODE_PROVIDER: z.enum(["builtin", "http"]).default("builtin"),
   HEALTH_CODE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
   HEALTH_CODE_TIMEOUT_MS: positiveInteger(800),
+  WECHATY_PUPPET: z
+    .string()
+    .regex(/^(@[\w-]+\/)?wechaty-puppet-[\w-]+$/, "expected a puppet package name such as wechaty-puppet-wechat4u")
+    .optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  WECHATY_NAME: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .default("venue-code-bot"),
 });
 
 export interface Config {
@@ -101,6 +110,8 @@ export interface Config {
   scanRateLimits: { perUserPerMinute: number; perIpPerMinute: number };
   /** Where health-code colours come from: officials' settings here, or the provincial service. */
   healthCodes: { provider: "builtin" } | { provider: "http"; url: string; timeoutMs: number };
+  /** The WeChat bot: started with the service when a puppet is configured. */
+  wechaty: { puppet: string | undefined; token: string | undefined; name: string };
   secrets: Record<SecretName, Buffer>;
   /** Where each secret came from, for the start-up log line (never the values). */
   secretSources: Record<SecretName, "environment" | "data-dir">;
@@ -178,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         values.HEALTH_CODE_PROVIDER === "http" && values.HEALTH_CODE_URL
           ? { provider: "http", url: values.HEALTH_CODE_URL, timeoutMs: values.HEALTH_CODE_TIMEOUT_MS }
           : { provider: "builtin" },
+      wechaty: { puppet: values.WECHATY_PUPPET, token: values.WECHATY_PUPPET_SERVICE_TOKEN, name: values.WECHATY_NAME },
       secrets,
       secretSources,
     },

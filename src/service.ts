@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import mongoose from "mongoose";
+import { createConversationEngine } from "../bot/engine/index.js";
+import { startWechatyBot } from "../bot/wechat-bot.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./infra/logger.js";
@@ -24,41 +26,63 @@ export function databaseNameOf(uri: string): string | undefined {
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }
 
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const runCleanup = async () => {
-    for (const step of cleanup.reverse()) {
-      await step().catch((error: unknown) => logger.error({ err: error }, "shutdown step failed"));
+/** Shutdown steps, run last-added first; each failure is logged and the rest still run. */
+export class Cleanup {
+  private readonly steps: (() => Promise<unknown>)[] = [];
+  constructor(private readonly logger: Logger) {}
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      await step().catch((error: unknown) => this.logger.error({ err: error }, "shutdown step failed"));
     }
-  };
+  }
+}
+
+/**
+ * MongoDB and Redis as configured (started locally when not given), connected, with indexes in
+ * place, and the domain services on them. Shared by the HTTP service and the stand-alone bot.
+ */
+export async function openStores(config: Config, logger: Logger, cleanup: Cleanup) {
+  const mongoServer = await provisionMongo({ uri: config.mongodbUri, dataDir: config.dataDir, logger });
+  cleanup.add(() => mongoServer.stop());
+  const redisServer = await provisionRedis({ url: config.redisUrl, dataDir: config.dataDir, logger });
+  cleanup.add(() => redisServer.stop());
+
+  await mongoose.connect(mongoServer.uri, {
+    dbName: databaseNameOf(mongoServer.uri) ?? DEFAULT_DATABASE,
+    serverSelectionTimeoutMS: 10_000,
+  });
+  cleanup.add(() => mongoose.disconnect());
+  // Auto-pipelining sends the commands issued in one tick together: the scan path's parallel
+  // Redis calls cost one round trip.
+  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
+  redis.on("error", (error) => logger.warn({ err: error }, "Redis connection problem"));
+  await redis.ping();
+  cleanup.add(async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
+
+  const services = createServices(config, redis, logger);
+  cleanup.add(() => services.close());
+  await mongoose.connection.syncIndexes();
+  return { mongoSource: mongoServer.source, redis, services };
+}
+
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const cleanup = new Cleanup(logger);
   try {
-    const mongoServer = await provisionMongo({ uri: config.mongodbUri, dataDir: config.dataDir, logger });
-    cleanup.push(() => mongoServer.stop());
-    const redisServer = await provisionRedis({ url: config.redisUrl, dataDir: config.dataDir, logger });
-    cleanup.push(() => redisServer.stop());
-
-    await mongoose.connect(mongoServer.uri, {
-      dbName: databaseNameOf(mongoServer.uri) ?? DEFAULT_DATABASE,
-      serverSelectionTimeoutMS: 10_000,
-    });
-    cleanup.push(() => mongoose.disconnect());
-    // Auto-pipelining sends the commands issued in one tick together: the scan path's parallel
-    // Redis calls cost one round trip.
-    const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
-    redis.on("error", (error) => logger.warn({ err: error }, "Redis connection problem"));
-    await redis.ping();
-    cleanup.push(async () => {
-      await redis.quit().catch(() => redis.disconnect());
-    });
-
-    const services = createServices(config, redis, logger);
-    cleanup.push(() => services.close());
-    await mongoose.connection.syncIndexes();
+    const { mongoSource, redis, services } = await openStores(config, logger, cleanup);
     if (config.admin) {
       const outcome = await services.officials.ensureAdmin(config.admin.username, config.admin.password);
       logger.info({ username: config.admin.username, outcome }, "first administrator checked");
     }
     const app = createApp({ config, logger, mongo: mongoose.connection, redis, services });
+    if (config.wechaty.puppet) {
+      const bot = await startWechatyBot(config, createConversationEngine(services, redis), services, logger);
+      cleanup.add(() => bot.stop());
+    }
     const server: Server = createServer(app.callback());
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -66,29 +90,29 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     });
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
-    logger.info({ url, publicBaseUrl: config.publicBaseUrl, mongo: mongoServer.source }, "venue-code is listening");
+    logger.info({ url, publicBaseUrl: config.publicBaseUrl, mongo: mongoSource }, "venue-code is listening");
 
     let stopping: Promise<void> | null = null;
     return {
       url,
-      mongoSource: mongoServer.source,
+      mongoSource,
       stop() {
         stopping ??= (async () => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
           // Door screens hold streams open; end them so shutdown does not wait on them.
-          await services.close();
+          await services.liveFeed.close();
           server.closeIdleConnections();
           const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
           await closed;
           clearTimeout(force);
-          await runCleanup();
+          await cleanup.run();
           logger.info("venue-code stopped");
         })();
         return stopping;
       },
     };
   } catch (error) {
-    await runCleanup();
+    await cleanup.run();
     throw error;
   }
 }
