@@ -55,7 +55,8 @@ export class FaqMatcher {
 
   constructor(knowledge: Knowledge) {
     this.tokeniser = new Tokeniser(knowledge.synonyms);
-    this.anchors = new Set(knowledge.anchors.flatMap((anchor) => this.tokeniser.words(anchor)));
+    // Whole anchors: segmenting a lone word can split it (申领 → 申 / 领) into characters that mean nothing.
+    this.anchors = new Set(knowledge.anchors);
     this.documents = knowledge.topics.map((topic) => {
       const terms = [
         ...this.tokeniser.terms(topic.title),
@@ -75,7 +76,7 @@ export class FaqMatcher {
   }
 
   match(question: string): FaqMatch {
-    const words = this.tokeniser.words(question);
+    const written = this.tokeniser.segments(question);
     const terms = [...new Set(this.tokeniser.terms(question))];
     let best: { document: TopicDocument; score: number } | null = null;
     for (const document of this.documents) {
@@ -83,9 +84,10 @@ export class FaqMatcher {
       if (!best || score > best.score) best = { document, score };
     }
     const score = Math.round((best?.score ?? 0) * 100) / 100;
-    // Single-character anchors count as whole words only (店 but not 饭店); longer ones anywhere.
+    // Anchors are matched as written (办 is a synonym of 申领 but says nothing of this domain).
+    // Single characters count as whole words only (店 but not 饭店); longer anchors anywhere.
     const anchored =
-      words.some((word) => this.anchors.has(word)) ||
+      written.some((word) => this.anchors.has(word)) ||
       [...this.anchors].some((a) => a.length > 1 && question.includes(a));
     const needed = anchored ? MIN_SCORE_ANCHORED : MIN_SCORE_UNANCHORED;
     if (!best || score < needed) return { topic: "unknown", score, answer: null };

@@ -84,12 +84,13 @@ export class Tokeniser {
       .replace(/[\p{P}\p{S}\s]+/gu, "");
   }
 
+  /** The words as written, before synonyms are applied. */
+  segments(text: string): string[] {
+    return [...segmenter.segment(Tokeniser.normalise(text))].map(({ segment }) => segment);
+  }
+
   words(text: string): string[] {
-    const words: string[] = [];
-    for (const { segment } of segmenter.segment(Tokeniser.normalise(text))) {
-      words.push(this.canonical.get(segment) ?? segment);
-    }
-    return words;
+    return this.segments(text).map((segment) => this.canonical.get(segment) ?? segment);
   }
 
   terms(text: string): string[] {
