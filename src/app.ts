@@ -4,10 +4,12 @@ import type { Redis } from "ioredis";
 import Koa from "koa";
 import type { Connection } from "mongoose";
 import { createConversationEngine } from "../bot/engine/index.js";
+import { auditRoutes } from "./audit/audit.routes.js";
 import { authRoutes } from "./auth/auth.routes.js";
 import { chatRoutes } from "./chat/chat.routes.js";
 import { companionRoutes } from "./companions/companions.routes.js";
 import type { Config } from "./config.js";
+import { exposureRoutes } from "./exposures/exposures.routes.js";
 import { healthRoutes } from "./health/routes.js";
 import { healthCodeRoutes } from "./health-codes/health-codes.routes.js";
 import { authenticate } from "./http/authenticate.js";
@@ -15,6 +17,7 @@ import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/not-found.js";
 import { requestContext } from "./http/request-context.js";
 import type { Logger } from "./infra/logger.js";
+import { notificationRoutes } from "./notifications/notifications.routes.js";
 import { referenceRoutes } from "./reference/reference.routes.js";
 import { scanRoutes } from "./scans/scans.routes.js";
 import type { Services } from "./services.js";
@@ -49,6 +52,9 @@ export function createApp(deps: AppDependencies): Koa {
     visitRoutes(services),
     healthCodeRoutes(services),
     ticketRoutes(),
+    exposureRoutes(services),
+    notificationRoutes(),
+    auditRoutes(services),
     chatRoutes(createConversationEngine(services, deps.redis), services),
   ]);
 }

@@ -76,6 +76,8 @@ const environmentSchema = z.object({
   HEALTH_CODE_PROVIDER: z.enum(["builtin", "http"]).default("builtin"),
   HEALTH_CODE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
   HEALTH_CODE_TIMEOUT_MS: positiveInteger(800),
+  EXPOSURE_CONFIRM_THRESHOLD: positiveInteger(1000),
+  EXPOSURE_CASE_BUFFER_MINUTES: positiveInteger(30),
   WECHATY_PUPPET: z
     .string()
     .regex(/^(@[\w-]+\/)?wechaty-puppet-[\w-]+$/, "expected a puppet package name such as wechaty-puppet-wechat4u")
@@ -110,6 +112,7 @@ export interface Config {
   scanRateLimits: { perUserPerMinute: number; perIpPerMinute: number };
   /** Where health-code colours come from: officials' settings here, or the provincial service. */
   healthCodes: { provider: "builtin" } | { provider: "http"; url: string; timeoutMs: number };
+  exposures: { confirmThreshold: number; caseBufferMinutes: number };
   /** The WeChat bot: started with the service when a puppet is configured. */
   wechaty: { puppet: string | undefined; token: string | undefined; name: string };
   secrets: Record<SecretName, Buffer>;
@@ -189,6 +192,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         values.HEALTH_CODE_PROVIDER === "http" && values.HEALTH_CODE_URL
           ? { provider: "http", url: values.HEALTH_CODE_URL, timeoutMs: values.HEALTH_CODE_TIMEOUT_MS }
           : { provider: "builtin" },
+      exposures: {
+        confirmThreshold: values.EXPOSURE_CONFIRM_THRESHOLD,
+        caseBufferMinutes: values.EXPOSURE_CASE_BUFFER_MINUTES,
+      },
       wechaty: { puppet: values.WECHATY_PUPPET, token: values.WECHATY_PUPPET_SERVICE_TOKEN, name: values.WECHATY_NAME },
       secrets,
       secretSources,

@@ -6,6 +6,7 @@ import { createConversationEngine } from "../bot/engine/index.js";
 import { startWechatyBot } from "../bot/wechat-bot.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
+import { FanoutWorker } from "./exposures/fanout.js";
 import type { Logger } from "./infra/logger.js";
 import { type MongoSource, provisionMongo } from "./infra/mongo.js";
 import { provisionRedis } from "./infra/redis.js";
@@ -79,6 +80,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger.info({ username: config.admin.username, outcome }, "first administrator checked");
     }
     const app = createApp({ config, logger, mongo: mongoose.connection, redis, services });
+    const fanout = new FanoutWorker(redis, logger);
+    await fanout.start();
+    cleanup.add(() => fanout.stop());
     if (config.wechaty.puppet) {
       const bot = await startWechatyBot(config, createConversationEngine(services, redis), services, logger);
       cleanup.add(() => bot.stop());

@@ -1,8 +1,10 @@
 import type { Redis } from "ioredis";
+import { AuditLog } from "./audit/audit.service.js";
 import { TokenService } from "./auth/tokens.js";
 import { BindingsService } from "./chat/bindings.service.js";
 import { CompanionsService } from "./companions/companions.service.js";
 import type { Config } from "./config.js";
+import { ExposuresService } from "./exposures/exposures.service.js";
 import { BuiltinHealthCodes, type HealthCodeProvider, HttpHealthCodes } from "./health-codes/providers.js";
 import { PersonalDataProtector } from "./identity/protection.js";
 import type { Logger } from "./infra/logger.js";
@@ -35,6 +37,8 @@ export interface Services {
   scans: ScansService;
   visits: VisitsService;
   bindings: BindingsService;
+  audit: AuditLog;
+  exposures: ExposuresService;
   /** Closes what the services hold open (the live feed's subscriber and its streams). */
   close(): Promise<void>;
 }
@@ -51,6 +55,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
     wechatApiBase: config.wechatApiBase,
   });
   const companions = new CompanionsService(protector);
+  const audit = new AuditLog();
   const healthCodes: HealthCodeProvider =
     config.healthCodes.provider === "http"
       ? new HttpHealthCodes(config.healthCodes.url, config.healthCodes.timeoutMs, protector)
@@ -90,6 +95,14 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
     }),
     visits: new VisitsService(),
     bindings: new BindingsService(redis),
+    audit,
+    exposures: new ExposuresService({
+      redis,
+      protector,
+      audit,
+      confirmThreshold: config.exposures.confirmThreshold,
+      caseBufferMinutes: config.exposures.caseBufferMinutes,
+    }),
     close: () => liveFeed.close(),
   };
 }

@@ -9,6 +9,7 @@ import type { PersonInput } from "../identity/person.js";
 import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import type { Logger } from "../infra/logger.js";
+import { Notification } from "../notifications/notification.model.js";
 import { requireRealName } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import type { UsersService } from "../users/users.service.js";
@@ -129,15 +130,19 @@ export class ScansService {
   ): Promise<ScanOutcome> {
     const now = new Date();
     const ids = entrants.map(() => new mongoose.Types.ObjectId());
-    const [repeats, readings] = await Promise.all([
+    const [repeats, readings, alerted] = await Promise.all([
       Promise.all(entrants.map((e, i) => this.claimVisit(e.idHash, venue.id, ids[i] as mongoose.Types.ObjectId, now))),
       this.o.healthCodes.read(entrants),
+      openAlerts(
+        entrants.map((e) => e.idHash),
+        now,
+      ),
     ]);
     const dwellMinutes = this.o.reference.category(venue.categoryId)?.defaultDwellMinutes ?? 60;
     const expiresAt = new Date(now.getTime() + this.o.retentionDays * 86_400_000);
     const current = entrants.map((entrant) => {
       const reading: HealthCodeReading = readings.get(entrant.idHash) ?? { available: false };
-      return { reading, ...passStatusOf(reading, false) };
+      return { reading, ...passStatusOf(reading, alerted.has(entrant.idHash)) };
     });
     const fresh: VisitDocument[] = [];
     entrants.forEach((entrant, i) => {
@@ -265,6 +270,19 @@ export class ScansService {
   private outcome(visits: VisitDocument[], repeated: boolean): ScanOutcome {
     return { visits: visits.map(visitView), passes: visits.map((visit) => passView(visit)), repeated };
   }
+}
+
+/** An alert turns a pass yellow for this long, unless an official clears it first. */
+export const ALERT_DAYS = 14;
+
+/** The people among `personHashes` with an alert from the last 14 days that no official cleared. */
+async function openAlerts(personHashes: string[], now: Date): Promise<Set<string>> {
+  const since = new Date(now.getTime() - ALERT_DAYS * 86_400_000);
+  const alerts = await Notification.find(
+    { personHash: { $in: personHashes }, createdAt: { $gte: since }, clearedAt: null },
+    { personHash: 1 },
+  ).lean();
+  return new Set(alerts.map((alert) => alert.personHash));
 }
 
 function pick(person: { idHash: string; idCipher: string; nameMasked: string }) {

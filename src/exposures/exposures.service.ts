@@ -1,0 +1,181 @@
+import type { Redis } from "ioredis";
+import mongoose from "mongoose";
+import type { AuditLog } from "../audit/audit.service.js";
+import type { OfficialPrincipal } from "../auth/principal.js";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { maskIdNumber } from "../identity/masking.js";
+import type { PersonalDataProtector } from "../identity/protection.js";
+import { assertOfficialCovers } from "../policies/index.js";
+import { Venue, type VenueDocument } from "../venues/venue.model.js";
+import { Exposure, type ExposureDocument } from "./exposure.model.js";
+import type { ExposureRequest } from "./exposures.schema.js";
+import { deliveryProgress, enqueueFanout } from "./fanout.js";
+import { type ExposureWindow, findOverlappingVisits, windowsFromCase } from "./matching.js";
+
+export interface ExposuresServiceOptions {
+  redis: Redis;
+  protector: PersonalDataProtector;
+  audit: AuditLog;
+  /** Events that would alert more people than this wait for a second health official. */
+  confirmThreshold: number;
+  caseBufferMinutes: number;
+}
+
+export class ExposuresService {
+  constructor(private readonly o: ExposuresServiceOptions) {}
+
+  /** How many people and visits an event would reach, by venue; alerts nobody. */
+  async preview(official: OfficialPrincipal, request: ExposureRequest) {
+    const { windows, caseHash } = await this.windowsOf(official, request);
+    const people = await findOverlappingVisits(windows, request.minOverlapMinutes, caseHash);
+    const byVenue = new Map<string, { venueId: string; venueName: string; people: Set<string>; visits: number }>();
+    let visits = 0;
+    for (const [personHash, list] of people) {
+      for (const visit of list) {
+        visits++;
+        const entry = byVenue.get(visit.venueId) ?? {
+          venueId: visit.venueId,
+          venueName: visit.venueName,
+          people: new Set(),
+          visits: 0,
+        };
+        entry.people.add(personHash);
+        entry.visits++;
+        byVenue.set(visit.venueId, entry);
+      }
+    }
+    await this.o.audit.record(
+      official,
+      request.case ? "exposure.preview.case" : "exposure.preview",
+      this.auditable(request),
+      people.size,
+    );
+    return {
+      people: people.size,
+      visits,
+      windows: windows.length,
+      byVenue: [...byVenue.values()].map((v) => ({
+        venueId: v.venueId,
+        venueName: v.venueName,
+        people: v.people.size,
+        visits: v.visits,
+      })),
+    };
+  }
+
+  async create(official: OfficialPrincipal, request: ExposureRequest): Promise<ExposureDocument> {
+    const { windows, caseHash } = await this.windowsOf(official, request);
+    const people = await findOverlappingVisits(windows, request.minOverlapMinutes, caseHash);
+    const needsConfirmation = people.size > this.o.confirmThreshold;
+    const exposure = await Exposure.create({
+      createdBy: official.officialId,
+      createdByName: official.username,
+      status: needsConfirmation ? "pending-confirmation" : "queued",
+      riskLevel: request.riskLevel,
+      message: request.message,
+      minOverlapMinutes: request.minOverlapMinutes,
+      windows,
+      ...(caseHash ? { caseHash } : {}),
+      total: people.size,
+    });
+    await this.o.audit.record(
+      official,
+      "exposure.create",
+      { ...this.auditable(request), exposureId: String(exposure._id) },
+      people.size,
+    );
+    const document = exposure.toObject() as ExposureDocument;
+    if (!needsConfirmation) await enqueueFanout(this.o.redis, document);
+    return document;
+  }
+
+  /** A second health official releases an event held for confirmation. */
+  async confirm(official: OfficialPrincipal, exposureId: string): Promise<ExposureDocument> {
+    const exposure = await this.get(exposureId);
+    if (String(exposure.createdBy) === official.officialId) {
+      throw new ForbiddenError("Another health official must confirm an event you created");
+    }
+    this.assertCovers(official, exposure);
+    const confirmed = await Exposure.findOneAndUpdate(
+      { _id: exposure._id, status: "pending-confirmation" },
+      { $set: { status: "queued", confirmedBy: official.officialId } },
+      { returnDocument: "after" },
+    ).lean<ExposureDocument>();
+    if (!confirmed) {
+      throw new ConflictError("NOT_PENDING", "This event is not waiting for confirmation", "这个事件不需要再确认。");
+    }
+    await this.o.audit.record(official, "exposure.confirm", { exposureId }, confirmed.total);
+    await enqueueFanout(this.o.redis, confirmed);
+    return confirmed;
+  }
+
+  async progress(official: OfficialPrincipal, exposureId: string) {
+    const exposure = await this.get(exposureId);
+    this.assertCovers(official, exposure);
+    const progress = await deliveryProgress(exposure._id);
+    return {
+      id: String(exposure._id),
+      status: exposure.status,
+      riskLevel: exposure.riskLevel,
+      total: exposure.total,
+      ...progress,
+      createdBy: exposure.createdByName,
+      createdAt: exposure.createdAt.toISOString(),
+    };
+  }
+
+  private async get(exposureId: string): Promise<ExposureDocument> {
+    const exposure = mongoose.isValidObjectId(exposureId)
+      ? await Exposure.findById(exposureId).lean<ExposureDocument>()
+      : null;
+    if (!exposure)
+      throw new NotFoundError(`No exposure event ${exposureId}`, "没有找到这个事件。", "EXPOSURE_NOT_FOUND");
+    return exposure;
+  }
+
+  private assertCovers(official: OfficialPrincipal, exposure: ExposureDocument): void {
+    for (const window of exposure.windows) assertOfficialCovers(official, window.regionCode);
+  }
+
+  /** The windows an event covers: the places given, or the case's own visits widened by the buffer. */
+  private async windowsOf(
+    official: OfficialPrincipal,
+    request: ExposureRequest,
+  ): Promise<{ windows: ExposureWindow[]; caseHash?: string }> {
+    if (request.case) {
+      const caseHash = this.o.protector.hash(request.case.idNumber);
+      const windows = await windowsFromCase(
+        caseHash,
+        new Date(request.case.from),
+        new Date(request.case.to),
+        this.o.caseBufferMinutes,
+      );
+      for (const window of windows) assertOfficialCovers(official, window.regionCode);
+      return { windows, caseHash };
+    }
+    const windows: ExposureWindow[] = [];
+    for (const [i, place] of (request.places ?? []).entries()) {
+      const venue = await Venue.findOne(
+        place.code ? { $or: [{ code: place.code }, { revokedCodes: place.code }] } : { _id: place.venueId },
+      ).lean<VenueDocument>();
+      if (!venue) throw new ValidationError([{ path: `places.${i}`, message: "no venue has this code or id" }]);
+      assertOfficialCovers(official, venue.regionCode);
+      windows.push({
+        venueId: venue._id,
+        venueName: venue.name,
+        regionCode: venue.regionCode,
+        start: new Date(place.start),
+        end: new Date(place.end),
+      });
+    }
+    return { windows };
+  }
+
+  /** The request as the audit log keeps it: identity numbers masked. */
+  private auditable(request: ExposureRequest): Record<string, unknown> {
+    return {
+      ...request,
+      ...(request.case ? { case: { ...request.case, idNumber: maskIdNumber(request.case.idNumber) } } : {}),
+    };
+  }
+}

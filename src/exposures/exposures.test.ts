@@ -1,0 +1,260 @@
+import mongoose from "mongoose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, barberShop, officialAuth } from "../../test/support/api.js";
+import { mobile, residentId } from "../../test/support/people.js";
+import { useTestStores } from "../../test/support/stores.js";
+import { AuditRecord } from "../audit/audit.model.js";
+import { Visit, type VisitDocument } from "../visits/visit.model.js";
+import { FanoutWorker } from "./fanout.js";
+
+const stores = useTestStores();
+let worker: FanoutWorker;
+beforeAll(async () => {
+  worker = new FanoutWorker(stores.deps.redis, stores.deps.logger);
+  await worker.start();
+});
+afterAll(() => worker.stop());
+
+/** Moves every recorded visit `minutes` into the past, as if that much time had gone by. */
+async function timePasses(minutes: number) {
+  const shift = (date: Date) => new Date(date.getTime() - minutes * 60_000);
+  const visits = await Visit.find().lean<VisitDocument[]>();
+  await Visit.bulkWrite(
+    visits.map((v) => ({
+      updateOne: { filter: { _id: v._id }, update: { $set: { checkInAt: shift(v.checkInAt), endAt: shift(v.endAt) } } },
+    })),
+  );
+}
+
+async function waitUntilDone(health: { Authorization: string }, id: string) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const progress = await api(stores.app).http().get(`/api/exposures/${id}`).set(health);
+    if (progress.body.status === "done" || Date.now() > deadline) return progress.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("exposure alerts (acceptance)", () => {
+  it("alerts exactly the people whose visits overlapped the window, companions through their resident, and turns them yellow", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("exp-owner", 1401);
+    const market = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: "东坎菜市场", categoryId: "farmers-market" })
+    ).body;
+    const cinema = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: "东坎影院", categoryId: "cinema-theatre" })
+    ).body;
+    const [r1, r2, r3, r4] = await Promise.all([1402, 1403, 1404, 1405].map((n) => signInVerified(`exp-r${n}`, n)));
+    const grandpa = (
+      await http()
+        .post("/api/me/companions")
+        .set(r1 as never)
+        .send({ name: "周大爷", idNumber: residentId(1406), relation: "爷爷" })
+    ).body;
+
+    // t = 0: r1 (with grandpa) and r2 at the market, r3 at the cinema, a visitor without a phone at the market.
+    await http()
+      .post("/api/scans")
+      .set(r1 as never)
+      .send({ code: market.code, companionIds: [grandpa.id] });
+    const r2Scan = await http()
+      .post("/api/scans")
+      .set(r2 as never)
+      .send({ code: market.code });
+    await http()
+      .post("/api/scans")
+      .set(r3 as never)
+      .send({ code: cinema.code });
+    await http()
+      .post(`/api/venues/${market.id}/manual-entries`)
+      .set(owner)
+      .send({ name: "孙奶奶", idNumber: residentId(1407), phone: mobile(1407) });
+    await timePasses(40);
+    // t = 40: r1 and grandpa move on to the cinema; r2 checks out.
+    await http()
+      .post("/api/scans")
+      .set(r1 as never)
+      .send({ code: cinema.code, companionIds: [grandpa.id] });
+    await http()
+      .post(`/api/visits/${r2Scan.body.visits[0].id}/checkout`)
+      .set(r2 as never);
+    await timePasses(40);
+    // t = 80: r4 arrives at the market.
+    await http()
+      .post("/api/scans")
+      .set(r4 as never)
+      .send({ code: market.code });
+    await timePasses(20);
+    // now = t 100. The window at the market is t 30 .. t 90.
+    const now = Date.now();
+    const window = { start: new Date(now - 70 * 60_000), end: new Date(now - 10 * 60_000) };
+
+    const marketVisits = await Visit.find({ venueId: new mongoose.Types.ObjectId(market.id) }).lean<VisitDocument[]>();
+    const expected = new Set(
+      marketVisits
+        .filter(
+          (v) =>
+            Math.min(v.endAt.getTime(), window.end.getTime()) -
+              Math.max(v.checkInAt.getTime(), window.start.getTime()) >=
+            60_000,
+        )
+        .map((v) => v.personHash),
+    );
+    expect(expected.size).toBe(5);
+
+    const health = await officialAuth(stores.deps.services, "health");
+    const body = {
+      places: [{ code: market.code, start: window.start.toISOString(), end: window.end.toISOString() }],
+      riskLevel: "high",
+      message: "请于24小时内到就近核酸检测点检测",
+    };
+    const preview = await http().post("/api/exposures/preview").set(health).send(body);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ people: 5, visits: 5, byVenue: [{ venueName: "东坎菜市场", people: 5 }] });
+
+    const created = await http().post("/api/exposures").set(health).send(body);
+    expect(created.status).toBe(202);
+    const progress = await waitUntilDone(health, created.body.id);
+    expect(progress).toMatchObject({ status: "done", total: 5, delivered: 4, failed: 1, byChannel: { inbox: 4 } });
+
+    const inboxOf = async (auth: unknown) =>
+      (
+        await http()
+          .get("/api/me/notifications")
+          .set(auth as never)
+      ).body.notifications;
+    const r1Inbox = await inboxOf(r1);
+    expect(r1Inbox).toHaveLength(2);
+    expect(r1Inbox.every((n: { exposureId: string }) => n.exposureId === created.body.id)).toBe(true);
+    expect(r1Inbox.map((n: { about: { relation: string } }) => n.about.relation).sort()).toEqual(["本人", "爷爷"]);
+    const own = r1Inbox.find((n: { about: { relation: string } }) => n.about.relation === "本人");
+    expect(own.text).toMatch(/在 东坎菜市场，与风险时段重叠 10 分钟/);
+    expect(own.text).toContain("高风险");
+    expect((await inboxOf(r2)).length).toBe(1);
+    expect((await inboxOf(r4)).length).toBe(1);
+    expect(await inboxOf(r3)).toEqual([]);
+    expect(await inboxOf(owner)).toEqual([]);
+
+    const next = await http()
+      .post("/api/scans")
+      .set(r4 as never)
+      .send({ code: cinema.code });
+    expect(next.body.passes[0]).toMatchObject({ status: "yellow", reasons: [{ code: "EXPOSURE_ALERT" }] });
+    const bystander = await http()
+      .post("/api/scans")
+      .set(r3 as never)
+      .send({ code: market.code });
+    expect(bystander.body.passes[0].status).toBe("green");
+
+    const audit = await AuditRecord.find().lean();
+    expect(audit.map((a) => a.action).sort()).toEqual(["exposure.create", "exposure.preview"]);
+    expect(audit.every((a) => a.peopleTouched === 5)).toBe(true);
+  });
+
+  it("builds windows from a case's own visits, excluding the case, and audits the look-up without the number", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("case-owner", 1501);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: "案例超市", categoryId: "supermarket" })
+    ).body;
+    const patient = await signInVerified("case-patient", 1502);
+    const neighbour = await signInVerified("case-neighbour", 1503);
+    await http().post("/api/scans").set(patient).send({ code: shop.code });
+    await http().post("/api/scans").set(neighbour).send({ code: shop.code });
+    await timePasses(120);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const body = {
+      case: {
+        idNumber: residentId(1502),
+        from: new Date(now - 24 * 3600_000).toISOString(),
+        to: new Date(now).toISOString(),
+      },
+      riskLevel: "medium",
+      message: "请做好健康监测",
+    };
+    const preview = await http().post("/api/exposures/preview").set(health).send(body);
+    expect(preview.body).toMatchObject({ people: 1, windows: 1 });
+    const record = await AuditRecord.findOne({ action: "exposure.preview.case" }).lean();
+    expect(JSON.stringify(record)).not.toContain(residentId(1502));
+  });
+});
+
+describe("exposure permissions and validation", () => {
+  it("lets only health officials of the venue's region flag it, and admins read the audit log", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("perm-owner", 1601);
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+    const now = Date.now();
+    const body = {
+      places: [
+        { venueId: shop.id, start: new Date(now - 3600_000).toISOString(), end: new Date(now - 60_000).toISOString() },
+      ],
+      riskLevel: "high",
+      message: "测试",
+    };
+    expect((await http().post("/api/exposures/preview").send(body)).status).toBe(401);
+    expect((await http().post("/api/exposures/preview").set(owner).send(body)).status).toBe(403);
+    const police = await officialAuth(stores.deps.services, "police");
+    expect((await http().post("/api/exposures").set(police).send(body)).status).toBe(403);
+    const elsewhere = await officialAuth(stores.deps.services, "health", "320981");
+    expect((await http().post("/api/exposures/preview").set(elsewhere).send(body)).status).toBe(403);
+    const local = await officialAuth(stores.deps.services, "health", "320924");
+    expect((await http().post("/api/exposures/preview").set(local).send(body)).status).toBe(200);
+    const admin = await officialAuth(stores.deps.services, "admin");
+    const audit = await http().get("/api/audit").set(admin);
+    expect(audit.body.records.length).toBeGreaterThan(0);
+    expect((await http().get("/api/audit").set(local)).status).toBe(403);
+  });
+
+  it("rejects windows in the future, reversed windows, and unknown venues, naming the field", async () => {
+    const { http } = api(stores.app);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const future = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({
+        places: [
+          {
+            venueId: "64b000000000000000000000",
+            start: new Date(now).toISOString(),
+            end: new Date(now + 3600_000).toISOString(),
+          },
+        ],
+        riskLevel: "high",
+        message: "x",
+      });
+    expect(future.status).toBe(400);
+    expect(future.body.error.details.map((d: { path: string }) => d.path)).toContain("places.0.end");
+    const unknown = await http()
+      .post("/api/exposures/preview")
+      .set(health)
+      .send({
+        places: [
+          {
+            venueId: "64b000000000000000000000",
+            start: new Date(now - 7200_000).toISOString(),
+            end: new Date(now - 3600_000).toISOString(),
+          },
+        ],
+        riskLevel: "high",
+        message: "x",
+      });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe("places.0");
+    const neither = await http().post("/api/exposures/preview").set(health).send({ riskLevel: "low", message: "" });
+    expect(neither.status).toBe(400);
+    expect((await http().get("/api/exposures/not-an-id").set(health)).status).toBe(404);
+  });
+});

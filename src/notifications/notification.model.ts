@@ -1,0 +1,30 @@
+import mongoose, { type InferSchemaType, Schema } from "mongoose";
+
+/**
+ * An alert in a resident's in-app inbox. One per (exposure, person, recipient): the unique index
+ * is what makes delivery exactly-once even when a crashed worker's job is retried.
+ */
+const notificationSchema = new Schema(
+  {
+    exposureId: { type: Schema.Types.ObjectId, required: true },
+    personHash: { type: String, required: true },
+    recipientUserId: { type: Schema.Types.ObjectId, required: true },
+    /** Whom the alert is about: the recipient themselves, or a companion they registered. */
+    aboutName: { type: String, required: true },
+    aboutRelation: { type: String, required: true },
+    riskLevel: { type: String, required: true },
+    text: { type: String, required: true },
+    acknowledgedAt: { type: Date },
+    clearedAt: { type: Date },
+  },
+  { timestamps: true },
+);
+notificationSchema.index({ exposureId: 1, personHash: 1, recipientUserId: 1 }, { unique: true });
+notificationSchema.index({ recipientUserId: 1, createdAt: -1 });
+notificationSchema.index({ personHash: 1, createdAt: -1 });
+
+export type NotificationDocument = InferSchemaType<typeof notificationSchema> & {
+  _id: mongoose.Types.ObjectId;
+  createdAt: Date;
+};
+export const Notification = mongoose.model("Notification", notificationSchema);
