@@ -30,6 +30,8 @@ const exposureSchema = new Schema(
     delivered: { type: Number, default: 0 },
     failed: { type: Number, default: 0 },
     byChannel: { type: Schema.Types.Mixed, default: () => ({}) },
+    withdrawnReason: { type: String },
+    withdrawnBy: { type: Schema.Types.ObjectId },
     /** Set once every job of the fan-out is on the queue; unset after a crash means "enqueue again". */
     enqueued: { type: Boolean, default: false },
   },

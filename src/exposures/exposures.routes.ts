@@ -1,9 +1,12 @@
 import Router from "@koa/router";
+import { authenticateStream, openEventStream } from "../http/event-stream.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
-import { exposureRequestSchema } from "./exposures.schema.js";
+import { clearPersonSchema, exposureRequestSchema, withdrawSchema } from "./exposures.schema.js";
 
-export function exposureRoutes({ exposures }: Services): Router {
+const PROGRESS_INTERVAL_MS = 500;
+
+export function exposureRoutes({ exposures, tokens }: Services): Router {
   const router = new Router({ prefix: "/api/exposures" });
 
   router.post("/preview", async (ctx) => {
@@ -22,6 +25,38 @@ export function exposureRoutes({ exposures }: Services): Router {
     const official = requireOfficial(ctx, ["health"]);
     const exposure = await exposures.confirm(official, ctx.params.id ?? "");
     ctx.body = { id: String(exposure._id), status: exposure.status, total: exposure.total };
+  });
+
+  router.post("/:id/withdraw", async (ctx) => {
+    const official = requireOfficial(ctx, ["health"]);
+    const { reason } = withdrawSchema.parse(ctx.request.body);
+    const corrected = await exposures.withdraw(official, ctx.params.id ?? "", reason);
+    ctx.body = { id: ctx.params.id, status: "withdrawn", corrected };
+  });
+
+  router.post("/:id/clear", async (ctx) => {
+    const official = requireOfficial(ctx, ["health"]);
+    const { idNumber } = clearPersonSchema.parse(ctx.request.body);
+    ctx.body = { cleared: await exposures.clearPerson(official, ctx.params.id ?? "", idNumber) };
+  });
+
+  /** The progress as server-sent events, for the console's progress bar; ends when the event is done. */
+  router.get("/:id/stream", async (ctx) => {
+    await authenticateStream(ctx, tokens);
+    const official = requireOfficial(ctx, ["health"]);
+    const id = ctx.params.id ?? "";
+    let last = JSON.stringify(await exposures.progress(official, id));
+    const stream = openEventStream(ctx);
+    stream.send("progress", JSON.parse(last));
+    const timer = setInterval(async () => {
+      const progress = await exposures.progress(official, id).catch(() => null);
+      if (!progress) return stream.end();
+      const now = JSON.stringify(progress);
+      if (now !== last) stream.send("progress", progress);
+      last = now;
+      if (progress.status === "done" || progress.status === "withdrawn") stream.end();
+    }, PROGRESS_INTERVAL_MS);
+    stream.onEnd(() => clearInterval(timer));
   });
 
   router.get("/:id", async (ctx) => {

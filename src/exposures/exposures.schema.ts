@@ -42,3 +42,7 @@ export const exposureRequestSchema = z
   .refine((body) => Boolean(body.places) !== Boolean(body.case), "give either places or case");
 
 export type ExposureRequest = z.infer<typeof exposureRequestSchema>;
+
+export const withdrawSchema = z.object({ reason: z.string().trim().min(2).max(200) }).strict();
+
+export const clearPersonSchema = z.object({ idNumber: personSchema.shape.idNumber }).strict();

@@ -5,6 +5,7 @@ import type { OfficialPrincipal } from "../auth/principal.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { maskIdNumber } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import { Notification, type NotificationDocument } from "../notifications/notification.model.js";
 import { assertOfficialCovers } from "../policies/index.js";
 import { Venue, type VenueDocument } from "../venues/venue.model.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
@@ -107,6 +108,68 @@ export class ExposuresService {
     await this.o.audit.record(official, "exposure.confirm", { exposureId }, confirmed.total);
     await enqueueFanout(this.o.redis, confirmed);
     return confirmed;
+  }
+
+  /**
+   * Withdraws a mistaken event: jobs not yet delivered are dropped, every alert sent is cleared (so
+   * passes turn back) and its recipient gets a correction.
+   */
+  async withdraw(official: OfficialPrincipal, exposureId: string, reason: string): Promise<number> {
+    const exposure = await this.get(exposureId);
+    this.assertCovers(official, exposure);
+    const withdrawn = await Exposure.findOneAndUpdate(
+      { _id: exposure._id, status: { $ne: "withdrawn" } },
+      { $set: { status: "withdrawn", withdrawnReason: reason, withdrawnBy: official.officialId } },
+    );
+    if (!withdrawn)
+      throw new ConflictError("ALREADY_WITHDRAWN", "This event was already withdrawn", "这个事件已经撤回了。");
+    const now = new Date();
+    const alerts = await Notification.find({ exposureId: exposure._id, kind: "alert" }).lean<NotificationDocument[]>();
+    await Notification.updateMany({ exposureId: exposure._id, kind: "alert" }, { $set: { clearedAt: now } });
+    if (alerts.length > 0) {
+      await Notification.bulkWrite(
+        alerts.map((alert) => ({
+          updateOne: {
+            filter: {
+              exposureId: exposure._id,
+              personHash: alert.personHash,
+              recipientUserId: alert.recipientUserId,
+              kind: "correction",
+            },
+            update: {
+              $setOnInsert: {
+                aboutName: alert.aboutName,
+                aboutRelation: alert.aboutRelation,
+                riskLevel: alert.riskLevel,
+                text: `【更正】之前关于${alert.aboutRelation === "本人" ? "您" : `您的随行人员 ${alert.aboutName}`}的风险提醒已撤回：${reason}。通行状态已恢复，给您带来不便，请谅解。`,
+              },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    await this.o.audit.record(official, "exposure.withdraw", { exposureId, reason }, alerts.length);
+    return alerts.length;
+  }
+
+  /** Clears one person's alert from an event after an official checked on them: their pass turns back. */
+  async clearPerson(official: OfficialPrincipal, exposureId: string, idNumber: string): Promise<number> {
+    const exposure = await this.get(exposureId);
+    this.assertCovers(official, exposure);
+    const personHash = this.o.protector.hash(idNumber);
+    const cleared = await Notification.updateMany(
+      { exposureId: exposure._id, personHash, kind: "alert", clearedAt: null },
+      { $set: { clearedAt: new Date() } },
+    );
+    await this.o.audit.record(
+      official,
+      "exposure.clear",
+      { exposureId, idNumber: maskIdNumber(idNumber) },
+      cleared.modifiedCount > 0 ? 1 : 0,
+    );
+    return cleared.modifiedCount;
   }
 
   async progress(official: OfficialPrincipal, exposureId: string) {

@@ -190,6 +190,79 @@ describe("exposure alerts (acceptance)", () => {
   });
 });
 
+describe("withdrawing and clearing", () => {
+  async function alertedResident(tag: string, n: number) {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified(`${tag}-owner`, n);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: `${tag}店` })
+    ).body;
+    const resident = await signInVerified(`${tag}-resident`, n + 1);
+    await http().post("/api/scans").set(resident).send({ code: shop.code });
+    await timePasses(60);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const created = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({
+        places: [
+          {
+            code: shop.code,
+            start: new Date(now - 2 * 3600_000).toISOString(),
+            end: new Date(now - 60_000).toISOString(),
+          },
+        ],
+        riskLevel: "high",
+        message: "测试",
+      });
+    await waitUntilDone(health, created.body.id);
+    const other = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: `${tag}别店` })
+    ).body;
+    const yellow = await http().post("/api/scans").set(resident).send({ code: other.code });
+    expect(yellow.body.passes[0].status).toBe("yellow");
+    return { resident, health, exposureId: created.body.id as string, other };
+  }
+
+  it("corrects everyone alerted when an event is withdrawn, and restores their pass", async () => {
+    const { http } = api(stores.app);
+    const { resident, health, exposureId, other } = await alertedResident("withdraw", 1801);
+    const withdrawn = await http()
+      .post(`/api/exposures/${exposureId}/withdraw`)
+      .set(health)
+      .send({ reason: "时段录入错误" });
+    expect(withdrawn.body).toMatchObject({ status: "withdrawn", corrected: 1 });
+    const inbox = (await http().get("/api/me/notifications").set(resident)).body.notifications;
+    expect(inbox.map((n: { kind: string }) => n.kind).sort()).toEqual(["alert", "correction"]);
+    expect(inbox.find((n: { kind: string }) => n.kind === "correction").text).toContain("时段录入错误");
+    const green = await http().post("/api/scans").set(resident).send({ code: other.code });
+    expect(green.body.passes[0].status).toBe("green");
+    expect(
+      (await http().post(`/api/exposures/${exposureId}/withdraw`).set(health).send({ reason: "再次撤回" })).status,
+    ).toBe(409);
+    expect((await http().get(`/api/exposures/${exposureId}`).set(health)).body.status).toBe("withdrawn");
+  });
+
+  it("lets an official clear one person, whose pass then turns back", async () => {
+    const { http } = api(stores.app);
+    const { resident, health, exposureId, other } = await alertedResident("clear", 1811);
+    const cleared = await http()
+      .post(`/api/exposures/${exposureId}/clear`)
+      .set(health)
+      .send({ idNumber: residentId(1812) });
+    expect(cleared.body.cleared).toBe(1);
+    const green = await http().post("/api/scans").set(resident).send({ code: other.code });
+    expect(green.body.passes[0].status).toBe("green");
+  });
+});
+
 describe("exposure permissions and validation", () => {
   it("lets only health officials of the venue's region flag it, and admins read the audit log", async () => {
     const { http, signInVerified } = api(stores.app);

@@ -1,6 +1,7 @@
 import mongoose from "mongoose";
 import { afterAll, describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
+import { listen, readEvents } from "../../test/support/sse.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { Notification } from "../notifications/notification.model.js";
 import { Visit, type VisitDocument } from "../visits/visit.model.js";
@@ -62,6 +63,14 @@ describe("confirmation of large events", () => {
     const own = await http().post(`/api/exposures/${created.body.id}/confirm`).set(creator);
     expect(own.status).toBe(403);
     const second = await officialAuth(stores.deps.services, "health");
+    const server = await listen(stores.app);
+    const token = second.Authorization.slice("Bearer ".length);
+    const bar = readEvents(
+      `${server.url}/api/exposures/${created.body.id}/stream?access_token=${token}`,
+      "progress",
+      (events) => events.some((e) => (e as { status: string }).status === "done"),
+    );
+    await bar.opened;
     const confirmed = await http().post(`/api/exposures/${created.body.id}/confirm`).set(second);
     expect(confirmed.body.status).toBe("queued");
     expect((await http().post(`/api/exposures/${created.body.id}/confirm`).set(second)).status).toBe(409);
@@ -69,6 +78,11 @@ describe("confirmation of large events", () => {
     workers.push(worker);
     await worker.start();
     await until(async () => (await Exposure.findById(created.body.id).lean())?.status === "done");
+    const events = (await bar.events) as { status: string; delivered: number }[];
+    bar.close();
+    server.close();
+    expect(events[0]?.status).toBe("pending-confirmation");
+    expect(events.at(-1)).toMatchObject({ status: "done", delivered: 4 });
   });
 });
 

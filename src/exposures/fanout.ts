@@ -53,9 +53,13 @@ export async function enqueueFanout(redis: Redis, exposure: ExposureDocument): P
 /** Delivery progress, counted from what was delivered, so a retried job cannot count twice. */
 export async function deliveryProgress(exposureId: mongoose.Types.ObjectId) {
   const [delivered, failed, sends] = await Promise.all([
-    Notification.aggregate([{ $match: { exposureId } }, { $group: { _id: "$personHash" } }, { $count: "n" }]),
+    Notification.aggregate([
+      { $match: { exposureId, kind: "alert" } },
+      { $group: { _id: "$personHash" } },
+      { $count: "n" },
+    ]),
     ExposureFailure.countDocuments({ exposureId }),
-    Notification.countDocuments({ exposureId }),
+    Notification.countDocuments({ exposureId, kind: "alert" }),
   ]);
   return { delivered: (delivered[0]?.n as number | undefined) ?? 0, failed, byChannel: { inbox: sends } };
 }
@@ -165,7 +169,7 @@ export class FanoutWorker {
       const companion = visits.find((v) => v.source === "companion");
       const about = companion ? { name: companion.personNameMasked, relation: companion.relation } : null;
       await Notification.updateOne(
-        { exposureId, personHash: job.personHash, recipientUserId },
+        { exposureId, personHash: job.personHash, recipientUserId, kind: "alert" },
         {
           $setOnInsert: {
             aboutName: about?.name ?? visits[0]?.personNameMasked ?? "",

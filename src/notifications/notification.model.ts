@@ -1,12 +1,14 @@
 import mongoose, { type InferSchemaType, Schema } from "mongoose";
 
 /**
- * An alert in a resident's in-app inbox. One per (exposure, person, recipient): the unique index
- * is what makes delivery exactly-once even when a crashed worker's job is retried.
+ * An alert in a resident's in-app inbox. One per (exposure, person, recipient, kind): the unique
+ * index is what makes delivery exactly-once even when a crashed worker's job is retried.
  */
 const notificationSchema = new Schema(
   {
     exposureId: { type: Schema.Types.ObjectId, required: true },
+    /** An alert, or the correction sent when the event is withdrawn. */
+    kind: { type: String, enum: ["alert", "correction"], default: "alert" },
     personHash: { type: String, required: true },
     recipientUserId: { type: Schema.Types.ObjectId, required: true },
     /** Whom the alert is about: the recipient themselves, or a companion they registered. */
@@ -19,7 +21,7 @@ const notificationSchema = new Schema(
   },
   { timestamps: true },
 );
-notificationSchema.index({ exposureId: 1, personHash: 1, recipientUserId: 1 }, { unique: true });
+notificationSchema.index({ exposureId: 1, personHash: 1, recipientUserId: 1, kind: 1 }, { unique: true });
 notificationSchema.index({ recipientUserId: 1, createdAt: -1 });
 notificationSchema.index({ personHash: 1, createdAt: -1 });
 

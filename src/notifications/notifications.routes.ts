@@ -22,6 +22,7 @@ export function notificationRoutes(): Router {
       notifications: items.map((n) => ({
         id: String(n._id),
         exposureId: String(n.exposureId),
+        kind: n.kind,
         about: { name: n.aboutName, relation: n.aboutRelation },
         riskLevel: n.riskLevel,
         text: n.text,

@@ -279,7 +279,7 @@ export const ALERT_DAYS = 14;
 async function openAlerts(personHashes: string[], now: Date): Promise<Set<string>> {
   const since = new Date(now.getTime() - ALERT_DAYS * 86_400_000);
   const alerts = await Notification.find(
-    { personHash: { $in: personHashes }, createdAt: { $gte: since }, clearedAt: null },
+    { personHash: { $in: personHashes }, kind: "alert", createdAt: { $gte: since }, clearedAt: null },
     { personHash: 1 },
   ).lean();
   return new Set(alerts.map((alert) => alert.personHash));

@@ -1,9 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
+import { listen, readEvents } from "../../test/support/sse.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { Visit } from "../visits/visit.model.js";
 
@@ -19,38 +18,6 @@ async function newVenue(owner: { Authorization: string }, overrides: Record<stri
     .send({ ...barberShop, ...overrides });
   if (res.status !== 201) throw new Error(res.text);
   return res.body as { id: string; code: string };
-}
-
-/** Reads server-sent events from a stream until `count` scan events arrived. */
-function collectScanEvents(
-  url: string,
-  count: number,
-): { events: Promise<unknown[]>; opened: Promise<void>; close: () => void } {
-  const events: unknown[] = [];
-  let request: http.ClientRequest | undefined;
-  let openedResolve: () => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    openedResolve = resolve;
-  });
-  const done = new Promise<unknown[]>((resolve, reject) => {
-    request = http.get(url, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`stream answered ${res.statusCode}`));
-      let buffer = "";
-      res.on("data", (chunk: Buffer) => {
-        buffer += chunk.toString();
-        if (buffer.includes(": connected")) openedResolve();
-        const blocks = buffer.split("\n\n");
-        buffer = blocks.pop() ?? "";
-        for (const block of blocks) {
-          const data = block.split("\n").find((line) => line.startsWith("data: "));
-          if (block.includes("event: scan") && data) events.push(JSON.parse(data.slice(6)));
-        }
-        if (events.length >= count) resolve(events);
-      });
-    });
-    request.on("error", reject);
-  });
-  return { events: done, opened, close: () => request?.destroy() };
 }
 
 describe("scanning (acceptance)", () => {
@@ -71,13 +38,12 @@ describe("scanning (acceptance)", () => {
     expect([grandpa.status, child.status]).toEqual([201, 201]);
 
     // The door screen is open before anyone scans.
-    const server = http.createServer(stores.app.callback());
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
+    const server = await listen(stores.app);
     const ownerToken = owner.Authorization.slice("Bearer ".length);
-    const feed = collectScanEvents(
-      `http://127.0.0.1:${port}/api/venues/${venue.id}/visits/stream?access_token=${ownerToken}`,
-      4,
+    const feed = readEvents(
+      `${server.url}/api/venues/${venue.id}/visits/stream?access_token=${ownerToken}`,
+      "scan",
+      (events) => events.length >= 4,
     );
     await feed.opened;
 

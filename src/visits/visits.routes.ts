@@ -1,8 +1,7 @@
-import { PassThrough } from "node:stream";
 import Router from "@koa/router";
 import type { Context } from "koa";
 import { z } from "zod";
-import { UnauthenticatedError } from "../errors.js";
+import { authenticateStream, openEventStream } from "../http/event-stream.js";
 import { assertVenueStaff, requireResident } from "../policies/index.js";
 import type { Services } from "../services.js";
 import type { ScanEvent } from "./live-feed.js";
@@ -11,8 +10,6 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   before: z.iso.datetime({ offset: true }).optional(),
 });
-
-const HEARTBEAT_MS = 20_000;
 
 export function visitRoutes({ visits, venues, liveFeed, tokens }: Services): Router {
   const router = new Router({ prefix: "/api" });
@@ -46,32 +43,17 @@ export function visitRoutes({ visits, venues, liveFeed, tokens }: Services): Rou
    * send headers, so the token may come as ?access_token=.
    */
   router.get("/venues/:id/visits/stream", async (ctx: Context) => {
-    if (!ctx.state.principal && typeof ctx.query.access_token === "string") {
-      ctx.state.principal = await tokens.verify(ctx.query.access_token);
-    }
-    if (!ctx.state.principal) throw new UnauthenticatedError();
+    await authenticateStream(ctx, tokens);
     const { userId } = requireResident(ctx);
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueStaff(venue, userId);
-
-    const stream = new PassThrough();
-    const send = (event: ScanEvent) => stream.write(`event: scan\ndata: ${JSON.stringify(event)}\n\n`);
-    let heartbeat: NodeJS.Timeout | undefined;
-    let unsubscribe = () => {};
-    const end = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      stream.end();
-    };
-    unsubscribe = await liveFeed.subscribe(String(venue._id), send, end);
-    heartbeat = setInterval(() => stream.write(": heartbeat\n\n"), HEARTBEAT_MS);
-    ctx.req.on("close", end);
-    ctx.req.socket.setTimeout(0);
-    ctx.set({ "Cache-Control": "no-cache", Connection: "keep-alive", "X-Accel-Buffering": "no" });
-    ctx.type = "text/event-stream";
-    ctx.status = 200;
-    stream.write("retry: 3000\n: connected\n\n");
-    ctx.body = stream;
+    const stream = openEventStream(ctx);
+    const unsubscribe = await liveFeed.subscribe(
+      String(venue._id),
+      (event: ScanEvent) => stream.send("scan", event),
+      stream.end,
+    );
+    stream.onEnd(unsubscribe);
   });
 
   return router;
