@@ -18,6 +18,7 @@ import { notFound } from "./http/not-found.js";
 import { requestContext } from "./http/request-context.js";
 import type { Logger } from "./infra/logger.js";
 import { notificationRoutes } from "./notifications/notifications.routes.js";
+import { subscriptionRoutes } from "./notifications/subscriptions.routes.js";
 import { referenceRoutes } from "./reference/reference.routes.js";
 import { scanRoutes } from "./scans/scans.routes.js";
 import type { Services } from "./services.js";
@@ -54,6 +55,7 @@ export function createApp(deps: AppDependencies): Koa {
     ticketRoutes(),
     exposureRoutes(services),
     notificationRoutes(),
+    subscriptionRoutes(services),
     auditRoutes(services),
     chatRoutes(createConversationEngine(services, deps.redis), services),
   ]);

@@ -64,6 +64,10 @@ const environmentSchema = z.object({
   WECHAT_API_BASE: z
     .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
     .default("https://api.weixin.qq.com"),
+  WECHAT_ALERT_TEMPLATE_ID: z
+    .string()
+    .regex(/^[\w-]{10,64}$/, "expected a subscribe-message template id")
+    .optional(),
   ADMIN_USERNAME: z
     .string()
     .regex(/^[a-zA-Z0-9_.-]{3,32}$/, "expected 3 to 32 letters, digits, dots, dashes or underscores")
@@ -103,6 +107,8 @@ export interface Config {
   /** Present when sign-in goes through WeChat; absent, development sign-in (`dev:<name>`) is used. */
   wechat: { appId: string; secret: string } | undefined;
   wechatApiBase: string;
+  /** The subscribe-message template used for alerts; with WeChat settings, alerts are also sent this way. */
+  wechatAlertTemplateId: string | undefined;
   /** The first administrator, created at start-up if absent. */
   admin: { username: string; password: string } | undefined;
   /** A JSON file of the city's districts; Yancheng's is built in. */
@@ -178,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ? { appId: values.WECHAT_APPID, secret: values.WECHAT_SECRET }
           : undefined,
       wechatApiBase: values.WECHAT_API_BASE.replace(/\/+$/, ""),
+      wechatAlertTemplateId: values.WECHAT_ALERT_TEMPLATE_ID,
       admin:
         values.ADMIN_USERNAME && values.ADMIN_PASSWORD
           ? { username: values.ADMIN_USERNAME, password: values.ADMIN_PASSWORD }

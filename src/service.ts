@@ -10,7 +10,9 @@ import { FanoutWorker } from "./exposures/fanout.js";
 import type { Logger } from "./infra/logger.js";
 import { type MongoSource, provisionMongo } from "./infra/mongo.js";
 import { provisionRedis } from "./infra/redis.js";
+import { SubscribeMessageChannel } from "./notifications/subscribe-channel.js";
 import { createServices } from "./services.js";
+import { WeChatApi } from "./wechat/api-client.js";
 
 export interface RunningService {
   url: string;
@@ -80,7 +82,19 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger.info({ username: config.admin.username, outcome }, "first administrator checked");
     }
     const app = createApp({ config, logger, mongo: mongoose.connection, redis, services });
-    const fanout = new FanoutWorker(redis, logger);
+    const channels = [];
+    if (config.wechat && config.wechatAlertTemplateId) {
+      const subscribe = new SubscribeMessageChannel(
+        redis,
+        logger,
+        new WeChatApi(config.wechatApiBase, config.wechat.appId, config.wechat.secret),
+        config.wechatAlertTemplateId,
+      );
+      await subscribe.start();
+      cleanup.add(() => subscribe.stop());
+      channels.push(subscribe);
+    }
+    const fanout = new FanoutWorker(redis, logger, undefined, channels);
     await fanout.start();
     cleanup.add(() => fanout.stop());
     if (config.wechaty.puppet) {

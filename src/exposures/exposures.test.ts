@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
+import { timePasses } from "../../test/support/time.js";
 import { AuditRecord } from "../audit/audit.model.js";
 import { Visit, type VisitDocument } from "../visits/visit.model.js";
 import { FanoutWorker } from "./fanout.js";
@@ -14,17 +15,6 @@ beforeAll(async () => {
   await worker.start();
 });
 afterAll(() => worker.stop());
-
-/** Moves every recorded visit `minutes` into the past, as if that much time had gone by. */
-async function timePasses(minutes: number) {
-  const shift = (date: Date) => new Date(date.getTime() - minutes * 60_000);
-  const visits = await Visit.find().lean<VisitDocument[]>();
-  await Visit.bulkWrite(
-    visits.map((v) => ({
-      updateOne: { filter: { _id: v._id }, update: { $set: { checkInAt: shift(v.checkInAt), endAt: shift(v.endAt) } } },
-    })),
-  );
-}
 
 async function waitUntilDone(health: { Authorization: string }, id: string) {
   const deadline = Date.now() + 15_000;

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { listen, readEvents } from "../../test/support/sse.js";
 import { useTestStores } from "../../test/support/stores.js";
+import { until } from "../../test/support/time.js";
 import { Notification } from "../notifications/notification.model.js";
 import { Visit, type VisitDocument } from "../visits/visit.model.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
@@ -42,14 +43,6 @@ async function crowdAtShop(people: number, tag: string) {
     riskLevel: "medium",
     message: "请注意健康监测",
   };
-}
-
-async function until(check: () => Promise<boolean>, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe("confirmation of large events", () => {

@@ -1,18 +1,22 @@
 import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { Logger } from "../infra/logger.js";
-import { Notification } from "../notifications/notification.model.js";
+import { field, StreamConsumer, type StreamEntry } from "../infra/stream-consumer.js";
+import { Notification, type NotificationDocument } from "../notifications/notification.model.js";
 import { alertText } from "./alert-text.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import { ExposureFailure } from "./failure.model.js";
 import { findOverlappingVisits, type OverlappingVisit } from "./matching.js";
 
+/** A delivery channel beyond the inbox (subscribe messages, the bot), fed through its own queue. */
+export interface AlertChannelQueue {
+  enqueue(alert: NotificationDocument): Promise<void>;
+}
+
 export const FANOUT_STREAM = "exposures:fanout";
 export const FANOUT_GROUP = "fanout";
-const GROUP = FANOUT_GROUP;
 /** By default a job a worker took but did not acknowledge within this time is taken over by another. */
 const CLAIM_IDLE_MS = 30_000;
-const BATCH = 100;
 
 interface Job {
   exposureId: string;
@@ -52,39 +56,46 @@ export async function enqueueFanout(redis: Redis, exposure: ExposureDocument): P
 
 /** Delivery progress, counted from what was delivered, so a retried job cannot count twice. */
 export async function deliveryProgress(exposureId: mongoose.Types.ObjectId) {
-  const [delivered, failed, sends] = await Promise.all([
-    Notification.aggregate([
-      { $match: { exposureId, kind: "alert" } },
-      { $group: { _id: "$personHash" } },
-      { $count: "n" },
-    ]),
+  const alerts = { exposureId, kind: "alert" as const };
+  const [delivered, failed, inbox, subscribeSent, subscribeFailed] = await Promise.all([
+    Notification.aggregate([{ $match: alerts }, { $group: { _id: "$personHash" } }, { $count: "n" }]),
     ExposureFailure.countDocuments({ exposureId }),
-    Notification.countDocuments({ exposureId, kind: "alert" }),
+    Notification.countDocuments(alerts),
+    Notification.countDocuments({ ...alerts, subscribeStatus: "sent" }),
+    Notification.countDocuments({ ...alerts, subscribeStatus: "failed" }),
   ]);
-  return { delivered: (delivered[0]?.n as number | undefined) ?? 0, failed, byChannel: { inbox: sends } };
+  return {
+    delivered: (delivered[0]?.n as number | undefined) ?? 0,
+    failed,
+    byChannel: { inbox, subscribeMessage: { sent: subscribeSent, failed: subscribeFailed } },
+  };
 }
 
 /**
- * Consumes the fan-out stream in a consumer group: each job writes the person's alerts to the
- * inboxes of everyone who checked them in (themselves, or the resident whose companion they are).
- * Jobs a crashed worker left unacknowledged are claimed after 30 s.
+ * Consumes the fan-out stream: each job writes the person's alerts to the inboxes of everyone who
+ * checked them in (themselves, or the resident whose companion they are), and queues the alert for
+ * the other channels, each of which has its own queue so that a slow one holds up nothing else.
  */
 export class FanoutWorker {
-  private connection: Redis | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly consumer: StreamConsumer;
 
   constructor(
     private readonly redis: Redis,
-    private readonly logger: Logger,
-    private readonly claimIdleMs = CLAIM_IDLE_MS,
-    private readonly consumer = `worker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
-  ) {}
+    logger: Logger,
+    claimIdleMs = CLAIM_IDLE_MS,
+    private readonly channels: AlertChannelQueue[] = [],
+  ) {
+    this.consumer = new StreamConsumer({
+      redis,
+      logger,
+      stream: FANOUT_STREAM,
+      group: FANOUT_GROUP,
+      claimIdleMs,
+      handle: (entries) => this.process(entries),
+    });
+  }
 
   async start(): Promise<void> {
-    await this.redis.xgroup("CREATE", FANOUT_STREAM, GROUP, "0", "MKSTREAM").catch((error: Error) => {
-      if (!error.message.includes("BUSYGROUP")) throw error;
-    });
     // Events whose jobs were not all enqueued before a crash are enqueued again.
     for (const exposure of await Exposure.find({
       status: { $in: ["queued", "sending"] },
@@ -92,57 +103,18 @@ export class FanoutWorker {
     }).lean<ExposureDocument[]>()) {
       await enqueueFanout(this.redis, exposure);
     }
-    this.connection = this.redis.duplicate();
-    this.connection.on("error", (error) => this.logger.warn({ err: error }, "fan-out worker connection problem"));
-    this.running = this.loop();
+    await this.consumer.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.connection?.disconnect();
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        const claimed = (await this.redis.xautoclaim(
-          FANOUT_STREAM,
-          GROUP,
-          this.consumer,
-          this.claimIdleMs,
-          "0",
-          "COUNT",
-          BATCH,
-        )) as [string, [string, string[]][]];
-        const fresh = (await this.connection?.xreadgroup(
-          "GROUP",
-          GROUP,
-          this.consumer,
-          "COUNT",
-          BATCH,
-          "BLOCK",
-          1000,
-          "STREAMS",
-          FANOUT_STREAM,
-          ">",
-        )) as [string, [string, string[]][]][] | null;
-        const entries = [...(claimed?.[1] ?? []), ...(fresh?.[0]?.[1] ?? [])];
-        if (entries.length > 0) await this.process(entries);
-      } catch (error) {
-        if (this.stopped) return;
-        this.logger.error({ err: error }, "fan-out worker problem; retrying");
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
-  }
-
-  private async process(entries: [string, string[]][]): Promise<void> {
+  private async process(entries: StreamEntry[]): Promise<void> {
     const touched = new Set<string>();
-    for (const [id, fields] of entries) {
-      const job = JSON.parse(fields[fields.indexOf("job") + 1] as string) as Job;
+    for (const [, fields] of entries) {
+      const job = JSON.parse(field(fields, "job") ?? "{}") as Job;
       await this.deliver(job);
-      await this.redis.xack(FANOUT_STREAM, GROUP, id);
       touched.add(job.exposureId);
     }
     for (const exposureId of touched) await this.updateStatus(new mongoose.Types.ObjectId(exposureId));
@@ -168,7 +140,7 @@ export class FanoutWorker {
     for (const [recipientUserId, visits] of recipients) {
       const companion = visits.find((v) => v.source === "companion");
       const about = companion ? { name: companion.personNameMasked, relation: companion.relation } : null;
-      await Notification.updateOne(
+      const written = await Notification.findOneAndUpdate(
         { exposureId, personHash: job.personHash, recipientUserId, kind: "alert" },
         {
           $setOnInsert: {
@@ -183,8 +155,10 @@ export class FanoutWorker {
             }),
           },
         },
-        { upsert: true },
-      );
+        { upsert: true, returnDocument: "after" },
+      ).lean<NotificationDocument>();
+      // Queued again when a job is retried; each channel skips an alert it already handled.
+      if (written) for (const channel of this.channels) await channel.enqueue(written);
     }
   }
 

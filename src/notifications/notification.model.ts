@@ -16,6 +16,8 @@ const notificationSchema = new Schema(
     aboutRelation: { type: String, required: true },
     riskLevel: { type: String, required: true },
     text: { type: String, required: true },
+    /** What became of the WeChat subscribe message for this alert (absent: not tried yet). */
+    subscribeStatus: { type: String, enum: ["sent", "failed", "skipped"] },
     acknowledgedAt: { type: Date },
     clearedAt: { type: Date },
   },

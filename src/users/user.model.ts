@@ -16,6 +16,8 @@ const userSchema = new Schema(
     /** WeChat openid, or `dev:<name>` for development sign-in. */
     openid: { type: String, required: true, unique: true },
     nickname: { type: String, required: true },
+    /** Alert subscribe messages the resident agreed to receive (each acceptance in WeChat allows one). */
+    alertSubscriptions: { type: Number, default: 0 },
     identity: {
       type: new Schema({ ...protectedPersonFields, verifiedAt: { type: Date, required: true } }, { _id: false }),
     },

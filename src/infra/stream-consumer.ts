@@ -1,0 +1,93 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "./logger.js";
+
+export type StreamEntry = [id: string, fields: string[]];
+
+const BATCH = 100;
+const BLOCK_MS = 1000;
+
+/**
+ * A consumer in a Redis stream's consumer group: it handles new entries and takes over entries
+ * another consumer took but did not acknowledge within `claimIdleMs` (it crashed or hung). An entry
+ * is acknowledged only after its handler finished, so handlers must be idempotent.
+ */
+export class StreamConsumer {
+  private connection: Redis | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly options: {
+      redis: Redis;
+      logger: Logger;
+      stream: string;
+      group: string;
+      claimIdleMs: number;
+      handle: (entries: StreamEntry[]) => Promise<void>;
+      consumer?: string;
+    },
+  ) {}
+
+  private get consumer(): string {
+    this.options.consumer ??= `consumer-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    return this.options.consumer;
+  }
+
+  async start(): Promise<void> {
+    const { redis, stream, group } = this.options;
+    await redis.xgroup("CREATE", stream, group, "0", "MKSTREAM").catch((error: Error) => {
+      if (!error.message.includes("BUSYGROUP")) throw error;
+    });
+    this.connection = redis.duplicate();
+    this.connection.on("error", (error) =>
+      this.options.logger.warn({ err: error, stream }, "stream consumer connection problem"),
+    );
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.connection?.disconnect();
+    await this.running?.catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    const { redis, stream, group, claimIdleMs, handle, logger } = this.options;
+    while (!this.stopped) {
+      try {
+        const claimed = (await redis.xautoclaim(stream, group, this.consumer, claimIdleMs, "0", "COUNT", BATCH)) as [
+          string,
+          StreamEntry[],
+        ];
+        const fresh = (await this.connection?.xreadgroup(
+          "GROUP",
+          group,
+          this.consumer,
+          "COUNT",
+          BATCH,
+          "BLOCK",
+          BLOCK_MS,
+          "STREAMS",
+          stream,
+          ">",
+        )) as [string, StreamEntry[]][] | null;
+        const entries = [...(claimed?.[1] ?? []), ...(fresh?.[0]?.[1] ?? [])].filter(([, fields]) =>
+          Array.isArray(fields),
+        );
+        if (entries.length === 0) continue;
+        await handle(entries);
+        await redis.xack(stream, group, ...entries.map(([id]) => id));
+      } catch (error) {
+        if (this.stopped) return;
+        logger.error({ err: error, stream }, "stream consumer problem; retrying");
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+}
+
+/** The value of a field in a stream entry's field list. */
+export function field(fields: string[], name: string): string | undefined {
+  const index = fields.indexOf(name);
+  return index >= 0 ? fields[index + 1] : undefined;
+}
