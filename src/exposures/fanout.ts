@@ -10,7 +10,42 @@ import { findOverlappingVisits, type OverlappingVisit } from "./matching.js";
 
 /** A delivery channel beyond the inbox (subscribe messages, the bot), fed through its own queue. */
 export interface AlertChannelQueue {
-  enqueue(alert: NotificationDocument): Promise<void>;
+  enqueue(alerts: NotificationDocument[]): Promise<void>;
+}
+
+/** Progress is recounted at most this often while jobs keep coming. */
+const COUNT_INTERVAL_MS = 2000;
+/** The stream consumer's batch size: a smaller batch means the queue is drained. */
+const STATUS_BATCH = 100;
+
+/** Who is told about a person: everyone who checked them in (themselves, or the resident whose companion they are). */
+function recipientsOf(job: Job): Map<string, OverlappingVisit[]> {
+  const recipients = new Map<string, OverlappingVisit[]>();
+  for (const visit of job.visits) {
+    if (visit.source === "manual") continue;
+    recipients.set(visit.userId, [...(recipients.get(visit.userId) ?? []), visit]);
+  }
+  return recipients;
+}
+
+function alertFor(exposure: ExposureDocument, personHash: string, recipientUserId: string, visits: OverlappingVisit[]) {
+  const companion = visits.find((v) => v.source === "companion");
+  const about = companion ? { name: companion.personNameMasked, relation: companion.relation } : null;
+  return {
+    exposureId: exposure._id,
+    personHash,
+    recipientUserId: new mongoose.Types.ObjectId(recipientUserId),
+    kind: "alert",
+    aboutName: about?.name ?? visits[0]?.personNameMasked ?? "",
+    aboutRelation: about?.relation ?? "本人",
+    riskLevel: exposure.riskLevel,
+    text: alertText({
+      riskLevel: exposure.riskLevel as "high" | "medium",
+      officialMessage: exposure.message,
+      visits: visits.map((v) => ({ ...v, checkInAt: new Date(v.checkInAt), endAt: new Date(v.endAt) })),
+      aboutCompanion: about,
+    }),
+  };
 }
 
 export const FANOUT_STREAM = "exposures:fanout";
@@ -78,6 +113,7 @@ export async function deliveryProgress(exposureId: mongoose.Types.ObjectId) {
  */
 export class FanoutWorker {
   private readonly consumer: StreamConsumer;
+  private readonly lastCounted = new Map<string, number>();
 
   constructor(
     private readonly redis: Redis,
@@ -110,59 +146,77 @@ export class FanoutWorker {
     return this.consumer.stop();
   }
 
+  /**
+   * One batch of jobs: the events they belong to are read once, every inbox entry is written in
+   * one bulk upsert, and the alerts go to the other channels' queues together.
+   */
   private async process(entries: StreamEntry[]): Promise<void> {
-    const touched = new Set<string>();
-    for (const [, fields] of entries) {
-      const job = JSON.parse(field(fields, "job") ?? "{}") as Job;
-      await this.deliver(job);
-      touched.add(job.exposureId);
+    const jobs = entries.map(([, fields]) => JSON.parse(field(fields, "job") ?? "{}") as Job);
+    const exposureIds = [...new Set(jobs.map((job) => job.exposureId))];
+    const exposures = new Map(
+      (await Exposure.find({ _id: { $in: exposureIds } }).lean<ExposureDocument[]>()).map((e) => [String(e._id), e]),
+    );
+    const alerts: Record<string, unknown>[] = [];
+    const failures: Record<string, unknown>[] = [];
+    for (const job of jobs) {
+      const exposure = exposures.get(job.exposureId);
+      if (!exposure || exposure.status === "withdrawn") continue;
+      const recipients = recipientsOf(job);
+      if (recipients.size === 0) failures.push({ exposureId: exposure._id, personHash: job.personHash });
+      for (const [recipientUserId, visits] of recipients)
+        alerts.push(alertFor(exposure, job.personHash, recipientUserId, visits));
     }
-    for (const exposureId of touched) await this.updateStatus(new mongoose.Types.ObjectId(exposureId));
-  }
-
-  private async deliver(job: Job): Promise<void> {
-    const exposure = await Exposure.findById(job.exposureId).lean<ExposureDocument>();
-    if (!exposure || exposure.status === "withdrawn") return;
-    const exposureId = exposure._id;
-    const recipients = new Map<string, OverlappingVisit[]>();
-    for (const visit of job.visits) {
-      if (visit.source === "manual") continue;
-      recipients.set(visit.userId, [...(recipients.get(visit.userId) ?? []), visit]);
-    }
-    if (recipients.size === 0) {
-      await ExposureFailure.updateOne(
-        { exposureId, personHash: job.personHash },
-        { $setOnInsert: { reason: "no-account" } },
-        { upsert: true },
+    if (failures.length > 0) {
+      await ExposureFailure.bulkWrite(
+        failures.map((filter) => ({
+          updateOne: { filter, update: { $setOnInsert: { reason: "no-account" } }, upsert: true },
+        })),
+        { ordered: false },
       );
-      return;
     }
-    for (const [recipientUserId, visits] of recipients) {
-      const companion = visits.find((v) => v.source === "companion");
-      const about = companion ? { name: companion.personNameMasked, relation: companion.relation } : null;
-      const written = await Notification.findOneAndUpdate(
-        { exposureId, personHash: job.personHash, recipientUserId, kind: "alert" },
-        {
-          $setOnInsert: {
-            aboutName: about?.name ?? visits[0]?.personNameMasked ?? "",
-            aboutRelation: about?.relation ?? "本人",
-            riskLevel: exposure.riskLevel,
-            text: alertText({
-              riskLevel: exposure.riskLevel as "high" | "medium",
-              officialMessage: exposure.message,
-              visits: visits.map((v) => ({ ...v, checkInAt: new Date(v.checkInAt), endAt: new Date(v.endAt) })),
-              aboutCompanion: about,
-            }),
+    if (alerts.length > 0) {
+      const keys = ["exposureId", "personHash", "recipientUserId", "kind"];
+      await Notification.bulkWrite(
+        alerts.map((alert) => ({
+          updateOne: {
+            filter: Object.fromEntries(keys.map((key) => [key, alert[key]])),
+            update: { $setOnInsert: alert },
+            upsert: true,
           },
-        },
-        { upsert: true, returnDocument: "after" },
-      ).lean<NotificationDocument>();
-      // Queued again when a job is retried; each channel skips an alert it already handled.
-      if (written) for (const channel of this.channels) await channel.enqueue(written);
+        })),
+        { ordered: false },
+      );
+      // A retried job queues its alerts again; each channel skips an alert it already handled.
+      // Read back through the recipient index (one $or per alert would scan the event's every alert).
+      const wanted = new Set(
+        alerts.map(
+          (alert) => `${String(alert.exposureId)}|${String(alert.personHash)}|${String(alert.recipientUserId)}`,
+        ),
+      );
+      const written = (
+        await Notification.find({
+          exposureId: { $in: exposureIds },
+          kind: "alert",
+          recipientUserId: {
+            $in: [...new Set(alerts.map((alert) => alert.recipientUserId as mongoose.Types.ObjectId))],
+          },
+        }).lean<NotificationDocument[]>()
+      ).filter((n) => wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`));
+      for (const channel of this.channels) await channel.enqueue(written);
     }
+    const drained = entries.length < STATUS_BATCH;
+    for (const exposureId of exposureIds) await this.updateStatus(new mongoose.Types.ObjectId(exposureId), drained);
   }
 
-  private async updateStatus(exposureId: mongoose.Types.ObjectId): Promise<void> {
+  /**
+   * Recounts an event's progress and marks it done when everyone is accounted for. Counting reads
+   * every alert of the event, so it runs at most every few seconds, and whenever the queue drains.
+   */
+  private async updateStatus(exposureId: mongoose.Types.ObjectId, drained: boolean): Promise<void> {
+    const key = String(exposureId);
+    const last = this.lastCounted.get(key) ?? 0;
+    if (!drained && Date.now() - last < COUNT_INTERVAL_MS) return;
+    this.lastCounted.set(key, Date.now());
     const exposure = await Exposure.findById(exposureId).lean<ExposureDocument>();
     if (!exposure || exposure.status === "withdrawn" || exposure.status === "done") return;
     const progress = await deliveryProgress(exposureId);

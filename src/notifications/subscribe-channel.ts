@@ -36,9 +36,11 @@ export class SubscribeMessageChannel implements AlertChannelQueue {
     });
   }
 
-  async enqueue(alert: NotificationDocument): Promise<void> {
-    if (alert.subscribeStatus) return;
-    await this.redis.xadd(SUBSCRIBE_STREAM, "*", "alert", String(alert._id));
+  async enqueue(alerts: NotificationDocument[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const alert of alerts)
+      if (!alert.subscribeStatus) pipeline.xadd(SUBSCRIBE_STREAM, "*", "alert", String(alert._id));
+    await pipeline.exec();
   }
 
   start(): Promise<void> {
