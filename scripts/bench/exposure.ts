@@ -114,6 +114,7 @@ try {
     await Visit.collection.insertMany(docs, { ordered: false });
   }
   const loadSeconds = (performance.now() - loadStarted) / 1000;
+  process.stderr.write(`loaded ${VISITS} visits in ${Math.round(loadSeconds)} s\n`);
 
   // (a) one venue, a 4-hour window.
   // Around a real visit there, so the window catches the venue's traffic of those hours.
@@ -137,6 +138,7 @@ try {
   const caseWindows = await windowsFromCase(caseHash, new Date(now - 14 * DAY), new Date(now), 30);
   const caseContacts = await findOverlappingVisits(caseWindows, 1, caseHash);
   const caseMs = Math.round(performance.now() - started);
+  process.stderr.write(`preview ${previewMs} ms, case ${caseMs} ms; fanning out\n`);
 
   // (c) 20,000 people at one venue, each with a WeChat account that agreed to alerts.
   const crowdVenue = VENUES;
@@ -184,6 +186,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const fanoutSeconds = (performance.now() - started) / 1000;
+  process.stderr.write(`fan-out to ${FANOUT_PEOPLE} people took ${Math.round(fanoutSeconds)} s\n`);
   await Promise.all([worker.stop(), channel.stop()]);
 
   process.stdout.write(
