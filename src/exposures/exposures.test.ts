@@ -1,6 +1,6 @@
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, barberShop, officialAuth } from "../../test/support/api.js";
+import { api, barberShop, flagLastTwoHours, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { timePasses } from "../../test/support/time.js";
@@ -194,21 +194,7 @@ describe("withdrawing and clearing", () => {
     await http().post("/api/scans").set(resident).send({ code: shop.code });
     await timePasses(60);
     const health = await officialAuth(stores.deps.services, "health");
-    const now = Date.now();
-    const created = await http()
-      .post("/api/exposures")
-      .set(health)
-      .send({
-        places: [
-          {
-            code: shop.code,
-            start: new Date(now - 2 * 3600_000).toISOString(),
-            end: new Date(now - 60_000).toISOString(),
-          },
-        ],
-        riskLevel: "high",
-        message: "测试",
-      });
+    const created = await flagLastTwoHours(stores.app, health, shop.code, "测试");
     await waitUntilDone(health, created.body.id);
     const other = (
       await http()

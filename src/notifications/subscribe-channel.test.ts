@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, barberShop, officialAuth } from "../../test/support/api.js";
+import { api, barberShop, flagLastTwoHours, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { timePasses, until } from "../../test/support/time.js";
@@ -75,21 +75,7 @@ describe("alerts as WeChat subscribe messages", () => {
     wechat.busyFor.set("openid-1903", 2);
 
     const health = await officialAuth(stores.deps.services, "health");
-    const now = Date.now();
-    const created = await http()
-      .post("/api/exposures")
-      .set(health)
-      .send({
-        places: [
-          {
-            code: shop.code,
-            start: new Date(now - 2 * 3600_000).toISOString(),
-            end: new Date(now - 60_000).toISOString(),
-          },
-        ],
-        riskLevel: "high",
-        message: "请尽快检测",
-      });
+    const created = await flagLastTwoHours(stores.app, health, shop.code, "请尽快检测");
     await until(async () => (await Exposure.findById(created.body.id).lean())?.status === "done");
     await until(async () => wechat.sends.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 300));

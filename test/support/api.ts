@@ -57,3 +57,16 @@ export async function officialAuth(
   });
   return { Authorization: `Bearer ${token}` };
 }
+
+/** An exposure event over the last two hours (ending a minute ago) at the venue with `code`. */
+export function flagLastTwoHours(app: Koa, health: { Authorization: string }, code: string, message = "请尽快检测") {
+  const now = Date.now();
+  return request(app.callback())
+    .post("/api/exposures")
+    .set(health)
+    .send({
+      places: [{ code, start: new Date(now - 2 * 3600_000).toISOString(), end: new Date(now - 60_000).toISOString() }],
+      riskLevel: "high",
+      message,
+    });
+}
