@@ -82,13 +82,6 @@ export class ConflictError extends AppError {
   }
 }
 
-export class ServiceUnavailableError extends AppError {
-  readonly code = "SERVICE_UNAVAILABLE";
-  constructor(message: string) {
-    super(message, "系统暂时繁忙，请稍后再试。");
-  }
-}
-
 export class MethodNotAllowedError extends AppError {
   readonly code = "METHOD_NOT_ALLOWED";
   constructor(method: string, path: string) {

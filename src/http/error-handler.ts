@@ -10,7 +10,6 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
-  ServiceUnavailableError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
   UpstreamError,
@@ -31,7 +30,6 @@ const STATUS_BY_KIND: [abstract new (...args: never[]) => AppError, number][] = 
   [UnsupportedMediaTypeError, 415],
   [RateLimitedError, 429],
   [UpstreamError, 502],
-  [ServiceUnavailableError, 503],
 ];
 
 export interface ErrorBody {

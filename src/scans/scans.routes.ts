@@ -2,6 +2,7 @@ import Router from "@koa/router";
 import { personSchema } from "../identity/person.js";
 import { assertVenueStaff, requireResident } from "../policies/index.js";
 import type { Services } from "../services.js";
+import { cachedVenueOf } from "../venues/venue-cache.js";
 import { scanSchema } from "./scans.schema.js";
 
 export function scanRoutes({ scans, venues }: Services): Router {
@@ -22,7 +23,7 @@ export function scanRoutes({ scans, venues }: Services): Router {
     const person = personSchema.strict().parse(ctx.request.body);
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueStaff(venue, userId);
-    const outcome = await scans.manualEntry(venues.cachedView(venue), userId, person);
+    const outcome = await scans.manualEntry(cachedVenueOf(venue), userId, person);
     ctx.status = outcome.repeated ? 200 : 201;
     const [visit] = outcome.visits;
     const [pass] = outcome.passes;

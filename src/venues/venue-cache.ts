@@ -13,6 +13,19 @@ export interface CachedVenue {
   ownerId: string;
 }
 
+/** The fields the scan path needs of a venue, as the cache holds them. */
+export function cachedVenueOf(
+  venue: Pick<VenueDocument, "_id" | "name" | "categoryId" | "regionCode" | "ownerId">,
+): CachedVenue {
+  return {
+    id: String(venue._id),
+    name: venue.name,
+    categoryId: venue.categoryId,
+    regionCode: venue.regionCode,
+    ownerId: String(venue.ownerId),
+  };
+}
+
 const TTL_SECONDS = 3600;
 /** An authentic code no venue has (e.g. a deleted one) is remembered briefly. */
 const UNKNOWN_TTL_SECONDS = 60;
@@ -57,15 +70,6 @@ export class VenueCache {
     ).lean<VenueDocument>();
     if (!venue) return { status: "unknown" };
     if (venue.code !== code) return { status: "revoked" };
-    return {
-      status: "active",
-      venue: {
-        id: String(venue._id),
-        name: venue.name,
-        categoryId: venue.categoryId,
-        regionCode: venue.regionCode,
-        ownerId: String(venue.ownerId),
-      },
-    };
+    return { status: "active", venue: cachedVenueOf(venue) };
   }
 }

@@ -6,7 +6,7 @@ import type { ReferenceData } from "../reference/reference-data.js";
 import { mintVenueCode, scanUrl } from "../venue-codes/codes.js";
 import type { PosterContent } from "./printables.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
-import type { CachedVenue, VenueCache } from "./venue-cache.js";
+import type { VenueCache } from "./venue-cache.js";
 import type { CreateVenueInput, UpdateVenueInput } from "./venues.schema.js";
 
 export interface VenuesServiceOptions {
@@ -130,17 +130,6 @@ export class VenuesService {
     ).lean<VenueDocument>();
     if (!updated) throw new NotFoundError(`No venue ${venue._id}`, "没有找到这个场所。", "VENUE_NOT_FOUND");
     return updated;
-  }
-
-  /** The fields the scan path needs, as the venue cache holds them. */
-  cachedView(venue: VenueDocument): CachedVenue {
-    return {
-      id: String(venue._id),
-      name: venue.name,
-      categoryId: venue.categoryId,
-      regionCode: venue.regionCode,
-      ownerId: String(venue.ownerId),
-    };
   }
 
   /** The venue as its owner and staff see it: everything, with the contact phone whole. */
