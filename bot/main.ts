@@ -22,7 +22,7 @@ const logger = createLogger(config.logLevel);
 const cleanup = new Cleanup(logger);
 try {
   const { redis, services } = await openStores(config, logger, cleanup);
-  const bot = await startWechatyBot(config, createConversationEngine(services, redis), services, logger);
+  const bot = await startWechatyBot(config, createConversationEngine(services, redis), services, redis, logger);
   cleanup.add(() => bot.stop());
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => cleanup.run().then(() => process.exit(0)));

@@ -1,16 +1,25 @@
+import type { Redis } from "ioredis";
 import { WechatyBuilder } from "wechaty";
+import { botAlertSender } from "../src/chat/bot-alerts.js";
 import type { Config } from "../src/config.js";
 import type { Logger } from "../src/infra/logger.js";
 import type { Services } from "../src/services.js";
 import type { ConversationEngine } from "./engine/index.js";
-import { connectWechaty } from "./transports/wechaty.js";
+import { connectWechaty, wechatyMessenger } from "./transports/wechaty.js";
 
 /**
  * The bot on a real WeChat account through the configured puppet (WECHATY_PUPPET, e.g.
  * wechaty-puppet-wechat4u for the web protocol, with WECHATY_PUPPET_SERVICE_TOKEN for a puppet
- * service). The login QR code is logged as a link to open and scan with the bot's phone.
+ * service). The login QR code is logged as a link to open and scan with the bot's phone. It also
+ * sends the alerts queued for residents who bound their contact.
  */
-export async function startWechatyBot(config: Config, engine: ConversationEngine, services: Services, logger: Logger) {
+export async function startWechatyBot(
+  config: Config,
+  engine: ConversationEngine,
+  services: Services,
+  redis: Redis,
+  logger: Logger,
+) {
   const bot = WechatyBuilder.build({
     name: config.wechaty.name,
     puppet: config.wechaty.puppet as never,
@@ -26,5 +35,13 @@ export async function startWechatyBot(config: Config, engine: ConversationEngine
   bot.on("login", (user) => logger.info({ account: user.name() }, "the WeChat bot is logged in"));
   bot.on("error", (error) => logger.error({ err: error }, "WeChat bot problem"));
   await bot.start();
-  return { bot, stop: () => bot.stop() };
+  const alerts = botAlertSender(redis, logger, wechatyMessenger(bot));
+  await alerts.start();
+  return {
+    bot,
+    async stop() {
+      await alerts.stop();
+      await bot.stop();
+    },
+  };
 }

@@ -5,12 +5,14 @@ import mongoose from "mongoose";
 import { createConversationEngine } from "../bot/engine/index.js";
 import { startWechatyBot } from "../bot/wechat-bot.js";
 import { createApp } from "./app.js";
+import { botMessages } from "./chat/bot-alerts.js";
 import type { Config } from "./config.js";
 import { FanoutWorker } from "./exposures/fanout.js";
 import type { Logger } from "./infra/logger.js";
 import { type MongoSource, provisionMongo } from "./infra/mongo.js";
 import { provisionRedis } from "./infra/redis.js";
-import { SubscribeMessageChannel } from "./notifications/subscribe-channel.js";
+import { AlertChannelQueue } from "./notifications/alert-channel.js";
+import { subscribeMessageChannel } from "./notifications/subscribe-channel.js";
 import { createServices } from "./services.js";
 import { WeChatApi } from "./wechat/api-client.js";
 
@@ -82,23 +84,24 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger.info({ username: config.admin.username, outcome }, "first administrator checked");
     }
     const app = createApp({ config, logger, mongo: mongoose.connection, redis, services });
-    const channels = [];
+    // The bot's queue is filled whether or not this process runs the bot (`npm run bot` may).
+    const channels = [new AlertChannelQueue(redis, botMessages)];
     if (config.wechat && config.wechatAlertTemplateId) {
-      const subscribe = new SubscribeMessageChannel(
+      const subscribe = subscribeMessageChannel(
         redis,
         logger,
         new WeChatApi(config.wechatApiBase, config.wechat.appId, config.wechat.secret),
         config.wechatAlertTemplateId,
       );
-      await subscribe.start();
-      cleanup.add(() => subscribe.stop());
-      channels.push(subscribe);
+      await subscribe.sender.start();
+      cleanup.add(() => subscribe.sender.stop());
+      channels.push(subscribe.queue);
     }
     const fanout = new FanoutWorker(redis, logger, undefined, channels);
     await fanout.start();
     cleanup.add(() => fanout.stop());
     if (config.wechaty.puppet) {
-      const bot = await startWechatyBot(config, createConversationEngine(services, redis), services, logger);
+      const bot = await startWechatyBot(config, createConversationEngine(services, redis), services, redis, logger);
       cleanup.add(() => bot.stop());
     }
     const server: Server = createServer(app.callback());

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WechatyBuilder } from "wechaty";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
+import { botAlertSender, botMessages } from "../../src/chat/bot-alerts.js";
+import { Exposure } from "../../src/exposures/exposure.model.js";
+import { FanoutWorker } from "../../src/exposures/fanout.js";
+import { AlertChannelQueue } from "../../src/notifications/alert-channel.js";
+import { api, barberShop, flagLastTwoHours, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
+import { timePasses, until } from "../../test/support/time.js";
 import { createConversationEngine } from "../engine/index.js";
-import { connectWechaty } from "./wechaty.js";
+import { connectWechaty, wechatyMessenger } from "./wechaty.js";
 
 const stores = useTestStores();
 const mocker = new mock.Mocker();
@@ -27,6 +33,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot.stop();
 });
+
+// Alerts flow as in the service: fan-out → the bot's queue → the bot, which sends them in WeChat.
+let alertSender: ReturnType<typeof botAlertSender>;
+let fanout: FanoutWorker;
+beforeAll(async () => {
+  const { redis, logger } = stores.deps;
+  alertSender = botAlertSender(redis, logger, wechatyMessenger(bot), 500);
+  fanout = new FanoutWorker(redis, logger, 500, [new AlertChannelQueue(redis, botMessages)]);
+  await Promise.all([alertSender.start(), fanout.start()]);
+});
+afterAll(() => Promise.all([alertSender.stop(), fanout.stop()]));
 
 /** A WeChat contact talking to the bot, collecting what the bot says back (not their own messages). */
 function contactNamed(name: string) {
@@ -88,5 +105,37 @@ describe("the bot in WeChat (mock puppet)", () => {
     expect(await owner.say("绑定 000000")).toContain("不对");
     expect(await owner.say(`绑定 ${code}`)).toContain("绑定成功");
     expect(await owner.say(`绑定 ${code}`)).toContain("不对");
+  });
+
+  it("tells a bound contact of an exposure alert once, and only bound residents", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("bot-alert-owner", 1310);
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+    const bound = await signInVerified("bot-alert-bound", 1311, "赵春梅");
+    const unbound = await signInVerified("bot-alert-unbound", 1312);
+    const sister = contactNamed("赵大姐");
+    const { code } = (await http().post("/api/me/bind-code").set(bound)).body;
+    expect(await sister.say(`绑定 ${code}`)).toContain("绑定成功");
+    for (const resident of [bound, unbound]) await http().post("/api/scans").set(resident).send({ code: shop.code });
+    await timePasses(60);
+
+    const before = sister.received.length;
+    const health = await officialAuth(stores.deps.services, "health");
+    const created = await flagLastTwoHours(stores.app, health, shop.code, "请三天内完成核酸检测");
+    await until(async () => (await Exposure.findById(created.body.id).lean())?.status === "done");
+    await until(async () => sister.received.length > before);
+    const progress = () => http().get(`/api/exposures/${created.body.id}`).set(health);
+    await until(async () => (await progress()).body.byChannel?.bot?.sent === 1);
+    expect((await progress()).body).toMatchObject({
+      delivered: 2,
+      byChannel: { inbox: 2, bot: { sent: 1, failed: 0 } },
+    });
+
+    const told = sister.received.slice(before);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain("风险提醒");
+    expect(told[0]).toContain("理发");
+    expect(told[0]).toContain("请三天内完成核酸检测");
+    expect(told[0]).not.toContain(residentId(1311));
   });
 });

@@ -38,10 +38,15 @@ export function connectWechaty(
   });
 }
 
-/** Sends a text to a bound contact (for alerts); false when the contact cannot be found. */
-export async function sendToContact(bot: WechatyInterface, contactId: string, message: string): Promise<boolean> {
-  const contact = await bot.Contact.find({ id: contactId });
-  if (!contact) return false;
-  await contact.say(message);
-  return true;
+/** Sends texts to contacts by id (for alerts to bound contacts); `say` is false when the contact is not found. */
+export function wechatyMessenger(bot: WechatyInterface) {
+  return {
+    isLoggedIn: () => bot.isLoggedIn,
+    async say(contactId: string, text: string): Promise<boolean> {
+      const contact = await bot.Contact.find({ id: contactId });
+      if (!contact) return false;
+      await contact.say(text);
+      return true;
+    },
+  };
 }

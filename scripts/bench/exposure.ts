@@ -10,7 +10,7 @@ import { Exposure } from "../../src/exposures/exposure.model.js";
 import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { createLogger } from "../../src/infra/logger.js";
 import { provisionRedis } from "../../src/infra/redis.js";
-import { SubscribeMessageChannel } from "../../src/notifications/subscribe-channel.js";
+import { subscribeMessageChannel } from "../../src/notifications/subscribe-channel.js";
 import { createServices } from "../../src/services.js";
 import { User } from "../../src/users/user.model.js";
 import { Venue } from "../../src/venues/venue.model.js";
@@ -159,14 +159,14 @@ try {
         .map((user, i) => visit(crowdVenue, `crowd-${batch + i}`, crowdStart, user._id)),
     );
   }
-  const channel = new SubscribeMessageChannel(
+  const channel = subscribeMessageChannel(
     redis,
     logger,
     new WeChatApi(wechat.url, "wx0123456789abcdef", "0123456789abcdef0123456789abcdef"),
     "bench-alert-template",
   );
-  const worker = new FanoutWorker(redis, logger, undefined, [channel]);
-  await Promise.all([channel.start(), worker.start()]);
+  const worker = new FanoutWorker(redis, logger, undefined, [channel.queue]);
+  await Promise.all([channel.sender.start(), worker.start()]);
   started = performance.now();
   const event = await services.exposures.create(official, {
     places: [
@@ -180,14 +180,17 @@ try {
     message: "bench",
     minOverlapMinutes: 1,
   });
-  for (;;) {
-    const status = (await Exposure.findById(event._id, { status: 1 }).lean())?.status;
-    if (status === "done" && wechat.sends.length >= FANOUT_PEOPLE) break;
+  for (let polls = 1; ; polls++) {
+    const progress = await Exposure.findById(event._id, { status: 1, delivered: 1 }).lean();
+    if (progress?.status === "done" && wechat.sends.length >= FANOUT_PEOPLE) break;
+    if (polls % 25 === 0) {
+      process.stderr.write(`  ${progress?.status}: ${progress?.delivered} delivered, ${wechat.sends.length} sent\n`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const fanoutSeconds = (performance.now() - started) / 1000;
   process.stderr.write(`fan-out to ${FANOUT_PEOPLE} people took ${Math.round(fanoutSeconds)} s\n`);
-  await Promise.all([worker.stop(), channel.stop()]);
+  await Promise.all([worker.stop(), channel.sender.stop()]);
 
   process.stdout.write(
     `${JSON.stringify({

@@ -209,4 +209,28 @@ describe("query planning", () => {
     const byNumber = await db.command({ explain: { find: "partial", filter: { key: 5 } } });
     expect(byNumber.queryPlanner.winningPlan.stage).toBe("COLLSCAN");
   });
+
+  it("finds a document by its whole unique compound key without reading its neighbours", async () => {
+    const db = client.db("crud");
+    const coll = db.collection("alerts");
+    await coll.createIndex({ event: 1, person: 1, kind: 1 }, { unique: true });
+    await coll.insertMany(Array.from({ length: 2000 }, (_, i) => ({ event: "e1", person: `p${i}`, kind: "alert" })));
+    const filter = { event: "e1", person: { $in: ["p7", "p9", "nobody"] }, kind: "alert" };
+    const explained = await db.command({ explain: { find: "alerts", filter } });
+    expect(explained.queryPlanner.winningPlan.inputStage?.indexName).toBe("event_1_person_1_kind_1");
+    expect(explained.executionStats).toMatchObject({ totalDocsExamined: 2, nReturned: 2 });
+    const upserted = await coll.updateOne(
+      { event: "e1", person: "p2000", kind: "alert" },
+      { $set: { n: 1 } },
+      { upsert: true },
+    );
+    expect(upserted.upsertedCount).toBe(1);
+    const again = await coll.updateOne(
+      { event: "e1", person: "p2000", kind: "alert" },
+      { $set: { n: 2 } },
+      { upsert: true },
+    );
+    expect(again).toMatchObject({ matchedCount: 1, upsertedCount: 0 });
+    expect(await coll.countDocuments({ event: "e1" })).toBe(2001);
+  });
 });

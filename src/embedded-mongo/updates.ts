@@ -108,6 +108,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: UpdateOpti
     const { $setOnInsert, ...modifier } = spec as Document;
     if (inserting && isPlainObject($setOnInsert)) modifier.$set = { ...(modifier.$set as Document), ...$setOnInsert };
     next = cloneDocument(doc);
+    if (setTopLevelFields(next, modifier)) return next;
     try {
       // The filter is passed only for the positional `$` operator: mingo re-checks it against the
       // document, which would wrongly fail under a collation or for an upsert's new document.
@@ -123,6 +124,21 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: UpdateOpti
   }
   if ("_id" in doc && valueKey(next._id) !== valueKey(doc._id)) throw immutableIdError();
   return next;
+}
+
+/**
+ * Applies a modifier that only $sets top-level fields (the most common update) without mingo, whose
+ * updater copies its whole operator table per call. New fields are added in name order, as MongoDB
+ * 5.0+ does. False, leaving `doc` untouched, for any other modifier.
+ */
+function setTopLevelFields(doc: Document, modifier: Document): boolean {
+  const operators = Object.keys(modifier);
+  const fields = modifier.$set;
+  if (operators.length !== 1 || operators[0] !== "$set" || !isPlainObject(fields)) return false;
+  const names = Object.keys(fields).sort();
+  if (names.length === 0 || names.some((name) => name === "_id" || name === "" || /[.$]/.test(name))) return false;
+  for (const name of names) doc[name] = cloneDocument(fields[name]);
+  return true;
 }
 
 /** The document an upsert inserts when nothing matched: the filter's equalities, then the update. */

@@ -2,18 +2,14 @@ import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { Logger } from "../infra/logger.js";
 import { field, StreamConsumer, type StreamEntry } from "../infra/stream-consumer.js";
+import type { AlertChannelQueue } from "../notifications/alert-channel.js";
 import { Notification, type NotificationDocument } from "../notifications/notification.model.js";
 import { alertText } from "./alert-text.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import { ExposureFailure } from "./failure.model.js";
 import { findOverlappingVisits, type OverlappingVisit } from "./matching.js";
 
-/** A delivery channel beyond the inbox (subscribe messages, the bot), fed through its own queue. */
-export interface AlertChannelQueue {
-  enqueue(alerts: NotificationDocument[]): Promise<void>;
-}
-
-/** Progress is recounted at most this often while jobs keep coming. */
+/** Events with new deliveries are recounted this often (and at once when a batch drains the queue). */
 const COUNT_INTERVAL_MS = 2000;
 /** The stream consumer's batch size: a smaller batch means the queue is drained. */
 const STATUS_BATCH = 100;
@@ -92,17 +88,23 @@ export async function enqueueFanout(redis: Redis, exposure: ExposureDocument): P
 /** Delivery progress, counted from what was delivered, so a retried job cannot count twice. */
 export async function deliveryProgress(exposureId: mongoose.Types.ObjectId) {
   const alerts = { exposureId, kind: "alert" as const };
-  const [delivered, failed, inbox, subscribeSent, subscribeFailed] = await Promise.all([
+  const sends = (statusField: string) =>
+    Promise.all(
+      (["sent", "failed"] as const).map((outcome) =>
+        Notification.countDocuments({ ...alerts, [statusField]: outcome }),
+      ),
+    ).then(([sent, failed]) => ({ sent, failed }));
+  const [delivered, failed, inbox, subscribeMessage, bot] = await Promise.all([
     Notification.aggregate([{ $match: alerts }, { $group: { _id: "$personHash" } }, { $count: "n" }]),
     ExposureFailure.countDocuments({ exposureId }),
     Notification.countDocuments(alerts),
-    Notification.countDocuments({ ...alerts, subscribeStatus: "sent" }),
-    Notification.countDocuments({ ...alerts, subscribeStatus: "failed" }),
+    sends("subscribeStatus"),
+    sends("botStatus"),
   ]);
   return {
     delivered: (delivered[0]?.n as number | undefined) ?? 0,
     failed,
-    byChannel: { inbox, subscribeMessage: { sent: subscribeSent, failed: subscribeFailed } },
+    byChannel: { inbox, subscribeMessage, bot },
   };
 }
 
@@ -113,11 +115,14 @@ export async function deliveryProgress(exposureId: mongoose.Types.ObjectId) {
  */
 export class FanoutWorker {
   private readonly consumer: StreamConsumer;
-  private readonly lastCounted = new Map<string, number>();
+  /** Events with deliveries not yet counted into their progress. */
+  private readonly uncounted = new Set<string>();
+  private recounter: NodeJS.Timeout | undefined;
+  private recounting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly redis: Redis,
-    logger: Logger,
+    private readonly logger: Logger,
     claimIdleMs = CLAIM_IDLE_MS,
     private readonly channels: AlertChannelQueue[] = [],
   ) {
@@ -132,18 +137,22 @@ export class FanoutWorker {
   }
 
   async start(): Promise<void> {
-    // Events whose jobs were not all enqueued before a crash are enqueued again.
-    for (const exposure of await Exposure.find({
-      status: { $in: ["queued", "sending"] },
-      enqueued: { $ne: true },
-    }).lean<ExposureDocument[]>()) {
-      await enqueueFanout(this.redis, exposure);
+    // Events under way before a restart: jobs not all enqueued are enqueued again, and progress
+    // counted before the crash may lag behind what was delivered.
+    for (const exposure of await Exposure.find({ status: { $in: ["queued", "sending"] } }).lean<ExposureDocument[]>()) {
+      if (!exposure.enqueued) await enqueueFanout(this.redis, exposure);
+      this.uncounted.add(String(exposure._id));
     }
     await this.consumer.start();
+    this.recounter = setInterval(() => {
+      this.recount().catch((error: unknown) => this.logger.error({ err: error }, "progress recount failed"));
+    }, COUNT_INTERVAL_MS);
   }
 
-  stop(): Promise<void> {
-    return this.consumer.stop();
+  async stop(): Promise<void> {
+    clearInterval(this.recounter);
+    await this.consumer.stop();
+    await this.recounting.catch(() => undefined);
   }
 
   /**
@@ -204,19 +213,25 @@ export class FanoutWorker {
       ).filter((n) => wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`));
       for (const channel of this.channels) await channel.enqueue(written);
     }
-    const drained = entries.length < STATUS_BATCH;
-    for (const exposureId of exposureIds) await this.updateStatus(new mongoose.Types.ObjectId(exposureId), drained);
+    for (const exposureId of exposureIds) this.uncounted.add(exposureId);
+    if (entries.length < STATUS_BATCH) await this.recount();
   }
 
   /**
-   * Recounts an event's progress and marks it done when everyone is accounted for. Counting reads
-   * every alert of the event, so it runs at most every few seconds, and whenever the queue drains.
+   * Recounts the progress of events with new deliveries, and marks an event done when everyone is
+   * accounted for. Counting reads every alert of the event, so it runs every few seconds while jobs
+   * keep coming, whenever a batch drains the queue, and after the last batch of a busy queue.
    */
-  private async updateStatus(exposureId: mongoose.Types.ObjectId, drained: boolean): Promise<void> {
-    const key = String(exposureId);
-    const last = this.lastCounted.get(key) ?? 0;
-    if (!drained && Date.now() - last < COUNT_INTERVAL_MS) return;
-    this.lastCounted.set(key, Date.now());
+  private recount(): Promise<void> {
+    this.recounting = this.recounting.then(async () => {
+      const exposureIds = [...this.uncounted];
+      this.uncounted.clear();
+      for (const exposureId of exposureIds) await this.updateStatus(new mongoose.Types.ObjectId(exposureId));
+    });
+    return this.recounting;
+  }
+
+  private async updateStatus(exposureId: mongoose.Types.ObjectId): Promise<void> {
     const exposure = await Exposure.findById(exposureId).lean<ExposureDocument>();
     if (!exposure || exposure.status === "withdrawn" || exposure.status === "done") return;
     const progress = await deliveryProgress(exposureId);

@@ -18,6 +18,8 @@ const notificationSchema = new Schema(
     text: { type: String, required: true },
     /** What became of the WeChat subscribe message for this alert (absent: not tried yet). */
     subscribeStatus: { type: String, enum: ["sent", "failed", "skipped"] },
+    /** What became of the bot's message for this alert (absent: not tried yet, or no bound contact). */
+    botStatus: { type: String, enum: ["sent", "failed", "skipped"] },
     acknowledgedAt: { type: Date },
     clearedAt: { type: Date },
   },

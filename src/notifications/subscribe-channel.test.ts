@@ -7,7 +7,7 @@ import { Exposure } from "../exposures/exposure.model.js";
 import { FanoutWorker } from "../exposures/fanout.js";
 import { WeChatApi } from "../wechat/api-client.js";
 import { startWeChatStandIn, type WeChatStandIn } from "../wechat/stand-in.js";
-import { SubscribeMessageChannel } from "./subscribe-channel.js";
+import { subscribeMessageChannel } from "./subscribe-channel.js";
 
 const TEMPLATE = "alert-template-0001";
 let wechat: WeChatStandIn;
@@ -23,24 +23,24 @@ const stores = useTestStores(() => ({
   WECHAT_ALERT_TEMPLATE_ID: TEMPLATE,
 }));
 
-let channel: SubscribeMessageChannel;
+let channel: ReturnType<typeof subscribeMessageChannel>;
 let worker: FanoutWorker;
 beforeAll(async () => {
   const { config } = stores.deps;
-  channel = new SubscribeMessageChannel(
+  channel = subscribeMessageChannel(
     stores.deps.redis,
     stores.deps.logger,
     new WeChatApi(config.wechatApiBase, "wx0123456789abcdef", "0123456789abcdef0123456789abcdef"),
     TEMPLATE,
     500,
   );
-  await channel.start();
-  worker = new FanoutWorker(stores.deps.redis, stores.deps.logger, 500, [channel]);
+  await channel.sender.start();
+  worker = new FanoutWorker(stores.deps.redis, stores.deps.logger, 500, [channel.queue]);
   await worker.start();
 });
 afterAll(async () => {
   await worker.stop();
-  await channel.stop();
+  await channel.sender.stop();
 });
 
 async function wechatResident(n: number) {

@@ -63,14 +63,18 @@ export class Collection {
   }
 
   /**
-   * How a filter's candidates are found: through the _id map or the index whose leading field the
-   * filter pins to the fewest documents (`keys`), or by scanning every document (`keys` null).
+   * How a filter's candidates are found: through the _id map, a unique index whose every field the
+   * filter pins, the index whose leading field the filter pins to the fewest documents (`keys`), or
+   * by scanning every document (`keys` null).
    */
   plan(filter: Document): { indexName: string | null; keys: Set<string> | null } {
     const ids = equalityValues(filter._id);
     if (ids) return { indexName: ID_INDEX_NAME, keys: new Set(ids.map(valueKey)) };
     let best: { indexName: string; keys: Set<string> } | null = null;
     for (const index of this.indexes.values()) {
+      const pinned = index.fields.map((field) => equalityValues(filter[field]));
+      const whole = pinned.every(Boolean) ? index.lookupWholeKey(pinned as unknown[][]) : undefined;
+      if (whole) return { indexName: index.spec.name, keys: whole };
       const values = equalityValues(filter[index.leadingField]);
       if (!values || !index.holdsAllWithLeadingValues(values)) continue;
       const keys = index.lookupLeading(values);

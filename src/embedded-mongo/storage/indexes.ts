@@ -112,6 +112,26 @@ export class Index {
     return result;
   }
 
+  /**
+   * Keys of the documents whose whole key is one of the combinations of `valuesPerField`, through
+   * the unique map; undefined when the index cannot say (not unique, or partial so that a matching
+   * document may be outside it). A sparse index can: the values are never null.
+   */
+  lookupWholeKey(valuesPerField: unknown[][]): Set<string> | undefined {
+    if (!this.spec.unique || this.partialFilter || valuesPerField.length !== this.fields.length) return undefined;
+    let full: string[] = [""];
+    for (const values of valuesPerField) {
+      full = full.flatMap((prefix) => values.map((value) => `${prefix}|${valueKey(value)}`));
+      if (full.length > MAX_KEYS_PER_DOCUMENT) return undefined;
+    }
+    const result = new Set<string>();
+    for (const key of full) {
+      const owner = this.ownerOfKey.get(key);
+      if (owner !== undefined) result.add(owner);
+    }
+    return result;
+  }
+
   private keysOf(doc: Document): { leading: string[]; full: string[] } | null {
     if (this.partialFilter && !this.partialFilter.test(doc)) return null;
     const perField = this.fields.map((field) => [...new Set(valuesAtPath(doc, field).map(valueKey))]);
