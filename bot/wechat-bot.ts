@@ -35,7 +35,7 @@ export async function startWechatyBot(
   bot.on("login", (user) => logger.info({ account: user.name() }, "the WeChat bot is logged in"));
   bot.on("error", (error) => logger.error({ err: error }, "WeChat bot problem"));
   await bot.start();
-  const alerts = botAlertSender(redis, logger, wechatyMessenger(bot));
+  const alerts = botAlertSender(redis, logger, wechatyMessenger(bot), config.queueClaimIdleMs);
   await alerts.start();
   return {
     bot,

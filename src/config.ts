@@ -82,6 +82,7 @@ const environmentSchema = z.object({
   HEALTH_CODE_TIMEOUT_MS: positiveInteger(800),
   EXPOSURE_CONFIRM_THRESHOLD: positiveInteger(1000),
   EXPOSURE_CASE_BUFFER_MINUTES: positiveInteger(30),
+  QUEUE_CLAIM_IDLE_SECONDS: positiveInteger(30),
   WECHATY_PUPPET: z
     .string()
     .regex(/^(@[\w-]+\/)?wechaty-puppet-[\w-]+$/, "expected a puppet package name such as wechaty-puppet-wechat4u")
@@ -119,6 +120,8 @@ export interface Config {
   /** Where health-code colours come from: officials' settings here, or the provincial service. */
   healthCodes: { provider: "builtin" } | { provider: "http"; url: string; timeoutMs: number };
   exposures: { confirmThreshold: number; caseBufferMinutes: number };
+  /** A queued job a worker took but did not finish within this time is taken over by another worker. */
+  queueClaimIdleMs: number;
   /** The WeChat bot: started with the service when a puppet is configured. */
   wechaty: { puppet: string | undefined; token: string | undefined; name: string };
   secrets: Record<SecretName, Buffer>;
@@ -203,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         confirmThreshold: values.EXPOSURE_CONFIRM_THRESHOLD,
         caseBufferMinutes: values.EXPOSURE_CASE_BUFFER_MINUTES,
       },
+      queueClaimIdleMs: values.QUEUE_CLAIM_IDLE_SECONDS * 1000,
       wechaty: { puppet: values.WECHATY_PUPPET, token: values.WECHATY_PUPPET_SERVICE_TOKEN, name: values.WECHATY_NAME },
       secrets,
       secretSources,

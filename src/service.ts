@@ -92,12 +92,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         logger,
         new WeChatApi(config.wechatApiBase, config.wechat.appId, config.wechat.secret),
         config.wechatAlertTemplateId,
+        config.queueClaimIdleMs,
       );
       await subscribe.sender.start();
       cleanup.add(() => subscribe.sender.stop());
       channels.push(subscribe.queue);
     }
-    const fanout = new FanoutWorker(redis, logger, undefined, channels);
+    const fanout = new FanoutWorker(redis, logger, config.queueClaimIdleMs, channels);
     await fanout.start();
     cleanup.add(() => fanout.stop());
     if (config.wechaty.puppet) {

@@ -1,68 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
 import { describe, expect, it } from "vitest";
-
-/** The service as an operator runs it: a real process, its environment, its exit code. */
-function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const { MONGODB_URI: _m, REDIS_URL: _r, ...inherited } = process.env;
-  // No mongod can be downloaded here; say so up front instead of waiting for the download to fail.
-  return { ...inherited, MONGOMS_RUNTIME_DOWNLOAD: "false", LOG_LEVEL: "info", ...extra };
-}
-
-function runToExit(command: string, args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const startMain = ["--import", "tsx", "src/main.ts"];
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  mongoUri: string;
-  exited: Promise<number | null>;
-}
-
-/** `npm start`, resolved once the service logs that it is listening. */
-function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn("npm", ["start"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let mongoUri = "";
-    let buffered = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        if (!line.startsWith("{")) continue;
-        const entry = JSON.parse(line);
-        if (entry.mongo === "embedded" && entry.uri) mongoUri = entry.uri;
-        if (entry.msg === "venue-code is listening") resolve({ child, url: entry.url, mongoUri, exited });
-      }
-    });
-    exited.then((code) => reject(new Error(`npm start exited with ${code} before listening`)));
-  });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { npmStart, processAlive, runToExit, serviceEnv, startMain } from "./support/service-process.js";
 
 describe("start-up and shutdown", () => {
   it("exits 2 naming PORT when it is not a port, without a stack trace", async () => {
