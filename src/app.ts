@@ -17,11 +17,13 @@ import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/not-found.js";
 import { requestContext } from "./http/request-context.js";
 import type { Logger } from "./infra/logger.js";
+import { inspectionRoutes } from "./inspections/inspections.routes.js";
 import { notificationRoutes } from "./notifications/notifications.routes.js";
 import { subscriptionRoutes } from "./notifications/subscriptions.routes.js";
 import { referenceRoutes } from "./reference/reference.routes.js";
 import { scanRoutes } from "./scans/scans.routes.js";
 import type { Services } from "./services.js";
+import { statsRoutes } from "./stats/stats.routes.js";
 import { ticketRoutes } from "./tickets/tickets.routes.js";
 import { meRoutes } from "./users/me.routes.js";
 import { venueCodeRoutes } from "./venue-codes/venue-codes.routes.js";
@@ -57,6 +59,8 @@ export function createApp(deps: AppDependencies): Koa {
     notificationRoutes(),
     subscriptionRoutes(services),
     auditRoutes(services),
+    statsRoutes(services),
+    inspectionRoutes(services),
     chatRoutes(createConversationEngine(services, deps.redis), services),
   ]);
 }

@@ -8,10 +8,12 @@ import { ExposuresService } from "./exposures/exposures.service.js";
 import { BuiltinHealthCodes, type HealthCodeProvider, HttpHealthCodes } from "./health-codes/providers.js";
 import { PersonalDataProtector } from "./identity/protection.js";
 import type { Logger } from "./infra/logger.js";
+import { InspectionsService } from "./inspections/inspections.service.js";
 import { OfficialsService } from "./officials/officials.service.js";
 import { loadReferenceData, type ReferenceData } from "./reference/reference-data.js";
 import { RateLimiter } from "./scans/rate-limiter.js";
 import { ScansService } from "./scans/scans.service.js";
+import { StatsService } from "./stats/stats.service.js";
 import { UsersService } from "./users/users.service.js";
 import { VenueCache } from "./venues/venue-cache.js";
 import { VenuesService } from "./venues/venues.service.js";
@@ -39,6 +41,8 @@ export interface Services {
   bindings: BindingsService;
   audit: AuditLog;
   exposures: ExposuresService;
+  stats: StatsService;
+  inspections: InspectionsService;
   /** Closes what the services hold open (the live feed's subscriber and its streams). */
   close(): Promise<void>;
 }
@@ -103,6 +107,8 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
       confirmThreshold: config.exposures.confirmThreshold,
       caseBufferMinutes: config.exposures.caseBufferMinutes,
     }),
+    stats: new StatsService(reference, audit),
+    inspections: new InspectionsService(reference),
     close: () => liveFeed.close(),
   };
 }

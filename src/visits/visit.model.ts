@@ -36,6 +36,8 @@ const visitSchema = new Schema({
   expiresAt: { type: Date, required: true },
 });
 visitSchema.index({ venueId: 1, checkInAt: -1 });
+// Statistics and compliance read visits by time, then group by district and category.
+visitSchema.index({ checkInAt: -1, regionCode: 1, categoryId: 1 });
 visitSchema.index({ personHash: 1, checkInAt: -1 });
 visitSchema.index({ userId: 1, checkInAt: -1 });
 visitSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

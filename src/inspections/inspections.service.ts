@@ -1,0 +1,69 @@
+import mongoose from "mongoose";
+import type { OfficialPrincipal } from "../auth/principal.js";
+import { NotFoundError } from "../errors.js";
+import { assertOfficialCovers } from "../policies/index.js";
+import type { ReferenceData } from "../reference/reference-data.js";
+import { Venue, type VenueDocument } from "../venues/venue.model.js";
+import { Inspection, type InspectionDocument } from "./inspection.model.js";
+
+export class InspectionsService {
+  constructor(private readonly reference: ReferenceData) {}
+
+  async record(
+    official: OfficialPrincipal,
+    input: {
+      venueId: string;
+      result: InspectionDocument["result"];
+      rectifiedOnSite: boolean;
+      fineYuan?: number | undefined;
+      note: string;
+    },
+  ) {
+    const venue = await Venue.findById(input.venueId, { name: 1, regionCode: 1 }).lean<VenueDocument>();
+    if (!venue) throw new NotFoundError("No venue with this id", "没有找到这个场所。");
+    assertOfficialCovers(official, venue.regionCode);
+    const inspection = await Inspection.create({
+      venueId: venue._id,
+      venueName: venue.name,
+      regionCode: venue.regionCode,
+      officialId: new mongoose.Types.ObjectId(official.officialId),
+      officialUsername: official.username,
+      result: input.result,
+      rectifiedOnSite: input.rectifiedOnSite,
+      ...(input.fineYuan === undefined ? {} : { fineYuan: input.fineYuan }),
+      note: input.note,
+    });
+    return this.view(inspection.toObject() as InspectionDocument);
+  }
+
+  /** Newest first, for one venue or one district; a region-scoped official sees only their own. */
+  async list(
+    official: OfficialPrincipal,
+    query: { venueId?: string | undefined; region?: string | undefined; limit: number },
+  ) {
+    if (query.region) assertOfficialCovers(official, query.region);
+    const regionCode = official.regionCode ?? query.region;
+    const filter = {
+      ...(query.venueId ? { venueId: new mongoose.Types.ObjectId(query.venueId) } : {}),
+      ...(regionCode ? { regionCode } : {}),
+    };
+    const found = await Inspection.find(filter).sort({ createdAt: -1 }).limit(query.limit).lean<InspectionDocument[]>();
+    return found.map((inspection) => this.view(inspection));
+  }
+
+  private view(inspection: InspectionDocument) {
+    return {
+      id: String(inspection._id),
+      venueId: String(inspection.venueId),
+      venueName: inspection.venueName,
+      regionCode: inspection.regionCode,
+      regionName: this.reference.region(inspection.regionCode)?.name ?? inspection.regionCode,
+      result: inspection.result,
+      rectifiedOnSite: inspection.rectifiedOnSite,
+      fineYuan: inspection.fineYuan ?? null,
+      note: inspection.note,
+      inspector: inspection.officialUsername,
+      at: inspection.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,156 @@
+import type { AuditLog } from "../audit/audit.service.js";
+import type { OfficialPrincipal } from "../auth/principal.js";
+import type { ReferenceData } from "../reference/reference-data.js";
+import { Venue } from "../venues/venue.model.js";
+import { Visit } from "../visits/visit.model.js";
+
+export interface VenueStatsRow {
+  key: string;
+  name: string;
+  venues: number;
+  activeVenues: number;
+  scans: number;
+}
+
+type Range = { start: Date; end: Date };
+const DAY_MS = 86_400_000;
+
+/**
+ * Figures for the console, computed by aggregations in the database (nothing loads venues or
+ * visits into the service). A region-scoped official sees only their district.
+ */
+export class StatsService {
+  constructor(
+    private readonly reference: ReferenceData,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Per district or category: venues registered, venues with a scan in the 24 hours before the
+   * range ends, and scans within the range.
+   */
+  async venues(official: OfficialPrincipal, groupBy: "region" | "category", range: Range): Promise<VenueStatsRow[]> {
+    const field = groupBy === "region" ? "$regionCode" : "$categoryId";
+    const scope = official.regionCode ? { regionCode: official.regionCode } : {};
+    const activeSince = new Date(Math.min(range.end.getTime(), Date.now()) - DAY_MS);
+    const [registered, scans, active] = await Promise.all([
+      Venue.aggregate<{ _id: string; n: number }>([{ $match: scope }, { $group: { _id: field, n: { $sum: 1 } } }]),
+      Visit.aggregate<{ _id: string; n: number }>([
+        { $match: { checkInAt: { $gte: range.start, $lt: range.end }, ...scope } },
+        { $group: { _id: field, n: { $sum: 1 } } },
+      ]),
+      Visit.aggregate<{ _id: string; n: number }>([
+        { $match: { checkInAt: { $gte: activeSince, $lt: range.end }, ...scope } },
+        { $group: { _id: { key: field, venue: "$venueId" } } },
+        { $group: { _id: "$_id.key", n: { $sum: 1 } } },
+      ]),
+    ]);
+    const rows = new Map<string, VenueStatsRow>();
+    const row = (key: string) => {
+      let found = rows.get(key);
+      if (!found) {
+        found = { key, name: this.nameOf(groupBy, key), venues: 0, activeVenues: 0, scans: 0 };
+        rows.set(key, found);
+      }
+      return found;
+    };
+    for (const { _id, n } of registered) row(_id).venues = n;
+    for (const { _id, n } of scans) row(_id).scans = n;
+    for (const { _id, n } of active) row(_id).activeVenues = n;
+    return [...rows.values()].sort((a, b) => b.venues - a.venues || a.key.localeCompare(b.key));
+  }
+
+  /** The same figures as a spreadsheet (UTF-8 with a byte-order mark, so Excel reads the Chinese); audited. */
+  async venuesCsv(official: OfficialPrincipal, groupBy: "region" | "category", range: Range): Promise<string> {
+    const rows = await this.venues(official, groupBy, range);
+    await this.audit.record(official, "stats-export", { groupBy, from: range.start, to: range.end }, 0);
+    const header = [
+      groupBy === "region" ? "区域代码" : "类别代码",
+      groupBy === "region" ? "区域" : "类别",
+      "已注册场所",
+      "24小时内有扫码场所",
+      "扫码次数",
+    ];
+    const lines = [header, ...rows.map((r) => [r.key, r.name, r.venues, r.activeVenues, r.scans])].map((cells) =>
+      cells.map((cell) => csvCell(String(cell))).join(","),
+    );
+    return `\uFEFF${lines.join("\r\n")}\r\n`;
+  }
+
+  /** Scans per day (China time) in the range, every day listed, zero included. */
+  async dailyScans(official: OfficialPrincipal, range: Range, region?: string) {
+    const regionCode = official.regionCode ?? region;
+    const counted = await Visit.aggregate<{ _id: string; n: number }>([
+      { $match: { checkInAt: { $gte: range.start, $lt: range.end }, ...(regionCode ? { regionCode } : {}) } },
+      {
+        $group: {
+          _id: { $dateToString: { format: "%Y-%m-%d", date: "$checkInAt", timezone: "+08:00" } },
+          n: { $sum: 1 },
+        },
+      },
+    ]);
+    const byDay = new Map(counted.map(({ _id, n }) => [_id, n]));
+    const days = [];
+    for (let t = range.start.getTime(); t < range.end.getTime(); t += DAY_MS) {
+      const date = new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+      days.push({ date, scans: byDay.get(date) ?? 0 });
+    }
+    return days;
+  }
+
+  /**
+   * Registered venues with no scan in the last `hours`: likely the code is not posted, or not
+   * checked at the door.
+   */
+  async inactiveVenues(
+    official: OfficialPrincipal,
+    options: { hours: number; region?: string; category?: string; limit: number },
+  ) {
+    const regionCode = official.regionCode ?? options.region;
+    const since = new Date(Date.now() - options.hours * 3600_000);
+    const scope = {
+      ...(regionCode ? { regionCode } : {}),
+      ...(options.category ? { categoryId: options.category } : {}),
+    };
+    const scanned = await Visit.distinct("venueId", { checkInAt: { $gte: since }, ...scope });
+    const filter = { ...scope, _id: { $nin: scanned } };
+    const [total, venues] = await Promise.all([
+      Venue.countDocuments(filter),
+      Venue.find(filter, {
+        name: 1,
+        categoryId: 1,
+        regionCode: 1,
+        address: 1,
+        plateNumber: 1,
+        contactPhoneMasked: 1,
+        createdAt: 1,
+      })
+        .sort({ createdAt: 1 })
+        .limit(options.limit)
+        .lean(),
+    ]);
+    return {
+      hours: options.hours,
+      total,
+      venues: venues.map((venue) => ({
+        id: String(venue._id),
+        name: venue.name,
+        categoryName: this.nameOf("category", venue.categoryId),
+        regionName: this.nameOf("region", venue.regionCode),
+        address: venue.address ?? venue.plateNumber ?? "",
+        contactPhone: venue.contactPhoneMasked,
+        registeredAt: venue.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  private nameOf(groupBy: "region" | "category", key: string): string {
+    return (groupBy === "region" ? this.reference.region(key)?.name : this.reference.category(key)?.name) ?? key;
+  }
+}
+
+/** A CSV cell, quoted when needed, and never read as a formula by a spreadsheet. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
