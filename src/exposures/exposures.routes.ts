@@ -2,7 +2,7 @@ import Router from "@koa/router";
 import { authenticateStream, openEventStream } from "../http/event-stream.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
-import { clearPersonSchema, exposureRequestSchema, withdrawSchema } from "./exposures.schema.js";
+import { clearPersonSchema, exposureRequestSchema, listExposuresQuery, withdrawSchema } from "./exposures.schema.js";
 
 const PROGRESS_INTERVAL_MS = 500;
 
@@ -57,6 +57,11 @@ export function exposureRoutes({ exposures, tokens }: Services): Router {
       if (progress.status === "done" || progress.status === "withdrawn") stream.end();
     }, PROGRESS_INTERVAL_MS);
     stream.onEnd(() => clearInterval(timer));
+  });
+
+  router.get("/", async (ctx) => {
+    const official = requireOfficial(ctx, ["health"]);
+    ctx.body = { exposures: await exposures.list(official, listExposuresQuery.parse(ctx.query).limit) };
   });
 
   router.get("/:id", async (ctx) => {

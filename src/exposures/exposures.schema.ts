@@ -46,3 +46,5 @@ export type ExposureRequest = z.infer<typeof exposureRequestSchema>;
 export const withdrawSchema = z.object({ reason: z.string().trim().min(2).max(200) }).strict();
 
 export const clearPersonSchema = z.object({ idNumber: personSchema.shape.idNumber }).strict();
+
+export const listExposuresQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();

@@ -187,6 +187,34 @@ export class ExposuresService {
     };
   }
 
+  /**
+   * Recent events with their last counted delivery figures, newest first; a region-scoped official
+   * sees the events wholly within their district.
+   */
+  async list(official: OfficialPrincipal, limit: number) {
+    const found = await Exposure.find(official.regionCode ? { "windows.regionCode": official.regionCode } : {})
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<ExposureDocument[]>();
+    return found
+      .filter((exposure) => exposure.windows.every((w) => !official.regionCode || w.regionCode === official.regionCode))
+      .map((exposure) => ({
+        id: String(exposure._id),
+        status: exposure.status,
+        riskLevel: exposure.riskLevel,
+        places: exposure.windows.map((w) => ({
+          venueName: w.venueName,
+          start: w.start.toISOString(),
+          end: w.end.toISOString(),
+        })),
+        total: exposure.total,
+        delivered: exposure.delivered ?? 0,
+        failed: exposure.failed ?? 0,
+        createdBy: exposure.createdByName,
+        createdAt: exposure.createdAt.toISOString(),
+      }));
+  }
+
   private async get(exposureId: string): Promise<ExposureDocument> {
     const exposure = mongoose.isValidObjectId(exposureId)
       ? await Exposure.findById(exposureId).lean<ExposureDocument>()

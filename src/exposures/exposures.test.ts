@@ -266,6 +266,26 @@ describe("exposure permissions and validation", () => {
     expect((await http().get("/api/audit").set(local)).status).toBe(403);
   });
 
+  it("lists past events with their figures, each official seeing their own district's", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("list-owner", 1611);
+    const shop = (await http().post("/api/venues").set(owner).send({ ...barberShop, name: "列表测试店" })).body;
+    const local = await officialAuth(stores.deps.services, "health", "320924");
+    expect((await flagLastTwoHours(stores.app, local, shop.code)).status).toBe(202);
+    const listed = await http().get("/api/exposures?limit=5").set(local);
+    expect(listed.status).toBe(200);
+    expect(listed.body.exposures[0]).toMatchObject({
+      places: [{ venueName: "列表测试店" }],
+      riskLevel: "high",
+      total: expect.any(Number),
+    });
+    const elsewhere = await officialAuth(stores.deps.services, "health", "320981");
+    expect((await http().get("/api/exposures").set(elsewhere)).body.exposures).toEqual([]);
+    expect((await http().get("/api/exposures?limit=0").set(local)).status).toBe(400);
+    const police = await officialAuth(stores.deps.services, "police");
+    expect((await http().get("/api/exposures").set(police)).status).toBe(403);
+  });
+
   it("rejects windows in the future, reversed windows, and unknown venues, naming the field", async () => {
     const { http } = api(stores.app);
     const health = await officialAuth(stores.deps.services, "health");
