@@ -29,6 +29,7 @@ import { meRoutes } from "./users/me.routes.js";
 import { venueCodeRoutes } from "./venue-codes/venue-codes.routes.js";
 import { venueRoutes } from "./venues/venues.routes.js";
 import { visitRoutes } from "./visits/visits.routes.js";
+import { webRoutes } from "./web/web.routes.js";
 
 export interface AppDependencies {
   config: Config;
@@ -60,6 +61,7 @@ export function createApp(deps: AppDependencies): Koa {
     subscriptionRoutes(services),
     auditRoutes(services),
     statsRoutes(services),
+    webRoutes(services),
     inspectionRoutes(services),
     chatRoutes(createConversationEngine(services, deps.redis), services),
   ]);

@@ -54,8 +54,8 @@ export class UnsupportedMediaTypeError extends AppError {
 
 export class UnauthenticatedError extends AppError {
   readonly code = "UNAUTHENTICATED";
-  constructor(message = "Sign in first") {
-    super(message, "请先登录。");
+  constructor(message = "Sign in first", userMessage = "请先登录。") {
+    super(message, userMessage);
   }
 }
 

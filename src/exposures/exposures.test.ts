@@ -269,7 +269,12 @@ describe("exposure permissions and validation", () => {
   it("lists past events with their figures, each official seeing their own district's", async () => {
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("list-owner", 1611);
-    const shop = (await http().post("/api/venues").set(owner).send({ ...barberShop, name: "列表测试店" })).body;
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: "列表测试店" })
+    ).body;
     const local = await officialAuth(stores.deps.services, "health", "320924");
     expect((await flagLastTwoHours(stores.app, local, shop.code)).status).toBe(202);
     const listed = await http().get("/api/exposures?limit=5").set(local);

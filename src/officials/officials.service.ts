@@ -59,7 +59,7 @@ export class OfficialsService {
     if (!official || !valid) {
       const count = await this.redis.incr(failuresKey);
       if (count === 1) await this.redis.expire(failuresKey, FAILED_LOGIN_WINDOW_SECONDS);
-      throw new UnauthenticatedError("Wrong username or password");
+      throw new UnauthenticatedError("Wrong username or password", "用户名或密码不正确，请重新输入。");
     }
     await this.redis.del(failuresKey);
     return {

@@ -18,10 +18,12 @@ export interface PosterContent {
 }
 
 const require = createRequire(import.meta.url);
-const FONT_FILES = [
-  require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"),
-  require.resolve("@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf"),
-];
+/** Noto Sans SC, installed with the npm packages: posters, and web pages on machines without Chinese fonts. */
+export const CHINESE_FONTS = {
+  regular: require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"),
+  bold: require.resolve("@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf"),
+};
+const FONT_FILES = [CHINESE_FONTS.regular, CHINESE_FONTS.bold];
 const FONT_FAMILY = "Noto Sans SC";
 const GREEN = "#0b7a44";
 

@@ -1,0 +1,35 @@
+// @ts-check
+/** Calls the venue-code API; throws an Error whose message is the Chinese explanation for people. */
+export async function call(method, path, { token, body } = {}) {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const type = response.headers.get("content-type") ?? "";
+  const data = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) {
+    const error = new Error(data?.error?.userMessage ?? "服务暂时不可用，请稍后再试。");
+    Object.assign(error, { status: response.status, details: data?.error?.details ?? [] });
+    throw error;
+  }
+  return data;
+}
+
+/** Creates an element with attributes and children (strings become text, never markup). */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === undefined || value === null) continue;
+    if (name === "className") node.className = String(value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
