@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { z } from "zod";
 import { COMPANION_RELATIONS } from "../../src/companions/companion.model.js";
 import { personSchema } from "../../src/identity/person.js";
@@ -69,7 +70,7 @@ function choose(
 }
 
 const CATEGORY_ALIASES: Record<string, string[]> = JSON.parse(
-  readFileSync(new URL("../knowledge/category-aliases.json", import.meta.url), "utf8"),
+  readFileSync(join(import.meta.dirname, "../knowledge/category-aliases.json"), "utf8"),
 );
 
 const RELATION_WORDS: Record<string, string[]> = {

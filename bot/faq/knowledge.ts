@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { FaqMatcher, type Knowledge } from "./matcher.js";
 
 export function loadKnowledge(): Knowledge {
-  return JSON.parse(readFileSync(new URL("../knowledge/faq.json", import.meta.url), "utf8")) as Knowledge;
+  return JSON.parse(readFileSync(join(import.meta.dirname, "../knowledge/faq.json"), "utf8")) as Knowledge;
 }
 
 export function createFaqMatcher(): FaqMatcher {

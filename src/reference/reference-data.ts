@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { StartupError } from "../infra/startup-error.js";
 
@@ -48,8 +49,8 @@ export class ReferenceData {
   }
 }
 
-function readJson(url: URL | string): unknown {
-  return JSON.parse(readFileSync(url, "utf8"));
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, "utf8"));
 }
 
 /** Loads the built-in categories and the districts from `regionsFile` (Yancheng's when absent). */
@@ -57,8 +58,8 @@ export function loadReferenceData(regionsFile?: string): ReferenceData {
   const categories = z
     .array(categorySchema)
     .length(24)
-    .parse(readJson(new URL("./data/categories.json", import.meta.url)));
-  const source = regionsFile ?? new URL("./data/regions.yancheng.json", import.meta.url);
+    .parse(readJson(join(import.meta.dirname, "data/categories.json")));
+  const source = regionsFile ?? join(import.meta.dirname, "data/regions.yancheng.json");
   let raw: unknown;
   try {
     raw = readJson(source);

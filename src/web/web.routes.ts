@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import Router from "@koa/router";
 import type { Context } from "koa";
 import { NotFoundError } from "../errors.js";
@@ -9,7 +9,7 @@ import { lookUpVenueCode } from "../venue-codes/lookup.js";
 import { CHINESE_FONTS } from "../venues/printables.js";
 import { chatPage, consolePage, landingPage } from "./pages.js";
 
-const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
+const ASSETS = join(import.meta.dirname, "assets/");
 const ASSET_TYPES: Record<string, string> = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8" };
 
 /** Pages load nothing from elsewhere and run no inline script. */

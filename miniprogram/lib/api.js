@@ -1,0 +1,79 @@
+/**
+ * The API client: wx.request with the resident's token, signing in through wx.login when there is
+ * no token or it expired. Errors carry the server's Chinese explanation (userMessage) and the
+ * fields it named.
+ */
+const config = require("./config.js");
+
+const TOKEN_KEY = "venue-code:token";
+
+class ApiError extends Error {
+  /**
+   * @param {string} message the Chinese explanation to show
+   * @param {number} status
+   * @param {{path: string, message: string}[]} details
+   */
+  constructor(message, status, details) {
+    super(message);
+    this.status = status;
+    this.details = details;
+  }
+}
+
+/** @returns {Promise<{statusCode: number, data: any}>} */
+function send(method, path, data, token) {
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url: `${config.apiBase}${path}`,
+      method,
+      data,
+      header: token ? { Authorization: `Bearer ${token}` } : {},
+      success: resolve,
+      fail: () => reject(new ApiError("网络不通，请检查网络后重试。", 0, [])),
+    });
+  });
+}
+
+/** @returns {Promise<string>} a fresh token from a wx.login code */
+function signIn() {
+  return new Promise((resolve, reject) => {
+    wx.login({
+      success: async ({ code }) => {
+        try {
+          const response = await send("POST", "/api/auth/wechat", { code });
+          if (response.statusCode !== 200) throw failure(response);
+          wx.setStorageSync(TOKEN_KEY, response.data.token);
+          resolve(response.data.token);
+        } catch (error) {
+          reject(error);
+        }
+      },
+      fail: () => reject(new ApiError("微信登录失败，请稍后再试。", 0, [])),
+    });
+  });
+}
+
+function failure(response) {
+  const error = response.data?.error || {};
+  return new ApiError(error.userMessage || "服务暂时不可用，请稍后再试。", response.statusCode, error.details || []);
+}
+
+/**
+ * Calls the API as the signed-in resident; signs in first if needed, and once more if the token
+ * was refused (expired).
+ * @param {"GET"|"POST"|"PUT"|"DELETE"} method
+ * @param {string} path
+ * @param {object} [data]
+ */
+async function call(method, path, data) {
+  let token = wx.getStorageSync(TOKEN_KEY) || (await signIn());
+  let response = await send(method, path, data, token);
+  if (response.statusCode === 401) {
+    token = await signIn();
+    response = await send(method, path, data, token);
+  }
+  if (response.statusCode >= 400) throw failure(response);
+  return response.data;
+}
+
+module.exports = { call, signIn, ApiError, TOKEN_KEY };

@@ -1,0 +1,26 @@
+/**
+ * Form handling shared by the pages: inputs write `form.<field>`; `validate` shows the problems by
+ * field and says whether the form can be sent; the server's field problems are shown the same way.
+ */
+const formBehavior = Behavior({
+  data: { problems: {}, problem: "" },
+  methods: {
+    edit(event) {
+      this.setData({ [`form.${event.currentTarget.dataset.field}`]: event.detail.value });
+    },
+    /** @param {Record<string, string>} problems */
+    validate(problems) {
+      const clear = Object.keys(problems).length === 0;
+      this.setData({ problems, problem: clear ? "" : "请按提示修改后再提交" });
+      return clear;
+    },
+    /** @param {{message: string, details?: {path: string, message: string}[]}} error */
+    showServerProblems(error) {
+      const problems = {};
+      for (const detail of error.details || []) problems[detail.path] = detail.message;
+      this.setData({ problems, problem: error.message });
+    },
+  },
+});
+
+module.exports = { formBehavior };

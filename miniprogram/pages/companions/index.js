@@ -1,0 +1,48 @@
+const { call } = require("../../lib/api.js");
+const { personProblems } = require("../../lib/validate.js");
+const { largeTypeBehavior } = require("../../lib/settings.js");
+const { formBehavior } = require("../../lib/form.js");
+
+const RELATIONS = ["父亲", "母亲", "爷爷", "奶奶", "外公", "外婆", "配偶", "子女", "孙辈", "亲属", "朋友", "其他"];
+
+/** Companions without phones (老人、儿童), checked in together with the resident. */
+Component({
+  behaviors: [largeTypeBehavior, formBehavior],
+  data: { companions: [], relations: RELATIONS, form: { name: "", idNumber: "", relation: "" } },
+  methods: {
+    onLoad() {
+      return this.load();
+    },
+    async load() {
+      try {
+        const { companions } = await call("GET", "/api/me/companions");
+        this.setData({ companions });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+    pickRelation(event) {
+      this.setData({ "form.relation": RELATIONS[Number(event.detail.value)] });
+    },
+    async add() {
+      const problems = personProblems(this.data.form);
+      if (!this.data.form.relation) problems.relation = "请选择与您的关系";
+      if (!this.validate(problems)) return;
+      try {
+        await call("POST", "/api/me/companions", this.data.form);
+        this.setData({ form: { name: "", idNumber: "", relation: "" } });
+        await this.load();
+      } catch (error) {
+        this.showServerProblems(error);
+      }
+    },
+    async remove(event) {
+      try {
+        await call("DELETE", `/api/me/companions/${event.currentTarget.dataset.id}`);
+        await this.load();
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+  },
+});

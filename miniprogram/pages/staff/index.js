@@ -1,0 +1,46 @@
+const { call } = require("../../lib/api.js");
+const { personProblems } = require("../../lib/validate.js");
+const { largeTypeBehavior } = require("../../lib/settings.js");
+const { formBehavior } = require("../../lib/form.js");
+
+/** For door staff: check in someone without a phone, and watch who came in. */
+Component({
+  behaviors: [largeTypeBehavior, formBehavior],
+  data: { venues: [], venueIndex: 0, form: { name: "", idNumber: "", phone: "" }, entries: [], entered: null },
+  lifetimes: {
+    detached() {
+      clearInterval(this.timer);
+    },
+  },
+  methods: {
+    async onLoad() {
+      const { venues } = await call("GET", "/api/venues/mine");
+      this.setData({ venues });
+      if (venues.length) await this.refresh();
+      this.timer = setInterval(() => this.refresh(), 5000);
+    },
+    async pickVenue(event) {
+      this.setData({ venueIndex: Number(event.detail.value) });
+      await this.refresh();
+    },
+    venueId() {
+      const venue = this.data.venues[this.data.venueIndex];
+      return venue ? venue.id : "";
+    },
+    async refresh() {
+      if (!this.venueId()) return;
+      const { visits } = await call("GET", `/api/venues/${this.venueId()}/visits`);
+      this.setData({ entries: visits });
+    },
+    async enter() {
+      if (!this.validate(personProblems(this.data.form))) return;
+      try {
+        const entered = await call("POST", `/api/venues/${this.venueId()}/manual-entries`, this.data.form);
+        this.setData({ entered: entered.pass, form: { name: "", idNumber: "", phone: "" } });
+        await this.refresh();
+      } catch (error) {
+        this.showServerProblems(error);
+      }
+    },
+  },
+});

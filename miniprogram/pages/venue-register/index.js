@@ -1,0 +1,43 @@
+const { call } = require("../../lib/api.js");
+const { venueProblems } = require("../../lib/validate.js");
+const { largeTypeBehavior } = require("../../lib/settings.js");
+const { formBehavior } = require("../../lib/form.js");
+
+/** An owner registers a venue and gets its code (the same service the chat bot uses). */
+Component({
+  behaviors: [largeTypeBehavior, formBehavior],
+  data: {
+    categories: [],
+    regions: [],
+    categoryIndex: -1,
+    regionIndex: -1,
+    form: { name: "", categoryId: "", regionCode: "", address: "", contactPhone: "" },
+    created: null,
+  },
+  methods: {
+    async onLoad() {
+      const [{ categories }, { regions }] = await Promise.all([
+        call("GET", "/api/venue-categories"),
+        call("GET", "/api/regions"),
+      ]);
+      this.setData({ categories, regions });
+    },
+    pickCategory(event) {
+      const index = Number(event.detail.value);
+      this.setData({ categoryIndex: index, "form.categoryId": this.data.categories[index].id });
+    },
+    pickRegion(event) {
+      const index = Number(event.detail.value);
+      this.setData({ regionIndex: index, "form.regionCode": this.data.regions[index].code });
+    },
+    async submit() {
+      if (!this.validate(venueProblems(this.data.form))) return;
+      try {
+        const created = await call("POST", "/api/venues", this.data.form);
+        this.setData({ created });
+      } catch (error) {
+        this.showServerProblems(error);
+      }
+    },
+  },
+});

@@ -1,0 +1,50 @@
+const { call, TOKEN_KEY } = require("../../lib/api.js");
+const config = require("../../lib/config.js");
+const { largeTypeBehavior } = require("../../lib/settings.js");
+
+/** The owner's venues: code, poster preview, and saving the poster to the photo album to print. */
+Component({
+  behaviors: [largeTypeBehavior],
+  data: { venues: [], problem: "", saved: "" },
+  methods: {
+    async onLoad() {
+      try {
+        const { venues } = await call("GET", "/api/venues/mine");
+        this.setData({ venues });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+    posterFile(id) {
+      return new Promise((resolve, reject) => {
+        wx.downloadFile({
+          url: `${config.apiBase}/api/venues/${id}/poster.png`,
+          header: { Authorization: `Bearer ${wx.getStorageSync(TOKEN_KEY)}` },
+          success: (result) =>
+            result.statusCode === 200 ? resolve(result.tempFilePath) : reject(new Error("海报下载失败")),
+          fail: () => reject(new Error("网络不通，请稍后再试")),
+        });
+      });
+    },
+    async preview(event) {
+      try {
+        const file = await this.posterFile(event.currentTarget.dataset.id);
+        wx.previewImage({ urls: [file] });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+    async save(event) {
+      try {
+        const filePath = await this.posterFile(event.currentTarget.dataset.id);
+        wx.saveImageToPhotosAlbum({
+          filePath,
+          success: () => this.setData({ saved: "海报已保存到相册，可以拿去打印张贴。" }),
+          fail: () => this.setData({ problem: "没有保存：请允许小程序保存到相册。" }),
+        });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+  },
+});

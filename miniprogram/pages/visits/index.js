@@ -1,0 +1,28 @@
+const { call } = require("../../lib/api.js");
+const { largeTypeBehavior } = require("../../lib/settings.js");
+
+/** The resident's own visits, newest first, with check-out. */
+Component({
+  behaviors: [largeTypeBehavior],
+  data: { visits: [], problem: "" },
+  methods: {
+    async onLoad() {
+      try {
+        const { visits } = await call("GET", "/api/me/visits");
+        this.setData({
+          visits: visits.map((v) => ({ ...v, when: new Date(v.checkInAt).toLocaleString("zh-CN", { hour12: false }) })),
+        });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+    async checkOut(event) {
+      try {
+        await call("POST", `/api/visits/${event.currentTarget.dataset.id}/checkout`);
+        await this.onLoad();
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+  },
+});

@@ -1,0 +1,78 @@
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { JSDOM } from "jsdom";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * WeChat's `wx` for page tests: requests go over real HTTP to the service under test, wx.login
+ * yields a development sign-in code, storage is in memory, and navigation is recorded.
+ */
+export function installWx(apiBase: string, user: string) {
+  const storage = new Map<string, unknown>();
+  const navigations: string[] = [];
+  const config = require(resolve("miniprogram/lib/config.js")) as { apiBase: string };
+  config.apiBase = apiBase;
+  const wx = {
+    request(options: {
+      url: string;
+      method: string;
+      data?: unknown;
+      header: Record<string, string>;
+      success: (result: { statusCode: number; data: unknown }) => void;
+      fail: () => void;
+    }) {
+      const hasBody = options.method !== "GET" && options.data !== undefined;
+      fetch(options.url, {
+        method: options.method,
+        headers: { ...options.header, ...(hasBody ? { "content-type": "application/json" } : {}) },
+        body: hasBody ? JSON.stringify(options.data) : undefined,
+      })
+        .then(async (response) => {
+          const text = await response.text();
+          options.success({ statusCode: response.status, data: text ? JSON.parse(text) : "" });
+        })
+        .catch(() => options.fail());
+    },
+    login: (options: { success: (result: { code: string }) => void }) => options.success({ code: `dev:${user}` }),
+    getStorageSync: (key: string) => storage.get(key) ?? "",
+    setStorageSync: (key: string, value: unknown) => storage.set(key, value),
+    navigateTo: ({ url }: { url: string }) => navigations.push(url),
+    redirectTo: ({ url }: { url: string }) => navigations.push(url),
+  };
+  Object.assign(globalThis, { wx });
+  return { storage, navigations };
+}
+
+/** Lets the page's requests finish and its data settle. */
+export async function settled(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("the page did not settle");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * A DOM for miniprogram-simulate, which renders pages into one. Only the DOM's own globals are
+ * installed: the service under test runs in the same process and keeps Node's URL, crypto and
+ * typed arrays (a whole jsdom environment replaces them, and signing tokens then fails).
+ */
+export function installDom(): JSDOM["window"]["document"] {
+  const { window } = new JSDOM("<!doctype html><html><head></head><body></body></html>");
+  for (const name of [
+    "window",
+    "document",
+    "Node",
+    "Element",
+    "HTMLElement",
+    "Event",
+    "CustomEvent",
+    "getComputedStyle",
+  ]) {
+    Object.assign(globalThis, {
+      [name]: name === "window" ? window : (window as unknown as Record<string, unknown>)[name],
+    });
+  }
+  return window.document;
+}
