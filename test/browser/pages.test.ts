@@ -72,6 +72,9 @@ describe("the scan landing page in a phone browser", () => {
     await expect(page.getByText("扫一扫").first().isVisible()).resolves.toBe(true);
     await expectNoOverflow(page);
     await page.screenshot({ path: `${SCREENSHOTS}/landing-active-390.png`, fullPage: true });
+    await page.setViewportSize(DESKTOP);
+    await expectNoOverflow(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/landing-active-1280.png`, fullPage: true });
     await page.close();
   });
 
