@@ -121,6 +121,22 @@ describe("the scan landing page in a phone browser", () => {
   }, 60_000);
 });
 
+describe("the web chat", () => {
+  it("answers an owner's question from the knowledge base and offers the quick actions", async () => {
+    const page = await pageAt(PHONE);
+    await page.goto(`${server.url}/chat`);
+    await page.getByLabel("输入消息").fill("码贴在哪里");
+    await page.getByRole("button", { name: "发送" }).click();
+    await page.locator(".bubble--bot", { hasText: "入口醒目位置" }).waitFor();
+    await page.getByRole("button", { name: "申领场所码" }).click();
+    await page.locator(".bubble--me", { hasText: "申领场所码" }).waitFor();
+    await expect.poll(() => page.locator(".bubble--bot").count()).toBeGreaterThan(2);
+    await expectNoOverflow(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/chat-390.png` });
+    await page.close();
+  });
+});
+
 describe("the officials' console", () => {
   it("signs a health official in, shows statistics with a chart, and takes an exposure alert to 100%", async () => {
     await stores.deps.services.officials.create({

@@ -56,8 +56,9 @@ function table(headers, rows) {
 /** Bars of scans per day, drawn as SVG so it needs no chart library. */
 function dailyChart(days) {
   const ns = "http://www.w3.org/2000/svg";
-  const width = 720;
-  const height = 240;
+  // A narrower drawing on phones keeps its labels readable once scaled to the screen.
+  const width = innerWidth < 600 ? 380 : 720;
+  const height = innerWidth < 600 ? 220 : 240;
   const left = 48;
   const bottom = 28;
   const max = Math.max(1, ...days.map((d) => d.scans));
@@ -340,7 +341,21 @@ function renderInspections(main) {
 function renderExposures(main) {
   const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   const now = new Date();
-  const code = el("input", { name: "code", required: true, autocomplete: "off" });
+  const mode = el(
+    "select",
+    { name: "mode" },
+    el("option", { value: "places" }, "按场所和时段"),
+    el("option", { value: "case" }, "按病例行程"),
+  );
+  const code = el("input", { name: "code", autocomplete: "off" });
+  const idNumber = el("input", { name: "idNumber", autocomplete: "off", maxlength: "18" });
+  const placeFields = field("场所码", code, "场所码海报上二维码下方的20位编码");
+  const caseFields = field("病例身份证号", idNumber, "用于查找病例在该时段内到过的场所，列表和日志中不显示全号");
+  caseFields.classList.add("hidden");
+  mode.addEventListener("change", () => {
+    placeFields.classList.toggle("hidden", mode.value === "case");
+    caseFields.classList.toggle("hidden", mode.value !== "case");
+  });
   const start = el("input", {
     type: "datetime-local",
     name: "start",
@@ -364,9 +379,23 @@ function renderExposures(main) {
   const progress = el("div", { className: "card hidden", "aria-live": "polite" });
   const events = el("div", {});
   const body = () => ({
-    places: [
-      { code: code.value.trim(), start: new Date(start.value).toISOString(), end: new Date(end.value).toISOString() },
-    ],
+    ...(mode.value === "case"
+      ? {
+          case: {
+            idNumber: idNumber.value.trim(),
+            from: new Date(start.value).toISOString(),
+            to: new Date(end.value).toISOString(),
+          },
+        }
+      : {
+          places: [
+            {
+              code: code.value.trim(),
+              start: new Date(start.value).toISOString(),
+              end: new Date(end.value).toISOString(),
+            },
+          ],
+        }),
     riskLevel: risk.value,
     message: text.value.trim(),
     minOverlapMinutes: Number(overlap.value),
@@ -391,8 +420,10 @@ function renderExposures(main) {
   const form = el(
     "form",
     { className: "stack" },
-    field("场所码", code, "场所码海报上二维码下方的20位编码"),
-    el("div", { className: "row" }, field("风险时段开始", start), field("风险时段结束", end)),
+    field("流调方式", mode),
+    placeFields,
+    caseFields,
+    el("div", { className: "row" }, field("时段开始", start), field("时段结束", end)),
     el("div", { className: "row" }, field("风险等级", risk), field("最少重叠（分钟）", overlap)),
     field("提醒内容", text),
     problem,
