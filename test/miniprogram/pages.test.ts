@@ -59,6 +59,13 @@ describe("the mini-program's pages against the real service", () => {
     expect(card.querySelector(".pass").dom.getAttribute("data-status")).toBe("green");
     expect(card.querySelector(".name").dom.textContent).toBe("赵**");
     pass.detach();
+
+    const visits = open("visits");
+    await visits.instance.onLoad();
+    expect(text(visits, ".visit")).toContain("王记理发店");
+    expect(visits.data.visits[0].open).toBe(true);
+    await visits.instance.checkOut({ currentTarget: { dataset: { id: visits.data.visits[0].id } } });
+    expect(visits.data.visits[0]).toMatchObject({ endedBy: "checkout", open: false });
   });
 
   it("warns on a forged code instead of offering to check in", async () => {

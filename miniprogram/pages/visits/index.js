@@ -10,7 +10,11 @@ Component({
       try {
         const { visits } = await call("GET", "/api/me/visits");
         this.setData({
-          visits: visits.map((v) => ({ ...v, when: new Date(v.checkInAt).toLocaleString("zh-CN", { hour12: false }) })),
+          visits: visits.map((v) => ({
+            ...v,
+            when: new Date(v.checkInAt).toLocaleString("zh-CN", { hour12: false }),
+            open: new Date(v.endAt).getTime() > Date.now(),
+          })),
         });
       } catch (error) {
         this.setData({ problem: error.message });
