@@ -43,8 +43,13 @@ export const MAX_BODY = "100kb";
 
 /** The service: every domain's routes behind the shared middleware. */
 export function createApp(deps: AppDependencies): Koa {
+  return composeApp(deps, serviceRouters(deps));
+}
+
+/** Every domain's routes, in the order they are tried. */
+export function serviceRouters(deps: AppDependencies): Router[] {
   const { services } = deps;
-  return composeApp(deps, [
+  return [
     healthRoutes(deps),
     authRoutes(services),
     meRoutes(services),
@@ -64,7 +69,7 @@ export function createApp(deps: AppDependencies): Koa {
     webRoutes(services),
     inspectionRoutes(services),
     chatRoutes(createConversationEngine(services, deps.redis), services),
-  ]);
+  ];
 }
 
 /** The middleware every request passes through (ids, logs, errors, body parsing), then `routers`. */

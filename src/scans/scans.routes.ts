@@ -20,9 +20,10 @@ export function scanRoutes({ scans, venues }: Services): Router {
   /** No-phone entry (无手机入场): staff register a visitor; they see only what the door needs. */
   router.post("/venues/:id/manual-entries", async (ctx) => {
     const { userId } = requireResident(ctx);
-    const person = personSchema.strict().parse(ctx.request.body);
+    // Whether the caller works there comes first: others learn nothing from how their input is judged.
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueStaff(venue, userId);
+    const person = personSchema.strict().parse(ctx.request.body);
     const outcome = await scans.manualEntry(cachedVenueOf(venue), userId, person);
     ctx.status = outcome.repeated ? 200 : 201;
     const [visit] = outcome.visits;

@@ -60,9 +60,9 @@ export function venueRoutes({ users, venues }: Services): Router {
 
   router.patch("/:id", async (ctx) => {
     const { userId } = requireResident(ctx);
-    const changes = updateVenueSchema.parse(ctx.request.body);
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueOwner(venue, userId);
+    const changes = updateVenueSchema.parse(ctx.request.body);
     ctx.body = venues.ownerView(await venues.update(venue, changes));
   });
 
