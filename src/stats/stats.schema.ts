@@ -8,7 +8,11 @@ export const MAX_RANGE_DAYS = 366;
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
-  .refine((date) => new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date, "expected a real date");
+  // zod runs refinements even after the pattern failed, so this must not assume a well-formed date.
+  .refine((date) => {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+  }, "expected a real date");
 const regionCode = z.string().regex(/^[A-Za-z0-9-]{2,20}$/, "expected a region code (see GET /api/regions)");
 
 /** Midnight in China of a YYYY-MM-DD date. */

@@ -122,6 +122,8 @@ describe("statistics, compliance and inspections", () => {
     await bad("/api/stats/venues?from=2026-03-10&to=2026-03-01", "from");
     await bad("/api/stats/venues?from=2020-01-01&to=2026-03-01", "from");
     await bad("/api/stats/scans/daily?from=2026-02-31", "from");
+    // Found by the hostile-input test: an empty date once reached the date check and crashed it.
+    await bad("/api/stats/venues?from=", "from");
     const operator = await http().get("/api/stats/scans/daily?region[$ne]=x").set(police);
     expect(operator.status).toBe(400);
     expect(operator.body.error.message).toContain("region[$ne]");
