@@ -21,7 +21,7 @@ let venue: { id: string; code: string };
 beforeAll(async () => {
   routes = serviceRouters(stores.deps).flatMap((router) =>
     (router.stack as Layer[]).flatMap((layer) =>
-      layer.methods.filter((m) => m !== "HEAD").map((method) => ({ method, path: layer.path })),
+      layer.methods.filter((m) => m !== "HEAD").map((method) => ({ method, path: String(layer.path) })),
     ),
   );
   const { http, signInVerified } = api(stores.app);
