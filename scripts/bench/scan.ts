@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { checkCharacter } from "../../src/identity/resident-id.js";
-import { inBatches, runLoad, startBenchService, startScript } from "./support.js";
+import { runLoad, seedTown, startBenchService, startScript } from "./support.js";
 
 /**
  * npm run -s bench:scan — check-ins per second through the whole scan path (token, venue look-up,
@@ -11,61 +10,11 @@ const RESIDENTS = 5000;
 const VENUES = 1000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const CATEGORIES = ["supermarket", "bar-restaurant", "service-venue", "farmers-market", "commercial-complex"];
-const REGIONS = ["320902", "320903", "320904", "320924", "320981"];
-
-function residentId(n: number): string {
-  const first17 = `320902${1950 + Math.floor(n / 1000)}0101${String(n % 1000).padStart(3, "0")}`;
-  return first17 + checkCharacter(first17);
-}
-
-async function post(url: string, body: unknown, token?: string) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-  return response.json() as Promise<Record<string, unknown>>;
-}
-
-async function put(url: string, body: unknown, token: string) {
-  const response = await fetch(url, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-}
 
 const service = await startBenchService();
 const bare = await startScript("scripts/bench/bare-koa.ts");
 try {
-  // Residents' identity numbers must differ: people are told apart by them. 5000 distinct numbers
-  // come from five birth years × 1000 sequence numbers.
-  const tokens = await inBatches(RESIDENTS, 16, async (i) => {
-    const { token } = (await post(`${service.url}/api/auth/wechat`, { code: `dev:bench-${i}` })) as { token: string };
-    await put(
-      `${service.url}/api/me/identity`,
-      { name: "测试居民", idNumber: residentId(i), phone: `139${String(i).padStart(8, "0")}` },
-      token,
-    );
-    return token;
-  });
-  const codes = await inBatches(VENUES, 16, async (i) => {
-    const venue = await post(
-      `${service.url}/api/venues`,
-      {
-        name: `压测场所${i}`,
-        categoryId: CATEGORIES[i % CATEGORIES.length],
-        regionCode: REGIONS[i % REGIONS.length],
-        address: `盐城市测试路${i}号`,
-        contactPhone: "13800000000",
-      },
-      tokens[i % RESIDENTS],
-    );
-    return venue.code as string;
-  });
+  const { tokens, codes } = await seedTown(service.url, RESIDENTS, VENUES);
 
   // Request n is resident n mod 5000 at a venue that resident has not visited in the last ten
   // minutes, so nearly every request records a new visit rather than repeating one.

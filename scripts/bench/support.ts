@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { checkCharacter } from "../../src/identity/resident-id.js";
 
 export interface RunningProcess {
   url: string;
@@ -120,4 +121,71 @@ export function runLoad(options: autocannon.Options): Promise<autocannon.Result>
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
   });
+}
+
+const CATEGORIES = ["supermarket", "bar-restaurant", "service-venue", "farmers-market", "commercial-complex"];
+const REGIONS = ["320902", "320903", "320904", "320924", "320981"];
+
+function residentId(n: number): string {
+  const first17 = `320902${1950 + Math.floor(n / 1000)}0101${String(n % 1000).padStart(3, "0")}`;
+  return first17 + checkCharacter(first17);
+}
+
+export async function post(url: string, body: unknown, token?: string) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+}
+
+async function put(url: string, body: unknown, token: string) {
+  const response = await fetch(url, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+}
+
+/**
+ * Residents with real names and signed-in tokens, and venues registered by them, through the API.
+ * Identity numbers must differ: people are told apart by them. Distinct numbers come from birth
+ * years × 1000 sequence numbers.
+ */
+export async function seedTown(url: string, residents: number, venues: number) {
+  const tokens = await inBatches(residents, 16, async (i) => {
+    const { token } = (await post(`${url}/api/auth/wechat`, { code: `dev:bench-${i}` })) as { token: string };
+    await put(
+      `${url}/api/me/identity`,
+      { name: "测试居民", idNumber: residentId(i), phone: `139${String(i).padStart(8, "0")}` },
+      token,
+    );
+    return token;
+  });
+  const codes = await inBatches(venues, 16, async (i) => {
+    const venue = await post(
+      `${url}/api/venues`,
+      {
+        name: `压测场所${i}`,
+        categoryId: CATEGORIES[i % CATEGORIES.length],
+        regionCode: REGIONS[i % REGIONS.length],
+        address: `盐城市测试路${i}号`,
+        contactPhone: "13800000000",
+      },
+      tokens[i % residents],
+    );
+    return venue.code as string;
+  });
+
+  return { tokens, codes };
+}
+
+/** A process's resident memory in MB, from /proc (Linux). */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
 }
