@@ -68,10 +68,13 @@ export class ExposuresService {
     const { windows, caseHash } = await this.windowsOf(official, request);
     const people = await findOverlappingVisits(windows, request.minOverlapMinutes, caseHash);
     const needsConfirmation = people.size > this.o.confirmThreshold;
+    // An event that touches nobody has nothing to send: it is done at once (no worker would ever finish it).
+    const nobody = people.size === 0;
     const exposure = await Exposure.create({
       createdBy: official.officialId,
       createdByName: official.username,
-      status: needsConfirmation ? "pending-confirmation" : "queued",
+      status: needsConfirmation ? "pending-confirmation" : nobody ? "done" : "queued",
+      ...(nobody ? { enqueued: true } : {}),
       riskLevel: request.riskLevel,
       message: request.message,
       minOverlapMinutes: request.minOverlapMinutes,
@@ -86,7 +89,7 @@ export class ExposuresService {
       people.size,
     );
     const document = exposure.toObject() as ExposureDocument;
-    if (!needsConfirmation) await enqueueFanout(this.o.redis, document);
+    if (!needsConfirmation && !nobody) await enqueueFanout(this.o.redis, document);
     return document;
   }
 

@@ -266,6 +266,22 @@ describe("exposure permissions and validation", () => {
     expect((await http().get("/api/audit").set(local)).status).toBe(403);
   });
 
+  it("marks an event that touches nobody as done at once", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("empty-owner", 1621);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: "无人到访店" })
+    ).body;
+    const health = await officialAuth(stores.deps.services, "health");
+    const created = await flagLastTwoHours(stores.app, health, shop.code);
+    expect(created.body).toMatchObject({ status: "done", total: 0 });
+    const progress = await http().get(`/api/exposures/${created.body.id}`).set(health);
+    expect(progress.body).toMatchObject({ status: "done", total: 0, delivered: 0 });
+  });
+
   it("lists past events with their figures, each official seeing their own district's", async () => {
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("list-owner", 1611);
