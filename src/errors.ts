@@ -107,6 +107,17 @@ export class UpstreamError extends AppError {
   }
 }
 
+/** The database cannot be reached: nothing was stored, and trying again shortly may work. */
+export class StoreUnavailableError extends AppError {
+  readonly code = "STORE_UNAVAILABLE";
+  constructor() {
+    super(
+      "The database is not reachable; nothing was stored. Try again shortly.",
+      "系统正在恢复，请稍后再试。本次操作没有保存。",
+    );
+  }
+}
+
 export class GoneError extends AppError {
   readonly code: string;
   constructor(code: string, message: string, userMessage: string) {

@@ -57,7 +57,8 @@ export async function openStores(config: Config, logger: Logger, cleanup: Cleanu
 
   await mongoose.connect(mongoServer.uri, {
     dbName: databaseNameOf(mongoServer.uri) ?? DEFAULT_DATABASE,
-    serverSelectionTimeoutMS: 10_000,
+    // A request waits this long for an unreachable database before answering 503.
+    serverSelectionTimeoutMS: 5000,
   });
   cleanup.add(() => mongoose.disconnect());
   // Auto-pipelining sends the commands issued in one tick together: the scan path's parallel

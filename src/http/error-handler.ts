@@ -10,6 +10,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  StoreUnavailableError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
   UpstreamError,
@@ -30,7 +31,18 @@ const STATUS_BY_KIND: [abstract new (...args: never[]) => AppError, number][] = 
   [UnsupportedMediaTypeError, 415],
   [RateLimitedError, 429],
   [UpstreamError, 502],
+  [StoreUnavailableError, 503],
 ];
+
+/** What the MongoDB driver and mongoose throw when the database cannot be reached. */
+const UNREACHABLE_DATABASE = new Set([
+  "MongoServerSelectionError",
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoNotConnectedError",
+  "MongoTopologyClosedError",
+  "MongoPoolClearedError",
+]);
 
 export interface ErrorBody {
   error: { code: string; message: string; userMessage: string; details?: unknown; requestId?: string };
@@ -72,6 +84,11 @@ function asAppError(thrown: unknown): AppError | undefined {
   }
   const status = (thrown as { status?: number; type?: string } | null)?.status;
   const type = (thrown as { type?: string } | null)?.type;
+  const name = (thrown as { name?: string } | null)?.name ?? "";
+  const message = (thrown as { message?: string } | null)?.message ?? "";
+  if (UNREACHABLE_DATABASE.has(name) || (name === "MongooseError" && message.includes("buffering timed out"))) {
+    return new StoreUnavailableError();
+  }
   if (status === 413) return new PayloadTooLargeError("100kb");
   if (status === 415) return new UnsupportedMediaTypeError();
   if (status === 400 && (type === "entity.parse.failed" || thrown instanceof SyntaxError))
