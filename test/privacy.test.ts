@@ -77,7 +77,8 @@ describe("retention and the audit trail", () => {
     const scanned = await http().post("/api/scans").set(visitor).send({ code: shop.code });
     const visitId = scanned.body.visits[0].id;
     const kept = await Visit.findById(visitId).lean();
-    const days = (kept!.expiresAt.getTime() - kept!.checkInAt.getTime()) / 86_400_000;
+    if (!kept) throw new Error("the scan recorded no visit");
+    const days = (kept.expiresAt.getTime() - kept.checkInAt.getTime()) / 86_400_000;
     expect(days).toBe(stores.deps.config.retentionDays);
     const indexes = await Visit.collection.indexes();
     expect(indexes.find((index) => index.key.expiresAt === 1)).toMatchObject({ expireAfterSeconds: 0 });
