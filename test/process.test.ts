@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
 import { describe, expect, it } from "vitest";
-import { npmStart, processAlive, runToExit, serviceEnv, startMain } from "./support/service-process.js";
+import { barberShop } from "./support/api.js";
+import { mobile, residentId } from "./support/people.js";
+import { npmStart, processAlive, runToExit, serviceEnv, servicePid, startMain } from "./support/service-process.js";
 
 describe("start-up and shutdown", () => {
   it("exits 2 naming PORT when it is not a port, without a stack trace", async () => {
@@ -73,4 +75,54 @@ describe("start-up and shutdown", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   }, 60_000);
+
+  it("finishes the scans in flight when told to stop under load, and loses none of them", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "service-"));
+    const env = serviceEnv({ DATA_DIR: dataDir, PORT: "0" });
+    const first = await npmStart(env);
+    const post = async (path: string, body: unknown, token?: string, method = "POST") => {
+      const response = await fetch(`${first.url}${path}`, {
+        method,
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, string> };
+    };
+    const residents = await Promise.all(
+      Array.from({ length: 150 }, async (_, i) => {
+        const { token } = (await post("/api/auth/wechat", { code: `dev:load-${i}` })).body;
+        await post(
+          "/api/me/identity",
+          { name: "周建华", idNumber: residentId(9000 + i), phone: mobile(9000 + i) },
+          token,
+          "PUT",
+        );
+        return token as string;
+      }),
+    );
+    const code = (await post("/api/venues", barberShop, residents[0])).body.code;
+
+    const scans = residents.map((token) =>
+      post("/api/scans", { code }, token).then(
+        (response) => response.status,
+        () => "not accepted",
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    process.kill(servicePid(first), "SIGTERM");
+    const outcomes = await Promise.all(scans);
+    expect(await first.exited).toBe(0);
+
+    const recorded = outcomes.filter((outcome) => outcome === 201).length;
+    // Every request got an answer of 201, or was never let in: none failed half-way.
+    expect(outcomes.every((outcome) => outcome === 201 || outcome === "not accepted")).toBe(true);
+    expect(recorded).toBeGreaterThan(0);
+
+    const second = await npmStart(env);
+    const client = await MongoClient.connect(second.mongoUri);
+    expect(await client.db("venue_code").collection("visits").countDocuments()).toBe(recorded);
+    await client.close();
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  }, 90_000);
 });
