@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient, ObjectId } from "mongodb";
 import { describe, expect, it } from "vitest";
-import { npmStart, serviceEnv, servicePid } from "./support/service-process.js";
+import { callService, npmStart, serviceEnv, servicePid } from "./support/service-process.js";
 import { until } from "./support/time.js";
 
 const PEOPLE = 5000;
@@ -66,15 +66,6 @@ async function seedCrowd(mongoUri: string) {
   return { venueId: String(venueId), window: { start: new Date(checkIn - 600_000), end: new Date(now - 60_000) } };
 }
 
-async function post(url: string, body: unknown, token?: string) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
-}
-
 describe("a crash in the middle of a fan-out", () => {
   it("after kill -9 of the service and its stores and a restart, alerts each of 5,000 people exactly once", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "crash-fanout-"));
@@ -88,18 +79,28 @@ describe("a crash in the middle of a fan-out", () => {
     });
     const first = await npmStart(env);
     const { venueId, window } = await seedCrowd(first.mongoUri);
-    const admin = await post(`${first.url}/api/auth/login`, { username: "admin", password: "the first administrator" });
-    await post(
-      `${first.url}/api/officials`,
+    const admin = await callService(first.url, "POST", "/api/auth/login", {
+      username: "admin",
+      password: "the first administrator",
+    });
+    await callService(
+      first.url,
+      "POST",
+      "/api/officials",
       { username: "health-chen", password: "a health official", role: "health" },
       admin.body.token,
     );
     const health = (
-      await post(`${first.url}/api/auth/login`, { username: "health-chen", password: "a health official" })
+      await callService(first.url, "POST", "/api/auth/login", {
+        username: "health-chen",
+        password: "a health official",
+      })
     ).body.token;
 
-    const created = await post(
-      `${first.url}/api/exposures`,
+    const created = await callService(
+      first.url,
+      "POST",
+      "/api/exposures",
       {
         places: [{ venueId, start: window.start.toISOString(), end: window.end.toISOString() }],
         riskLevel: "high",

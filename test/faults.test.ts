@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../scripts/bench/support.js";
 import { barberShop } from "./support/api.js";
 import { mobile, residentId } from "./support/people.js";
-import { npmStart, type Started, serviceEnv } from "./support/service-process.js";
+import { callService, npmStart, type Started, serviceEnv } from "./support/service-process.js";
 import { until } from "./support/time.js";
 
 /**
@@ -79,17 +79,12 @@ const mongoUp = () =>
     await client.close();
   });
 
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${service.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+function call(method: string, path: string, body?: unknown, token?: string) {
+  return callService(service.url, method, path, body, token);
 }
 
 async function verifiedResident(n: number): Promise<string> {
-  const token = (await call("POST", "/api/auth/wechat", { code: `dev:fault-${n}` })).body.token as string;
+  const token = (await call("POST", "/api/auth/wechat", { code: `dev:fault-${n}` })).body.token ?? "";
   await call("PUT", "/api/me/identity", { name: "孙立新", idNumber: residentId(n), phone: mobile(n) }, token);
   return token;
 }

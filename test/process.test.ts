@@ -6,7 +6,15 @@ import { MongoClient } from "mongodb";
 import { describe, expect, it } from "vitest";
 import { barberShop } from "./support/api.js";
 import { mobile, residentId } from "./support/people.js";
-import { npmStart, processAlive, runToExit, serviceEnv, servicePid, startMain } from "./support/service-process.js";
+import {
+  callService,
+  npmStart,
+  processAlive,
+  runToExit,
+  serviceEnv,
+  servicePid,
+  startMain,
+} from "./support/service-process.js";
 
 describe("start-up and shutdown", () => {
   it("exits 2 naming PORT when it is not a port, without a stack trace", async () => {
@@ -80,14 +88,9 @@ describe("start-up and shutdown", () => {
     const dataDir = await mkdtemp(join(tmpdir(), "service-"));
     const env = serviceEnv({ DATA_DIR: dataDir, PORT: "0" });
     const first = await npmStart(env);
-    const post = async (path: string, body: unknown, token?: string, method = "POST") => {
-      const response = await fetch(`${first.url}${path}`, {
-        method,
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, string> };
-    };
+    const post = (path: string, body: unknown, token?: string, method = "POST") =>
+      callService(first.url, method, path, body, token);
+
     const residents = await Promise.all(
       Array.from({ length: 150 }, async (_, i) => {
         const { token } = (await post("/api/auth/wechat", { code: `dev:load-${i}` })).body;

@@ -4,7 +4,7 @@ import { MongoClient, ObjectId } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { barberShop } from "./support/api.js";
 import { mobile, residentId } from "./support/people.js";
-import { npmStart, type Started, serviceEnv } from "./support/service-process.js";
+import { callService, npmStart, type Started, serviceEnv } from "./support/service-process.js";
 import { until } from "./support/time.js";
 
 /**
@@ -43,13 +43,8 @@ afterAll(async () => {
   await client.close();
 });
 
-async function call(instance: Started, method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
+function call(instance: Started, method: string, path: string, body?: unknown, token?: string) {
+  return callService(instance.url, method, path, body, token);
 }
 
 async function resident(instance: Started, n: number): Promise<string> {

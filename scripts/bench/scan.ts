@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { runLoad, seedTown, startBenchService, startScript } from "./support.js";
+import { nthScan, runLoad, seedTown, startBenchService, startScript } from "./support.js";
 
 /**
  * npm run -s bench:scan — check-ins per second through the whole scan path (token, venue look-up,
@@ -14,10 +13,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const service = await startBenchService();
 const bare = await startScript("scripts/bench/bare-koa.ts");
 try {
-  const { tokens, codes } = await seedTown(service.url, RESIDENTS, VENUES);
-
-  // Request n is resident n mod 5000 at a venue that resident has not visited in the last ten
-  // minutes, so nearly every request records a new visit rather than repeating one.
+  const town = await seedTown(service.url, RESIDENTS, VENUES);
   let n = 0;
   const scans = await runLoad({
     url: service.url,
@@ -25,19 +21,7 @@ try {
     duration: SECONDS,
     requests: [
       {
-        method: "POST",
-        path: "/api/scans",
-        setupRequest: (request) => {
-          const i = n++;
-          const resident = i % RESIDENTS;
-          const round = Math.floor(i / RESIDENTS);
-          const venue = (resident * 7 + round * 13) % VENUES;
-          return {
-            ...request,
-            headers: { "content-type": "application/json", authorization: `Bearer ${tokens[resident]}` },
-            body: JSON.stringify({ code: codes[venue], requestId: randomUUID() }),
-          };
-        },
+        setupRequest: (request) => ({ ...request, ...nthScan(n++, town) }),
       },
     ],
   });

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { rssMb, runLoad, seedTown, startBenchService } from "./support.js";
+import { nthScan, rssMb, runLoad, seedTown, startBenchService } from "./support.js";
 
 /**
  * npm run -s bench:soak — mixed traffic against the service on the embedded stores for
@@ -14,7 +13,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 const service = await startBenchService();
 try {
-  const { tokens, codes } = await seedTown(service.url, RESIDENTS, VENUES);
+  const town = await seedTown(service.url, RESIDENTS, VENUES);
+  const { tokens, codes } = town;
   const pid = service.child.pid as number;
   const rssStartMb = await rssMb(pid);
   const samples = [rssStartMb];
@@ -50,14 +50,7 @@ try {
             const paths = ["/api/me/visits", `/api/venue-codes/${codes[i % VENUES]}`, "/api/me"];
             return { ...request, method: "GET", path: paths[kind - 1], headers, body: undefined };
           }
-          const venue = (resident * 7 + Math.floor(i / RESIDENTS) * 13) % VENUES;
-          return {
-            ...request,
-            method: "POST",
-            path: "/api/scans",
-            headers,
-            body: JSON.stringify({ code: codes[venue], requestId: randomUUID() }),
-          };
+          return { ...request, ...nthScan(i, town) };
         },
       },
     ],

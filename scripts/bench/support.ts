@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -188,4 +189,19 @@ export async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
+}
+
+/**
+ * The i-th check-in of a load run: resident i mod the residents, at a venue that resident has not
+ * visited in the last ten minutes, so nearly every request records a new visit rather than repeating one.
+ */
+export function nthScan(i: number, town: { tokens: string[]; codes: string[] }) {
+  const resident = i % town.tokens.length;
+  const venue = (resident * 7 + Math.floor(i / town.tokens.length) * 13) % town.codes.length;
+  return {
+    method: "POST" as const,
+    path: "/api/scans",
+    headers: { "content-type": "application/json", authorization: `Bearer ${town.tokens[resident]}` },
+    body: JSON.stringify({ code: town.codes[venue], requestId: randomUUID() }),
+  };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** Longest range a statistics query may span. */
 export const MAX_RANGE_DAYS = 366;
 
@@ -20,8 +20,8 @@ export function chinaMidnight(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS);
 }
 
-/** Today's date in China, as YYYY-MM-DD. */
-export function chinaToday(now = Date.now()): string {
+/** The date in China at an instant (by default now), as YYYY-MM-DD. */
+export function chinaDate(now = Date.now()): string {
   return new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
@@ -30,7 +30,7 @@ export function chinaToday(now = Date.now()): string {
  * as [start, end) instants.
  */
 function dateRange(from: string | undefined, to: string | undefined, ctx: z.RefinementCtx) {
-  const end = new Date(chinaMidnight(to ?? chinaToday()).getTime() + DAY_MS);
+  const end = new Date(chinaMidnight(to ?? chinaDate()).getTime() + DAY_MS);
   const start = from ? chinaMidnight(from) : new Date(end.getTime() - 7 * DAY_MS);
   if (start >= end) {
     ctx.addIssue({ code: "custom", message: "from must not be after to", path: ["from"] });

@@ -3,6 +3,7 @@ import type { OfficialPrincipal } from "../auth/principal.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import { Venue } from "../venues/venue.model.js";
 import { Visit } from "../visits/visit.model.js";
+import { chinaDate, DAY_MS } from "./stats.schema.js";
 
 export interface VenueStatsRow {
   key: string;
@@ -13,7 +14,6 @@ export interface VenueStatsRow {
 }
 
 type Range = { start: Date; end: Date };
-const DAY_MS = 86_400_000;
 
 /**
  * Figures for the console, computed by aggregations in the database (nothing loads venues or
@@ -92,7 +92,7 @@ export class StatsService {
     const byDay = new Map(counted.map(({ _id, n }) => [_id, n]));
     const days = [];
     for (let t = range.start.getTime(); t < range.end.getTime(); t += DAY_MS) {
-      const date = new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+      const date = chinaDate(t);
       days.push({ date, scans: byDay.get(date) ?? 0 });
     }
     return days;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { AuditRecord } from "../audit/audit.model.js";
-import { chinaToday } from "./stats.schema.js";
+import { chinaDate } from "./stats.schema.js";
 
 const stores = useTestStores();
 
@@ -47,7 +47,7 @@ describe("statistics, compliance and inspections", () => {
       { key: "service-venue", name: expect.any(String), venues: 3, activeVenues: 2, scans: 3 },
     ]);
 
-    const today = chinaToday();
+    const today = chinaDate();
     const daily = await http().get(`/api/stats/scans/daily?from=${today}&to=${today}&region=320924`).set(health);
     expect(daily.body.days).toEqual([{ date: today, scans: 2 }]);
     const week = await http().get("/api/stats/scans/daily").set(health);

@@ -5,7 +5,8 @@ import { api, barberShop } from "../support/api.js";
 import { mobile, residentId } from "../support/people.js";
 import { listen } from "../support/sse.js";
 import { useTestStores } from "../support/stores.js";
-import { installDom, installWx, settled } from "./wx.js";
+import { until } from "../support/time.js";
+import { installDom, installWx } from "./wx.js";
 
 const require = createRequire(import.meta.url);
 const document = installDom();
@@ -54,7 +55,7 @@ describe("the mini-program's pages against the real service", () => {
 
     const pass = open("pass");
     pass.instance.onLoad();
-    await settled(() => pass.querySelector(".pass-card") !== undefined);
+    await until(async () => pass.querySelector(".pass-card") !== undefined);
     const card = pass.querySelector(".pass-card");
     expect(card.querySelector(".pass").dom.getAttribute("data-status")).toBe("green");
     expect(card.querySelector(".name").dom.textContent).toBe("赵**");

@@ -44,15 +44,6 @@ export function installWx(apiBase: string, user: string) {
   return { storage, navigations };
 }
 
-/** Lets the page's requests finish and its data settle. */
-export async function settled(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("the page did not settle");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /**
  * A DOM for miniprogram-simulate, which renders pages into one. Only the DOM's own globals are
  * installed: the service under test runs in the same process and keeps Node's URL, crypto and

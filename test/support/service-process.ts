@@ -75,3 +75,13 @@ export function servicePid(started: Started): number {
   }
   throw new Error("the service's node process was not found under npm");
 }
+
+/** A JSON request to a running service, as a client makes it; the answer's status and parsed body. */
+export async function callService(url: string, method: string, path: string, body?: unknown, token?: string) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}

@@ -18,7 +18,8 @@ let official = JSON.parse(sessionStorage.getItem("venue-code:console-official") 
 const api = (method, path, body) => call(method, path, { token, body });
 const message = (error) => (error instanceof Error ? error.message : String(error));
 const when = (iso) => new Date(iso).toLocaleString("zh-CN", { hour12: false });
-const isoDay = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+/** The browser's local date and time as YYYY-MM-DDTHH:mm:ss…, what date and time inputs hold. */
+const localIso = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString();
 
 function table(headers, rows) {
   return el(
@@ -165,8 +166,12 @@ function field(label, input, hint) {
 
 function renderStats(main) {
   const today = new Date();
-  const from = el("input", { type: "date", name: "from", value: isoDay(new Date(today.getTime() - 6 * 86_400_000)) });
-  const to = el("input", { type: "date", name: "to", value: isoDay(today) });
+  const from = el("input", {
+    type: "date",
+    name: "from",
+    value: localIso(new Date(today.getTime() - 6 * 86_400_000)).slice(0, 10),
+  });
+  const to = el("input", { type: "date", name: "to", value: localIso(today).slice(0, 10) });
   const groupBy = el(
     "select",
     { name: "groupBy" },
@@ -339,7 +344,7 @@ function renderInspections(main) {
 }
 
 function renderExposures(main) {
-  const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const local = (date) => localIso(date).slice(0, 16);
   const now = new Date();
   const mode = el(
     "select",
