@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { serviceRouters } from "../src/app.js";
 import { Venue } from "../src/venues/venue.model.js";
 import { api, barberShop, officialAuth } from "./support/api.js";
+import { residentId } from "./support/people.js";
 import { listen } from "./support/sse.js";
 import { useTestStores } from "./support/stores.js";
 
@@ -93,10 +94,27 @@ const ROWS: Row[] = [
     allowed: ["health"],
     body: (ids) => ({ places: [{ venueId: ids.venueId, ...recent() }], riskLevel: "high", message: "权限测试" }),
   },
-  { method: "POST", path: "/api/exposures", allowed: ["health", "elsewhere"], body: () => ({}) },
+  // Bodies that pass validation, so that a health official of another district meets the district
+  // check itself rather than a 400.
+  {
+    method: "POST",
+    path: "/api/exposures",
+    allowed: ["health"],
+    body: (ids) => ({ places: [{ venueId: ids.venueId, ...recent() }], riskLevel: "medium", message: "权限测试" }),
+  },
   { method: "POST", path: "/api/exposures/:id/confirm", allowed: ["health"] },
-  { method: "POST", path: "/api/exposures/:id/withdraw", allowed: ["health", "elsewhere"], body: () => ({}) },
-  { method: "POST", path: "/api/exposures/:id/clear", allowed: ["health", "elsewhere"], body: () => ({}) },
+  {
+    method: "POST",
+    path: "/api/exposures/:id/clear",
+    allowed: ["health"],
+    body: () => ({ idNumber: residentId(5103) }),
+  },
+  {
+    method: "POST",
+    path: "/api/exposures/:id/withdraw",
+    allowed: ["health"],
+    body: () => ({ reason: "权限测试撤回" }),
+  },
   { method: "GET", path: "/api/exposures/:id/stream", allowed: ["health"] },
   { method: "GET", path: "/api/exposures", allowed: ["health", "elsewhere"] },
   { method: "GET", path: "/api/exposures/:id", allowed: ["health"] },

@@ -3,9 +3,11 @@ import { api } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { testConfig, useTestStores } from "../../test/support/stores.js";
 import { composeApp } from "../app.js";
+import { UnauthenticatedError } from "../errors.js";
 import { MAX_FAILED_LOGINS } from "../officials/officials.service.js";
 import { createServices } from "../services.js";
 import { authRoutes } from "./auth.routes.js";
+import { TokenService } from "./tokens.js";
 
 const stores = useTestStores();
 const ADMIN = { username: "admin", password: "correct horse battery staple" };
@@ -210,5 +212,18 @@ describe("reference data", () => {
     expect(res.body.city).toEqual({ code: "320900", name: "盐城市" });
     expect(res.body.regions).toHaveLength(11);
     expect(res.body.regions.map((r: { name: string }) => r.name)).toContain("盐南高新区");
+  });
+});
+
+describe("token verification", () => {
+  it("remembers a verified token only until it expires, and never accepts a changed one", async () => {
+    const tokens = new TokenService(Buffer.alloc(32, 7), 1);
+    const { token } = await tokens.issue({ kind: "resident", userId: "64b000000000000000000001" });
+    expect(await tokens.verify(token)).toEqual({ kind: "resident", userId: "64b000000000000000000001" });
+    // A remembered token is looked up by its whole text: one changed character is checked afresh.
+    const forged = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+    await expect(tokens.verify(forged)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(tokens.verify(token)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 });

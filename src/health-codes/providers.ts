@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import { batchedLookup } from "../infra/batcher.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { HEALTH_CODE_COLOURS, HealthCode, type HealthCodeColour } from "./health-code.model.js";
 
@@ -20,12 +21,18 @@ export interface HealthCodeProvider {
 
 /** Colours health officials set here (PUT /api/health-codes); green when none was set. */
 export class BuiltinHealthCodes implements HealthCodeProvider {
+  /** Every scan reads colours: concurrent reads share a query. */
+  private readonly codesOf = batchedLookup(
+    (idHashes) => HealthCode.find({ idHash: { $in: idHashes } }).lean(),
+    (code) => code.idHash,
+  );
+
   async read(subjects: HealthCodeSubject[]): Promise<Map<string, HealthCodeReading>> {
     const readings = new Map<string, HealthCodeReading>(
       subjects.map((s) => [s.idHash, { available: true, colour: "green", updatedAt: null }]),
     );
     try {
-      const set = await HealthCode.find({ idHash: { $in: subjects.map((s) => s.idHash) } }).lean();
+      const set = await this.codesOf(subjects.map((s) => s.idHash));
       for (const code of set) {
         readings.set(code.idHash, {
           available: true,

@@ -8,6 +8,7 @@ import type { HealthCodeProvider, HealthCodeReading } from "../health-codes/prov
 import type { PersonInput } from "../identity/person.js";
 import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import { Batcher, batchedLookup } from "../infra/batcher.js";
 import type { Logger } from "../infra/logger.js";
 import { Notification } from "../notifications/notification.model.js";
 import { requireRealName } from "../policies/index.js";
@@ -59,7 +60,36 @@ export interface ScansServiceOptions {
   logger: Logger;
 }
 
+/** The visits one check-in writes, and where its people were before. */
+interface VisitWrite {
+  fresh: VisitDocument[];
+  venueId: string;
+  now: Date;
+}
+
 export class ScansService {
+  /** Visits already recorded for request keys: a retried request gets what the first one made. */
+  private readonly recordedFor = batchedLookup(
+    (requestKeys) => Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>(),
+    (visit) => visit.requestKey ?? "",
+  );
+  /** The open (uncleared, recent) alerts of people, by their keyed hash. */
+  private readonly openAlertsOf = batchedLookup(
+    (personHashes) =>
+      Notification.find(
+        {
+          personHash: { $in: personHashes },
+          kind: "alert",
+          createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
+          clearedAt: null,
+        },
+        { personHash: 1 },
+      ).lean(),
+    (alert) => alert.personHash,
+  );
+  /** Concurrent check-ins share their writes: one insert and one update a batch. */
+  private readonly visitWrites = new Batcher<VisitWrite, { duplicate: boolean }>((writes) => writeVisits(writes));
+
   constructor(private readonly o: ScansServiceOptions) {}
 
   /** A resident scans a venue code, for themselves and the companions they picked. */
@@ -82,7 +112,7 @@ export class ScansService {
       ]),
       this.o.venueCache.byCode(code),
       this.o.users.get(userId),
-      requestKeys.length > 0 ? Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>() : [],
+      this.recordedFor(requestKeys),
     ]);
     if (replayed.length > 0) return this.outcome(replayed.sort(byRequestOrder), true);
     if (!decision.allowed) {
@@ -130,14 +160,12 @@ export class ScansService {
   ): Promise<ScanOutcome> {
     const now = new Date();
     const ids = entrants.map(() => new mongoose.Types.ObjectId());
-    const [repeats, readings, alerted] = await Promise.all([
+    const [repeats, readings, alerts] = await Promise.all([
       Promise.all(entrants.map((e, i) => this.claimVisit(e.idHash, venue.id, ids[i] as mongoose.Types.ObjectId, now))),
       this.o.healthCodes.read(entrants),
-      openAlerts(
-        entrants.map((e) => e.idHash),
-        now,
-      ),
+      this.openAlertsOf(entrants.map((e) => e.idHash)),
     ]);
+    const alerted = new Set(alerts.map((alert) => alert.personHash));
     const dwellMinutes = this.o.reference.category(venue.categoryId)?.defaultDwellMinutes ?? 60;
     const expiresAt = new Date(now.getTime() + this.o.retentionDays * 86_400_000);
     const current = entrants.map((entrant) => {
@@ -174,23 +202,9 @@ export class ScansService {
       });
     });
     if (fresh.length > 0) {
-      try {
-        await Promise.all([
-          Visit.insertMany(fresh, { ordered: true }),
-          this.endOpenVisitsElsewhere(
-            fresh.map((v) => v.personHash as string),
-            venue.id,
-            now,
-          ),
-        ]);
-      } catch (error) {
-        // The same request arrived twice at once: answer with what the first one recorded.
-        if ((error as { code?: number }).code === 11000 && requestKeys.length > 0) {
-          const recorded = await Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>();
-          return this.outcome(recorded.sort(byRequestOrder), true);
-        }
-        throw error;
-      }
+      const { duplicate } = await this.visitWrites.submit({ fresh, venueId: venue.id, now });
+      // The same request arrived twice at once: answer with what the first one recorded.
+      if (duplicate) return this.outcome((await this.recordedFor(requestKeys)).sort(byRequestOrder), true);
     }
     const visits = await this.visitsInOrder(fresh, repeats);
     const outcome = {
@@ -237,14 +251,6 @@ export class ScansService {
     }
   }
 
-  /** People forget to check out: a scan elsewhere ends their open visit at that moment. */
-  private endOpenVisitsElsewhere(personHashes: string[], venueId: string, now: Date) {
-    return Visit.updateMany(
-      { personHash: { $in: personHashes }, venueId: { $ne: venueId }, checkInAt: { $lte: now }, endAt: { $gt: now } },
-      { $set: { endAt: now, endedBy: "moved" } },
-    );
-  }
-
   /**
    * The visits of this check-in, in the entrants' order: the ones just written, and the earlier
    * ones that repeats were given (waiting briefly for one a simultaneous scan is still writing).
@@ -275,14 +281,50 @@ export class ScansService {
 /** An alert turns a pass yellow for this long, unless an official clears it first. */
 export const ALERT_DAYS = 14;
 
-/** The people among `personHashes` with an alert from the last 14 days that no official cleared. */
-async function openAlerts(personHashes: string[], now: Date): Promise<Set<string>> {
-  const since = new Date(now.getTime() - ALERT_DAYS * 86_400_000);
-  const alerts = await Notification.find(
-    { personHash: { $in: personHashes }, kind: "alert", createdAt: { $gte: since }, clearedAt: null },
-    { personHash: 1 },
-  ).lean();
-  return new Set(alerts.map((alert) => alert.personHash));
+/**
+ * Writes the visits of several check-ins at once, and, because people forget to check out, ends
+ * each person's open visit elsewhere at the moment they scanned. A check-in whose request key was
+ * already used is told so; the others' visits are written regardless (unordered insert).
+ */
+async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }[]> {
+  const owners = writes.flatMap((write, i) => write.fresh.map(() => i));
+  const duplicate = writes.map(() => false);
+  const [inserted, moved] = await Promise.allSettled([
+    Visit.collection.insertMany(
+      writes.flatMap((write) => write.fresh),
+      { ordered: false },
+    ),
+    Visit.bulkWrite(
+      writes.map(({ fresh, venueId, now }) => ({
+        updateMany: {
+          filter: {
+            personHash: { $in: fresh.map((v) => v.personHash) },
+            venueId: { $ne: new mongoose.Types.ObjectId(venueId) },
+            checkInAt: { $lte: now },
+            endAt: { $gt: now },
+          },
+          update: { $set: { endAt: now, endedBy: "moved" } },
+        },
+      })),
+      { ordered: false },
+    ),
+  ]);
+  if (moved.status === "rejected") throw moved.reason;
+  if (inserted.status === "rejected") {
+    const failures = writeErrorsOf(inserted.reason);
+    if (failures.length === 0 || failures.some((failure) => failure.code !== 11000)) throw inserted.reason;
+    for (const failure of failures) duplicate[owners[failure.index] as number] = true;
+  }
+  return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
+}
+
+/** The per-document errors of an unordered insert; none when the error is not one. */
+function writeErrorsOf(error: unknown): { index: number; code: number }[] {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  return (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
+    index: number;
+    code: number;
+  }[];
 }
 
 function pick(person: { idHash: string; idCipher: string; nameMasked: string }) {

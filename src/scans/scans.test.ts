@@ -122,20 +122,30 @@ describe("scanning (acceptance)", () => {
 });
 
 describe("honest intervals and repeats", () => {
-  it("returns the same result for the same requestId, even when sent twice at once", async () => {
+  it("returns the same result for the same requestId, even when sent twice at once among other scans", async () => {
     const { http: call, signInVerified } = api(stores.app);
     const owner = await signInVerified("req-owner", 501);
     const resident = await signInVerified("req-resident", 502);
+    const others = await Promise.all([0, 1, 2, 3, 4].map((i) => signInVerified(`req-other-${i}`, 503 + i)));
     const venue = await newVenue(owner);
     const body = { code: venue.code, requestId: "retry-0001-abcdef" };
-    const [a, b] = await Promise.all([
+    // Concurrent check-ins share their writes: a repeated request must not fail the others'.
+    const [a, b, ...rest] = await Promise.all([
       call().post("/api/scans").set(resident).send(body),
       call().post("/api/scans").set(resident).send(body),
+      ...others.map((other, i) =>
+        call()
+          .post("/api/scans")
+          .set(other)
+          .send({ code: venue.code, requestId: `other-000${i}-abcdef` }),
+      ),
     ]);
     const later = await call().post("/api/scans").set(resident).send(body);
     expect(a.body.visits[0].id).toBe(b.body.visits[0].id);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(later.body.visits[0].id).toBe(a.body.visits[0].id);
-    expect(await Visit.countDocuments({ venueId: new mongoose.Types.ObjectId(venue.id) })).toBe(1);
+    expect(rest.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(await Visit.countDocuments({ venueId: new mongoose.Types.ObjectId(venue.id) })).toBe(6);
   });
 
   it("ends the open visit elsewhere when the person scans another venue, and checks out", async () => {

@@ -2,6 +2,7 @@ import mongoose from "mongoose";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { maskedPerson, type PersonInput, protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import { batchedLookup } from "../infra/batcher.js";
 import { Venue } from "../venues/venue.model.js";
 import { exchangeLoginCode } from "../wechat/login.js";
 import { User, type UserDocument } from "./user.model.js";
@@ -16,6 +17,12 @@ export interface UsersServiceOptions {
 }
 
 export class UsersService {
+  /** Concurrent look-ups (every scan makes one) share a query. */
+  private readonly byIds = batchedLookup(
+    (ids) => User.find({ _id: { $in: ids } }).lean<UserDocument[]>(),
+    (user) => String(user._id),
+  );
+
   constructor(private readonly options: UsersServiceOptions) {}
 
   /** Signs in with a mini-program login code; `dev:<name>` outside production without WeChat settings. */
@@ -59,7 +66,7 @@ export class UsersService {
   }
 
   async get(userId: string): Promise<UserDocument> {
-    const user = mongoose.isValidObjectId(userId) ? await User.findById(userId).lean<UserDocument>() : null;
+    const [user] = mongoose.isValidObjectId(userId) ? await this.byIds([userId]) : [];
     if (!user) throw new NotFoundError(`No user ${userId}`, "账号不存在，请重新登录。", "USER_NOT_FOUND");
     return user;
   }
