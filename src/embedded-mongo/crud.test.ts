@@ -172,6 +172,19 @@ describe("through the official driver", () => {
     expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, y: "$notAPath" });
   });
 
+  it("projects top-level fields as MongoDB does, in the document's order", async () => {
+    const coll = client.db("crud").collection("projections");
+    await coll.insertOne({ _id: 1 as never, a: 1, b: { c: 2 }, d: 3 });
+    const projected = async (projection: Record<string, unknown>) => coll.findOne({ _id: 1 as never }, { projection });
+    expect(await projected({ d: 1, a: 1 })).toEqual({ _id: 1, a: 1, d: 3 });
+    expect(await projected({ a: 0 })).toEqual({ _id: 1, b: { c: 2 }, d: 3 });
+    expect(await projected({ _id: 1 })).toEqual({ _id: 1 });
+    expect(await projected({ _id: 0 })).toEqual({ a: 1, b: { c: 2 }, d: 3 });
+    expect(await projected({ a: true, _id: false })).toEqual({ a: 1 });
+    expect(await projected({ "b.c": 1 })).toEqual({ _id: 1, b: { c: 2 } });
+    expect(Object.keys((await projected({ d: 1, a: 1 })) ?? {})).toEqual(["_id", "a", "d"]);
+  });
+
   it("answers an unknown command with CommandNotFound instead of hanging", async () => {
     const error = await client
       .db("admin")

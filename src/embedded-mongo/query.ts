@@ -75,6 +75,10 @@ export function findDocuments(
     if (matching.length >= stopAfter) break;
   }
   const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
+  // Most finds want whole documents, or a few top-level fields, in natural order: a mingo cursor
+  // costs more than the look-up itself.
+  const project = projection ? topLevelProjection(projection) : (doc: Document) => doc;
+  if (!sort && project) return matching.slice(options.skip ?? 0, stopAfter).map(project);
   try {
     let cursor = find(matching, {}, projection, mingoOptions(options));
     if (sort) cursor = cursor.sort(withoutNatural(options.sort as Document) as Record<string, 1 | -1>);
@@ -84,6 +88,31 @@ export function findDocuments(
   } catch (error) {
     throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * A projection that only includes, or only excludes, top-level fields (as `{name: 1}` or
+ * `{secret: 0}`), as a function; undefined for anything else, which mingo handles.
+ */
+function topLevelProjection(projection: Document): ((doc: Document) => Document) | undefined {
+  const entries = Object.entries(projection);
+  const simple = entries.every(
+    ([field, value]) =>
+      !field.includes(".") && !field.startsWith("$") && (typeof value === "number" || typeof value === "boolean"),
+  );
+  if (!simple) return undefined;
+  const included = new Set(entries.filter(([field, value]) => field !== "_id" && Boolean(value)).map(([f]) => f));
+  const excluded = new Set(entries.filter(([field, value]) => field !== "_id" && !value).map(([f]) => f));
+  if (included.size > 0 && excluded.size > 0) return undefined;
+  const keepId = projection._id === undefined || Boolean(projection._id);
+  // `{_id: 1}` alone includes only the id; `{_id: 0}` alone excludes only it.
+  const inclusion = included.size > 0 || (excluded.size === 0 && keepId);
+  const keeps = (field: string) => (field === "_id" ? keepId : inclusion ? included.has(field) : !excluded.has(field));
+  return (doc) => {
+    const projected: Document = {};
+    for (const field of Object.keys(doc)) if (keeps(field)) projected[field] = doc[field];
+    return projected;
+  };
 }
 
 /** Documents of `coll` matching `filter`, in natural order (no projection), for writes. */
