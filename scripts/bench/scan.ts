@@ -2,8 +2,9 @@ import { nthScan, runLoad, seedTown, startBenchService, startScript } from "./su
 
 /**
  * npm run -s bench:scan — check-ins per second through the whole scan path (token, venue look-up,
- * repeat check, visit write, pass status) against a bare Koa "hello" on the same machine.
- * Prints one JSON line: {"scansPerSec", "p99Ms", "bareKoaPerSec", "ratio"}.
+ * repeat check, visit write, pass status) against a bare Koa "hello" on the same machine, and, for
+ * scale, against Koa doing nothing but one durable insert into the embedded MongoDB.
+ * Prints one JSON line: {"scansPerSec", "p99Ms", "bareKoaPerSec", "ratio", "oneWriteKoaPerSec", ...}.
  */
 const RESIDENTS = 5000;
 const VENUES = 1000;
@@ -26,6 +27,11 @@ try {
     ],
   });
   const hello = await runLoad({ url: bare.url, connections: CONNECTIONS, duration: SECONDS });
+  // Started only now, so that its embedded MongoDB thread takes no CPU from the runs above.
+  const oneWrite = await startScript("scripts/bench/one-write-koa.ts");
+  const inserts = await runLoad({ url: oneWrite.url, connections: CONNECTIONS, duration: SECONDS }).finally(() =>
+    oneWrite.stop(),
+  );
   const scansPerSec = Math.round(scans.requests.average);
   const bareKoaPerSec = Math.round(hello.requests.average);
   const failures = scans.non2xx + scans.errors;
@@ -35,6 +41,7 @@ try {
       p99Ms: scans.latency.p99,
       bareKoaPerSec,
       ratio: Number((scansPerSec / bareKoaPerSec).toFixed(3)),
+      oneWriteKoaPerSec: Math.round(inserts.requests.average),
       requests: scans.requests.total,
       failures,
     })}\n`,

@@ -1,0 +1,34 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Koa from "koa";
+import mongoose from "mongoose";
+import { startEmbeddedMongoThread } from "../../src/embedded-mongo/index.js";
+
+/**
+ * A reference point for the scan benchmark: Koa whose only work is one durable insert of a small
+ * document into the embedded MongoDB (journal on disk, on its own thread, as `npm start` runs it).
+ * No validation, tokens, Redis or logging. Prints its URL.
+ */
+const mongo = await startEmbeddedMongoThread({ dbPath: await mkdtemp(join(tmpdir(), "venue-code-one-write-")) });
+await mongoose.connect(mongo.uri, { dbName: "one-write" });
+const writes = mongoose.connection.collection("writes");
+let n = 0;
+const app = new Koa();
+app.use(async (ctx) => {
+  await writes.insertOne({ n: n++, at: new Date() });
+  ctx.status = 201;
+  ctx.body = "ok";
+});
+const server = app.listen(0, "127.0.0.1", () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  process.stdout.write(`${JSON.stringify({ msg: "listening", url: `http://127.0.0.1:${port}` })}\n`);
+});
+process.once("SIGTERM", () =>
+  server.close(async () => {
+    await mongoose.disconnect();
+    await mongo.stop();
+    process.exit(0);
+  }),
+);
