@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Koa from "koa";
 import mongoose from "mongoose";
 import { startEmbeddedMongoThread } from "../../src/embedded-mongo/index.js";
+import { listenAndAnnounce } from "./announce.js";
 
 /**
  * A reference point for the scan benchmark: Koa whose only work is one durable insert of a small
@@ -20,15 +21,7 @@ app.use(async (ctx) => {
   ctx.status = 201;
   ctx.body = "ok";
 });
-const server = app.listen(0, "127.0.0.1", () => {
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  process.stdout.write(`${JSON.stringify({ msg: "listening", url: `http://127.0.0.1:${port}` })}\n`);
+listenAndAnnounce(app, async () => {
+  await mongoose.disconnect();
+  await mongo.stop();
 });
-process.once("SIGTERM", () =>
-  server.close(async () => {
-    await mongoose.disconnect();
-    await mongo.stop();
-    process.exit(0);
-  }),
-);

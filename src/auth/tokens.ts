@@ -47,7 +47,8 @@ export class TokenService {
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
       this.verified.delete(this.verified.keys().next().value as string);
     }
-    this.verified.set(token, { principal, expiresAtMs });
+    // Frozen: every request with this token shares the one object.
+    this.verified.set(token, { principal: Object.freeze(principal), expiresAtMs });
     return principal;
   }
 
@@ -62,7 +63,7 @@ export class TokenService {
     if (typeof subject !== "string") throw new UnauthenticatedError("The token has no subject");
     const expiresAtMs = typeof payload.exp === "number" ? payload.exp * 1000 : 0;
     if (payload.typ === "resident") {
-      return { principal: Object.freeze({ kind: "resident", userId: subject }), expiresAtMs };
+      return { principal: { kind: "resident", userId: subject }, expiresAtMs };
     }
     if (payload.typ === "official" && OFFICIAL_ROLES.includes(payload.role as OfficialRole)) {
       const principal: Principal = {
@@ -72,7 +73,7 @@ export class TokenService {
         role: payload.role as OfficialRole,
         ...(typeof payload.region === "string" ? { regionCode: payload.region } : {}),
       };
-      return { principal: Object.freeze(principal), expiresAtMs };
+      return { principal, expiresAtMs };
     }
     throw new UnauthenticatedError("The token is not for this service");
   }

@@ -61,7 +61,9 @@ export function batchedLookup<D>(
     const byKey = new Map<string, D[]>();
     for (const doc of docs) {
       const key = keyOf(doc);
-      byKey.set(key, [...(byKey.get(key) ?? []), doc]);
+      const same = byKey.get(key);
+      if (same) same.push(doc);
+      else byKey.set(key, [doc]);
     }
     return groups.map((keys) => [...new Set(keys)].flatMap((key) => byKey.get(key) ?? []));
   });

@@ -115,7 +115,8 @@ export class ScansService {
       },
     );
     // The pass's inputs are read alongside the checks below rather than after them: a round trip
-    // less for every scan. A scan the checks refuse leaves them unused.
+    // less for every scan. A scan the checks refuse leaves them unused, so their failure is only
+    // reported where they are awaited (checkIn), never as an unhandled rejection.
     const passInputs = entrants.then((people) => this.passInputsOf(people));
     passInputs.catch(() => undefined);
     const [decision, lookup, replayed] = await Promise.all([
