@@ -25,7 +25,7 @@ export async function startWechatyBot(
     puppet: config.wechaty.puppet as never,
     ...(config.wechaty.token ? { puppetOptions: { token: config.wechaty.token } } : {}),
   });
-  connectWechaty(bot, engine, services.bindings, logger);
+  connectWechaty(bot, engine, services, logger);
   bot.on("scan", (qrcode, status) => {
     logger.info(
       { status, login: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` },

@@ -16,6 +16,7 @@ import { authenticate } from "./http/authenticate.js";
 import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/not-found.js";
 import { requestContext } from "./http/request-context.js";
+import { identityClaimRoutes } from "./identity-claims/identity-claims.routes.js";
 import type { Logger } from "./infra/logger.js";
 import { inspectionRoutes } from "./inspections/inspections.routes.js";
 import { notificationRoutes } from "./notifications/notifications.routes.js";
@@ -27,7 +28,7 @@ import { statsRoutes } from "./stats/stats.routes.js";
 import { ticketRoutes } from "./tickets/tickets.routes.js";
 import { meRoutes } from "./users/me.routes.js";
 import { venueCodeRoutes } from "./venue-codes/venue-codes.routes.js";
-import { venueRoutes } from "./venues/venues.routes.js";
+import { staffInviteRoutes, venueRoutes } from "./venues/venues.routes.js";
 import { visitRoutes } from "./visits/visits.routes.js";
 import { webRoutes } from "./web/web.routes.js";
 
@@ -55,14 +56,16 @@ export function serviceRouters(deps: AppDependencies): Router[] {
     meRoutes(services),
     referenceRoutes(services),
     venueRoutes(services),
+    staffInviteRoutes(services),
     venueCodeRoutes(services),
     companionRoutes(services),
     scanRoutes(services),
     visitRoutes(services),
     healthCodeRoutes(services),
-    ticketRoutes(),
+    identityClaimRoutes(services),
+    ticketRoutes(services),
     exposureRoutes(services),
-    notificationRoutes(),
+    notificationRoutes(services),
     subscriptionRoutes(services),
     auditRoutes(services),
     statsRoutes(services),
@@ -76,6 +79,11 @@ export function serviceRouters(deps: AppDependencies): Router[] {
 export function composeApp(deps: AppDependencies, routers: Router[]): Koa {
   const app = new Koa();
   app.silent = true;
+  // Behind load balancers, the client's address is the one the nearest trusted proxy saw.
+  if (deps.config.trustedProxies > 0) {
+    app.proxy = true;
+    app.maxIpsCount = deps.config.trustedProxies;
+  }
   app.use(requestContext(deps.logger));
   app.use(errorHandler);
   app.use(notFound);

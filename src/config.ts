@@ -80,6 +80,14 @@ const environmentSchema = z.object({
   HEALTH_CODE_PROVIDER: z.enum(["builtin", "http"]).default("builtin"),
   HEALTH_CODE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
   HEALTH_CODE_TIMEOUT_MS: positiveInteger(800),
+  IDENTITY_PROVIDER: z.enum(["builtin", "http"]).default("builtin"),
+  IDENTITY_PROVIDER_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  IDENTITY_PROVIDER_TIMEOUT_MS: positiveInteger(1500),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[1-9])$/, "expected false, true (one proxy) or the number of proxies in front (1 to 9)")
+    .transform((value) => (value === "false" ? 0 : value === "true" ? 1 : Number(value)))
+    .default(0),
   EXPOSURE_CONFIRM_THRESHOLD: positiveInteger(1000),
   EXPOSURE_CASE_BUFFER_MINUTES: positiveInteger(30),
   QUEUE_CLAIM_IDLE_SECONDS: positiveInteger(30),
@@ -119,6 +127,13 @@ export interface Config {
   scanRateLimits: { perUserPerMinute: number; perIpPerMinute: number };
   /** Where health-code colours come from: officials' settings here, or the provincial service. */
   healthCodes: { provider: "builtin" } | { provider: "http"; url: string; timeoutMs: number };
+  /**
+   * Who confirms that a name and an identity number belong together: the format and checksum only
+   * (development), or the provincial real-name service.
+   */
+  identityProvider: { provider: "builtin" } | { provider: "http"; url: string; timeoutMs: number };
+  /** How many proxies (load balancers) in front of the service add X-Forwarded-For; 0 trusts none. */
+  trustedProxies: number;
   exposures: { confirmThreshold: number; caseBufferMinutes: number };
   /** A queued job a worker took but did not finish within this time is taken over by another worker. */
   queueClaimIdleMs: number;
@@ -136,20 +151,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = environmentSchema.safeParse(present);
   const missing = SECRET_NAMES.filter((name) => !present[name]);
-  const missingInProduction =
-    present.NODE_ENV === "production"
-      ? missing.map(
-          (name) => `${name}: required when NODE_ENV=production (64 hex characters; \`openssl rand -hex 32\`)`,
-        )
-      : [];
+  const missingInProduction = present.NODE_ENV === "production" ? productionProblems(present, missing) : [];
   const pairs: [string, string][] = [
     ["WECHAT_APPID", "WECHAT_SECRET"],
     ["ADMIN_USERNAME", "ADMIN_PASSWORD"],
   ];
-  const healthCodeUrlMissing =
-    present.HEALTH_CODE_PROVIDER === "http" && !present.HEALTH_CODE_URL
+  const healthCodeUrlMissing = [
+    ...(present.HEALTH_CODE_PROVIDER === "http" && !present.HEALTH_CODE_URL
       ? ["HEALTH_CODE_URL: required when HEALTH_CODE_PROVIDER=http"]
-      : [];
+      : []),
+    ...(present.IDENTITY_PROVIDER === "http" && !present.IDENTITY_PROVIDER_URL
+      ? ["IDENTITY_PROVIDER_URL: required when IDENTITY_PROVIDER=http"]
+      : []),
+  ];
   const unpaired = pairs
     .filter(([a, b]) => Boolean(present[a]) !== Boolean(present[b]))
     .map(([a, b]) => `${present[a] ? b : a}: required together with ${present[a] ? a : b}`);
@@ -202,6 +216,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         values.HEALTH_CODE_PROVIDER === "http" && values.HEALTH_CODE_URL
           ? { provider: "http", url: values.HEALTH_CODE_URL, timeoutMs: values.HEALTH_CODE_TIMEOUT_MS }
           : { provider: "builtin" },
+      identityProvider:
+        values.IDENTITY_PROVIDER === "http" && values.IDENTITY_PROVIDER_URL
+          ? { provider: "http", url: values.IDENTITY_PROVIDER_URL, timeoutMs: values.IDENTITY_PROVIDER_TIMEOUT_MS }
+          : { provider: "builtin" },
+      trustedProxies: values.TRUST_PROXY,
       exposures: {
         confirmThreshold: values.EXPOSURE_CONFIRM_THRESHOLD,
         caseBufferMinutes: values.EXPOSURE_CASE_BUFFER_MINUTES,
@@ -214,11 +233,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * What production may not run without: its secrets from the secret store, a real MongoDB and Redis
+ * (the embedded and locally started stores are for development), and the provincial real-name
+ * service (the built-in check accepts any name with any well-formed number).
+ */
+function productionProblems(present: Record<string, string | undefined>, missingSecrets: SecretName[]): string[] {
+  return [
+    ...missingSecrets.map(
+      (name) => `${name}: required when NODE_ENV=production (64 hex characters; \`openssl rand -hex 32\`)`,
+    ),
+    ...(present.MONGODB_URI
+      ? []
+      : ["MONGODB_URI: required when NODE_ENV=production (the embedded MongoDB is for development only)"]),
+    ...(present.REDIS_URL
+      ? []
+      : ["REDIS_URL: required when NODE_ENV=production (a locally started Redis is for development only)"]),
+    ...(present.IDENTITY_PROVIDER === "http"
+      ? []
+      : ["IDENTITY_PROVIDER: must be http when NODE_ENV=production (builtin checks only the number's format)"]),
+  ];
+}
+
 const SECRETS_FILE = "secrets.json";
 
 /** Development secrets, generated once and kept (mode 0600) so restarts keep tokens and hashes valid. */
 function loadOrCreateStoredSecrets(dataDir: string): Record<SecretName, string> {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, SECRETS_FILE);
   let stored: Partial<Record<SecretName, string>> = {};
   try {

@@ -22,10 +22,10 @@ export abstract class AppError extends Error {
 
 export class ValidationError extends AppError {
   readonly code = "VALIDATION_FAILED";
-  constructor(problems: FieldProblem[]) {
+  constructor(problems: FieldProblem[], userMessage = "填写的内容有误，请检查后重试。") {
     super(
       `Invalid input: ${problems.map((p) => `${p.path || "(body)"}: ${p.message}`).join("; ")}`,
-      "填写的内容有误，请检查后重试。",
+      userMessage,
       problems,
     );
   }
@@ -60,9 +60,10 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  readonly code = "FORBIDDEN";
-  constructor(message = "You are not allowed to do this") {
-    super(message, "您没有权限进行此操作。");
+  readonly code: string;
+  constructor(message = "You are not allowed to do this", userMessage = "您没有权限进行此操作。", code = "FORBIDDEN") {
+    super(message, userMessage);
+    this.code = code;
   }
 }
 
@@ -102,8 +103,8 @@ export class RateLimitedError extends AppError {
 
 export class UpstreamError extends AppError {
   readonly code = "UPSTREAM_UNAVAILABLE";
-  constructor(message: string) {
-    super(message, "微信服务暂时无法连接，请稍后再试。");
+  constructor(message: string, userMessage = "微信服务暂时无法连接，请稍后再试。") {
+    super(message, userMessage);
   }
 }
 

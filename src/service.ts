@@ -50,6 +50,9 @@ export class Cleanup {
  * place, and the domain services on them. Shared by the HTTP service and the stand-alone bot.
  */
 export async function openStores(config: Config, logger: Logger, cleanup: Cleanup) {
+  // Whatever the service and the stores it starts write (journals, append-only files, secrets)
+  // is readable by this user only.
+  process.umask(0o077);
   const mongoServer = await provisionMongo({ uri: config.mongodbUri, dataDir: config.dataDir, logger });
   cleanup.add(() => mongoServer.stop());
   const redisServer = await provisionRedis({ url: config.redisUrl, dataDir: config.dataDir, logger });
@@ -80,6 +83,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const cleanup = new Cleanup(logger);
   try {
     const { mongoSource, redis, services } = await openStores(config, logger, cleanup);
+    if (!config.wechat && config.nodeEnv !== "production") {
+      logger.warn(
+        { nodeEnv: config.nodeEnv },
+        "development sign-in is on: anyone can sign in as dev:<name>; set NODE_ENV=production with WECHAT_APPID and WECHAT_SECRET for real use",
+      );
+    }
     if (config.admin) {
       const outcome = await services.officials.ensureAdmin(config.admin.username, config.admin.password);
       logger.info({ username: config.admin.username, outcome }, "first administrator checked");
@@ -99,7 +108,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       cleanup.add(() => subscribe.sender.stop());
       channels.push(subscribe.queue);
     }
-    const fanout = new FanoutWorker(redis, logger, config.queueClaimIdleMs, channels);
+    const fanout = new FanoutWorker({
+      redis,
+      logger,
+      users: services.users,
+      retentionDays: config.retentionDays,
+      claimIdleMs: config.queueClaimIdleMs,
+      channels,
+    });
     await fanout.start();
     cleanup.add(() => fanout.stop());
     if (config.wechaty.puppet) {

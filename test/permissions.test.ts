@@ -68,7 +68,16 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/venues/mine", allowed: RESIDENTS },
   { method: "GET", path: "/api/venues/:id", allowed: ["owner", "staff", "health", "police", "admin"] },
   { method: "PATCH", path: "/api/venues/:id", allowed: ["owner"], body: () => ({}) },
-  { method: "POST", path: "/api/venues/:id/staff", allowed: ["owner"], body: () => ({ userId: someId }) },
+  { method: "POST", path: "/api/venues/:id/staff-invites", allowed: ["owner"] },
+  { method: "GET", path: "/api/venues/:id/staff", allowed: ["owner"] },
+  { method: "DELETE", path: "/api/venues/:id/staff/:staffId", allowed: ["owner"] },
+  {
+    method: "POST",
+    path: "/api/venues/:id/region",
+    allowed: ["admin"],
+    body: () => ({ regionCode: barberShop.regionCode, reason: "权限测试" }),
+  },
+  { method: "POST", path: "/api/staff-invites/accept", allowed: VERIFIED, body: () => ({ code: "ABCDEFGHJK" }) },
   { method: "GET", path: "/api/venues/:id/qr.png", allowed: ["owner", "staff"] },
   { method: "GET", path: "/api/venues/:id/qr.svg", allowed: ["owner", "staff"] },
   { method: "GET", path: "/api/venues/:id/poster", allowed: ["owner", "staff"] },
@@ -79,6 +88,33 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/me/companions", allowed: RESIDENTS },
   { method: "POST", path: "/api/me/companions", allowed: RESIDENTS, body: () => ({}) },
   { method: "DELETE", path: "/api/me/companions/:id", allowed: RESIDENTS },
+  { method: "GET", path: "/api/me/companion-requests", allowed: RESIDENTS },
+  {
+    method: "POST",
+    path: "/api/me/companion-requests/:id",
+    allowed: RESIDENTS,
+    body: () => ({ decision: "accept" }),
+  },
+  { method: "POST", path: "/api/me/identity-claims", allowed: RESIDENTS, body: () => ({}) },
+  { method: "GET", path: "/api/identity-claims", allowed: ["health", "admin"] },
+  {
+    method: "POST",
+    path: "/api/identity-claims/:id/resolve",
+    allowed: ["health", "admin"],
+    body: () => ({ decision: "reject", reason: "权限测试" }),
+  },
+  // A number nobody verified: the district rule (no visit in their district) refuses "elsewhere".
+  {
+    method: "POST",
+    path: "/api/identity-corrections",
+    allowed: ["health", "admin"],
+    body: () => ({
+      idNumber: residentId(5198),
+      correctName: "王小明",
+      correctIdNumber: residentId(5199),
+      reason: "权限测试",
+    }),
+  },
   { method: "POST", path: "/api/scans", allowed: VERIFIED, body: (ids) => ({ code: ids.code }) },
   { method: "POST", path: "/api/venues/:id/manual-entries", allowed: ["owner", "staff"], body: () => ({}) },
   { method: "GET", path: "/api/me/visits", allowed: RESIDENTS },
@@ -86,7 +122,13 @@ const ROWS: Row[] = [
   { method: "POST", path: "/api/visits/:id/checkout", allowed: ["resident"] },
   { method: "GET", path: "/api/venues/:id/visits", allowed: ["owner", "staff"] },
   { method: "GET", path: "/api/venues/:id/visits/stream", allowed: ["owner", "staff"] },
-  { method: "PUT", path: "/api/health-codes", allowed: ["health", "elsewhere"], body: () => ({}) },
+  // The resident's visits are in the venue's district, not in "elsewhere"'s.
+  {
+    method: "PUT",
+    path: "/api/health-codes",
+    allowed: ["health", "admin"],
+    body: () => ({ idNumber: residentId(5103), color: "green", reason: "权限测试" }),
+  },
   { method: "GET", path: "/api/tickets", allowed: ["health", "admin", "elsewhere"] },
   {
     method: "POST",
@@ -107,7 +149,7 @@ const ROWS: Row[] = [
     method: "POST",
     path: "/api/exposures/:id/clear",
     allowed: ["health"],
-    body: () => ({ idNumber: residentId(5103) }),
+    body: () => ({ idNumber: residentId(5103), reason: "权限测试" }),
   },
   {
     method: "POST",
@@ -127,6 +169,8 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/compliance/inactive-venues", allowed: ["police", "admin"] },
   { method: "GET", path: "/s/:code", allowed: EVERYONE },
   { method: "GET", path: "/chat", allowed: EVERYONE },
+  { method: "GET", path: "/l/:token", allowed: EVERYONE },
+  { method: "GET", path: "/i/:code", allowed: EVERYONE },
   { method: "GET", path: "/console", allowed: EVERYONE },
   { method: "GET", path: "/", allowed: EVERYONE },
   { method: "GET", path: "/assets/fonts/:weight.ttf", allowed: EVERYONE },
@@ -140,6 +184,19 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/inspections", allowed: ["police", "admin"] },
   { method: "POST", path: "/api/chat", allowed: EVERYONE, body: () => ({ sessionId: "matrix-session", text: "你好" }) },
   { method: "POST", path: "/api/me/bind-code", allowed: RESIDENTS },
+  {
+    method: "POST",
+    path: "/api/chat/sign-in-links",
+    allowed: EVERYONE,
+    body: () => ({ sessionId: "matrix-session" }),
+  },
+  {
+    method: "POST",
+    path: "/api/chat/sign-in-links/:token/collect",
+    allowed: EVERYONE,
+    body: () => ({ secret: "s".repeat(32) }),
+  },
+  { method: "POST", path: "/api/me/sign-in-links/:token", allowed: RESIDENTS },
   // Last: it changes the venue's code.
   { method: "POST", path: "/api/venues/:id/reissue", allowed: ["owner"] },
 ];
@@ -154,8 +211,8 @@ beforeAll(async () => {
   const owner = await signInVerified("matrix-owner", 5101);
   const venue = (await http().post("/api/venues").set(owner).send(barberShop)).body;
   const staff = await signInVerified("matrix-staff", 5102);
-  const staffUser = (await http().get("/api/me").set(staff)).body;
-  await http().post(`/api/venues/${venue.id}/staff`).set(owner).send({ userId: staffUser.id });
+  const invite = (await http().post(`/api/venues/${venue.id}/staff-invites`).set(owner)).body;
+  await http().post("/api/staff-invites/accept").set(staff).send({ code: invite.code });
   const resident = await signInVerified("matrix-resident", 5103);
   const visit = (await http().post("/api/scans").set(resident).send({ code: venue.code })).body;
   // Flagged by another health official, so the one in the matrix may confirm it.
@@ -192,6 +249,8 @@ async function pathFor(row: Row): Promise<string> {
     .replace(":code", current?.code ?? ids.code)
     .replace(":weight", "regular")
     .replace(":file", "site.css")
+    .replace(":staffId", someId)
+    .replace(":token", "t".repeat(22))
     .replace(
       ":id",
       row.path.startsWith("/api/exposures")

@@ -141,7 +141,7 @@ describe("retention and the audit trail", () => {
       http()
         .post(`/api/exposures/${id}/clear`)
         .set(health)
-        .send({ idNumber: residentId(7813) }),
+        .send({ idNumber: residentId(7813), reason: "已复核，解除提醒" }),
     );
     await audited("exposure.withdraw", () =>
       http().post(`/api/exposures/${id}/withdraw`).set(second).send({ reason: "审计测试撤回" }),

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
@@ -15,6 +15,14 @@ import {
   servicePid,
   startMain,
 } from "./support/service-process.js";
+
+/** Every file and folder below `dir`, with its permission bits. */
+async function everythingUnder(dir: string): Promise<{ path: string; mode: number }[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return Promise.all(
+    entries.map(async (entry) => ({ path: entry, mode: (await stat(join(dir, entry))).mode & 0o777 })),
+  );
+}
 
 describe("start-up and shutdown", () => {
   it("exits 2 naming PORT when it is not a port, without a stack trace", async () => {
@@ -63,6 +71,13 @@ describe("start-up and shutdown", () => {
     await client.close();
     const redisPid = Number((await readFile(join(dataDir, "redis", "redis.pid"), "utf8")).trim());
     expect(processAlive(redisPid)).toBe(true);
+    // Development sign-in is on (NODE_ENV unset means development), and the log says so once.
+    const warnings = first.logs.filter((line) => String(line.msg).startsWith("development sign-in is on"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.level).toBe(40);
+    // Everything under DATA_DIR (secrets, journals, Redis's files) is its user's alone.
+    const exposed = (await everythingUnder(dataDir)).filter(({ mode }) => (mode & 0o077) !== 0);
+    expect(exposed).toEqual([]);
 
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);

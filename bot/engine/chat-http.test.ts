@@ -1,7 +1,7 @@
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { api } from "../../test/support/api.js";
+import { api, barberShop } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
 
@@ -12,7 +12,7 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default
   height: number,
 ) => { data: string } | null;
 
-type Reply = { type: "text"; text: string } | { type: "image"; url: string };
+type Reply = { type: "text"; text: string } | { type: "image"; url: string } | { type: "sign-in" };
 
 function chat(sessionId: string, auth?: { Authorization: string }) {
   return async (message: string): Promise<Reply[]> => {
@@ -30,9 +30,40 @@ const lastText = (replies: Reply[]) => {
 };
 
 describe("registering a venue by chat (acceptance)", () => {
-  it("walks through real name and venue details, recovering from a wrong answer and a step back", async () => {
-    const say = chat("web-register-0001");
-    expect(lastText(await say("我要申领场所码"))).toContain("真实姓名");
+  it("asks an anonymous owner to sign in, continues on their account after they confirm in the mini-program, and registers the venue there", async () => {
+    const { http, signIn } = api(stores.app);
+    const anonymous = chat("web-register-0001");
+    const asked = await anonymous("我要申领场所码");
+    expect(lastText(asked)).toContain("需要先登录");
+    expect(asked.some((r) => r.type === "sign-in")).toBe(true);
+    expect(lastText(await anonymous("码贴在哪里"))).toContain("需要先登录");
+
+    // The page asks for a sign-in link and shows its QR code; the owner confirms it in the mini-program.
+    const link = await http().post("/api/chat/sign-in-links").send({ sessionId: "web-register-0001" });
+    expect(link.status).toBe(201);
+    expect(link.body.qr).toMatch(/^data:image\/png;base64,/);
+    const pending = await http()
+      .post(`/api/chat/sign-in-links/${link.body.token}/collect`)
+      .send({ secret: link.body.secret });
+    expect(pending.body).toEqual({ status: "pending" });
+    const miniProgram = await signIn("chat-owner-shen");
+    const token = link.body.url.split("/l/")[1];
+    expect((await http().post(`/api/me/sign-in-links/${token}`).set(miniProgram)).body).toEqual({ kind: "web" });
+    const stolen = await http()
+      .post(`/api/chat/sign-in-links/${token}/collect`)
+      .send({ secret: "x".repeat(32) });
+    expect(stolen.status).toBe(404);
+    const confirmed = await http().post(`/api/chat/sign-in-links/${token}/collect`).send({ secret: link.body.secret });
+    expect(confirmed.body.status).toBe("confirmed");
+    const owner = { Authorization: `Bearer ${confirmed.body.token}` };
+    expect(
+      (await http().post(`/api/chat/sign-in-links/${token}/collect`).send({ secret: link.body.secret })).status,
+    ).toBe(404);
+
+    const say = chat("web-register-0001", owner);
+    const resumed = await say("继续");
+    expect(resumed.map((r) => (r.type === "text" ? r.text : "")).join("\n")).toContain("已登录，我们继续申领场所码");
+    expect(lastText(resumed)).toContain("真实姓名");
     expect(lastText(await say("沈大伯"))).toContain("身份证号");
     const wrong = lastText(await say("320902199003071230"));
     expect(wrong).toContain("身份证号不对");
@@ -61,6 +92,17 @@ describe("registering a venue by chat (acceptance)", () => {
     expect(resolved.body).toMatchObject({ status: "active", venue: { name: "沈记理发店", categoryName: "服务场所" } });
     const poster = await api(stores.app).http().get(`/api/venue-codes/${code}/poster`);
     expect(poster.text).toContain("沈记理发店");
+
+    // The venue is on the owner's own account, as the mini-program sees it, with its QR code downloadable.
+    const mine = await http().get("/api/venues/mine").set(miniProgram);
+    expect(mine.body.venues.map((v: { name: string; role: string }) => [v.name, v.role])).toEqual([
+      ["沈记理发店", "owner"],
+    ]);
+    const qr = await http().get(`/api/venues/${mine.body.venues[0].id}/qr.png`).set(miniProgram);
+    expect(qr.status).toBe(200);
+    expect(qr.headers["content-type"]).toBe("image/png");
+    const me = await http().get("/api/me").set(miniProgram);
+    expect(me.body).toMatchObject({ realNameVerified: true, roles: ["resident", "owner", "staff"] });
   });
 
   it("skips the real-name questions for a signed-in verified resident, and cancels on request", async () => {
@@ -86,6 +128,40 @@ describe("registering a venue by chat (acceptance)", () => {
     expect(done.map((r) => (r.type === "text" ? r.text : "")).join("\n")).toContain("登记成功");
     const mine = await api(stores.app).http().get("/api/venues/mine").set(auth);
     expect(mine.body.venues.map((v: { name: string }) => v.name)).toEqual(["老街茶社"]);
+  });
+
+  it("lets an elderly resident add 奶奶 by chat after signing in, list her, and scan with her", async () => {
+    const { http, signIn, signInVerified } = api(stores.app);
+    const beforeSignIn = chat("web-elder-0001");
+    expect(lastText(await beforeSignIn("添加随行人员"))).toContain("需要先登录");
+    // A question while waiting is answered, and the dialogue waits on.
+    const asked = await beforeSignIn("码贴在哪里");
+    expect(asked.map((r) => (r.type === "text" ? r.text : "")).join("\n")).toContain("醒目");
+    const auth = await signIn("chat-elder-chen");
+    const say = chat("web-elder-0001", auth);
+    const resumed = lastText(await say("继续"));
+    expect(resumed).toContain("真实姓名");
+    await say("陈桂英");
+    await say(residentId(1221));
+    expect(lastText(await say(mobile(1221)))).toContain("随行人员（老人或孩子）的姓名");
+    await say("陈奶奶");
+    await say(residentId(1222));
+    expect(lastText(await say("奶奶"))).toContain("关系：奶奶");
+    expect(lastText(await say("确认"))).toContain("已添加随行人员：陈**（奶奶）");
+    expect(lastText(await say("我的随行人员"))).toContain("1. 陈**（奶奶）");
+
+    const owner = await signInVerified("chat-elder-shop", 1223);
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+    const [grandma] = (await http().get("/api/me/companions").set(auth)).body.companions;
+    const scan = await http()
+      .post("/api/scans")
+      .set(auth)
+      .send({ code: shop.code, companionIds: [grandma.id] });
+    expect(scan.status).toBe(201);
+    expect(scan.body.passes.map((p: { relation: string; status: string }) => [p.relation, p.status])).toEqual([
+      ["本人", "green"],
+      ["奶奶", "green"],
+    ]);
   });
 
   it("hands unknown questions to a person, listed for officials only", async () => {

@@ -1,21 +1,27 @@
 import { AppError } from "../../src/errors.js";
 import type { Services } from "../../src/services.js";
-import { Ticket } from "../../src/tickets/ticket.model.js";
 import type { UserDocument } from "../../src/users/user.model.js";
 import type { FaqMatcher } from "../faq/matcher.js";
 import { FLOWS, type Flow, type FlowContext, type Step } from "./flows.js";
 import type { ChatSession, ChatSessions } from "./sessions.js";
-import { type ChatIdentity, type Reply, text } from "./types.js";
+import { type ChatIdentity, type Reply, signIn, text } from "./types.js";
 
 const YES = /^(确认|确定|是|是的|对|对的|好|好的|可以|提交|没问题|没错|1|ok|yes|y)$/i;
 const CANCEL = /^(取消|不办了|算了|退出|结束)$/;
 const BACK = /^(上一步|返回|后退|退回)$/;
 const EDIT = /^(?:修改|改)\s*(.+)$/;
+const RESUME = /^(继续|好了|登录好了|已登录)$/;
+
+/** Messages one conversation, and one address, may send in a minute. */
+export const MESSAGES_PER_MINUTE = 30;
+export const MESSAGES_PER_ADDRESS_PER_MINUTE = 120;
 
 /** Words that start a dialogue or run a command, tried before the question-answering. */
 const INTENTS: { pattern: RegExp; intent: string }[] = [
   { pattern: /^绑定\s*(\d{6})$/, intent: "bind" },
   { pattern: /^(转人工|人工|人工客服|找人工|真人)$/, intent: "human" },
+  { pattern: /^(同意|拒绝)随行\s*(\d{1,2})$/, intent: "answer-request" },
+  { pattern: /^(随行请求|随行申请|谁要带我)$/, intent: "companion-requests" },
   { pattern: /我的随行人员|随行人员列表|查看随行/, intent: "list-companions" },
   { pattern: /^删除随行人员\s*(\d{1,2})$/, intent: "remove-companion" },
   { pattern: /添加随行|加随行|登记随行|帮老人登记|帮孩子登记|帮小孩登记/, intent: "add-companion" },
@@ -23,8 +29,19 @@ const INTENTS: { pattern: RegExp; intent: string }[] = [
     pattern: /我要申领|申领场所码|注册场所|登记场所|帮我办个码|办个码|申请场所码|我要办码|我要申请/,
     intent: "register-venue",
   },
+  { pattern: RESUME, intent: "resume" },
   { pattern: /^(菜单|帮助|你好|您好|在吗|hi|hello|开始)$/i, intent: "menu" },
 ];
+
+/** What each account-bound command is called when asking to sign in for it. */
+const NEEDS_ACCOUNT: Record<string, string> = {
+  "register-venue": "申领场所码",
+  "add-companion": "添加随行人员",
+  "list-companions": "查看随行人员",
+  "remove-companion": "删除随行人员",
+  "companion-requests": "查看随行请求",
+  "answer-request": "回复随行请求",
+};
 
 const MENU = [
   "您好！我是场所码小助手，可以帮您：",
@@ -38,6 +55,8 @@ const MENU = [
 /**
  * The bot's conversation logic, independent of how messages arrive (WeChat, web chat): each
  * message becomes a few short replies. Dialogues keep their state in Redis between messages.
+ * Anything that writes acts on the signed-in account; someone not signed in is asked to sign in
+ * first and then continues where they were.
  */
 export class ConversationEngine {
   constructor(
@@ -47,8 +66,11 @@ export class ConversationEngine {
   ) {}
 
   async reply(who: ChatIdentity, message: string): Promise<Reply[]> {
+    if (!(await this.withinLimits(who))) return [text("消息发得太快了，请稍等一分钟再发。")];
     const input = message.trim().slice(0, 500);
-    const session = await this.sessions.load(who.channel, who.contactId);
+    const session = who.continues
+      ? await this.sessions.adopt(who.channel, who.contactId, who.continues)
+      : await this.sessions.load(who.channel, who.contactId);
     const ctx: FlowContext = { services: this.services, who, user: await this.userOf(who) };
     let replies: Reply[];
     try {
@@ -56,13 +78,19 @@ export class ConversationEngine {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       // A refusal from the domain (a duplicate venue, an identity already in use) ends the dialogue politely.
-      delete session.flow;
-      session.answers = {};
-      session.answered = [];
+      endDialogue(session);
       replies = [text(`${error.userMessage}\n回复“菜单”看看还能做什么。`)];
     }
     await this.sessions.save(who.channel, who.contactId, session);
     return replies;
+  }
+
+  private async withinLimits(who: ChatIdentity): Promise<boolean> {
+    const decision = await this.services.rateLimits.perMinute.consume([
+      { key: `chat:${who.channel}:${who.contactId}`, limit: MESSAGES_PER_MINUTE },
+      ...(who.origin ? [{ key: `chat:origin:${who.origin}`, limit: MESSAGES_PER_ADDRESS_PER_MINUTE }] : []),
+    ]);
+    return decision.allowed;
   }
 
   private async userOf(who: ChatIdentity): Promise<UserDocument | undefined> {
@@ -73,6 +101,7 @@ export class ConversationEngine {
   private async respond(input: string, session: ChatSession, ctx: FlowContext): Promise<Reply[]> {
     if (!input) return [text(MENU)];
     const flow = FLOWS.find((f) => f.id === session.flow);
+    if (flow && session.awaitingSignIn) return this.awaitSignIn(flow, input, session, ctx);
     if (flow) return this.continueFlow(flow, input, session, ctx);
 
     for (const { pattern, intent } of INTENTS) {
@@ -85,71 +114,128 @@ export class ConversationEngine {
     return [text(`这个问题我还不会回答。\n${MENU}`)];
   }
 
+  /** A dialogue begun before signing in: it starts once the person has signed in. */
+  private awaitSignIn(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Reply[] {
+    if (CANCEL.test(input)) {
+      endDialogue(session);
+      return [text(`已取消${flow.title}。需要时再叫我。`)];
+    }
+    if (ctx.user) {
+      delete session.awaitingSignIn;
+      return [text(`已登录，我们继续${flow.title}。`), ...this.nextQuestion(flow, session, ctx)];
+    }
+    const answer = this.faq.match(input);
+    return [
+      ...(answer.answer ? [text(answer.answer)] : []),
+      text(`${flow.title}需要先登录。登录后回复“继续”，我们接着办；回复“取消”可以不办了。`),
+      signIn,
+    ];
+  }
+
   private async runIntent(
     intent: string,
     match: RegExpExecArray,
     session: ChatSession,
     ctx: FlowContext,
   ): Promise<Reply[]> {
-    const { who } = ctx;
+    const { who, services } = ctx;
+    const task = NEEDS_ACCOUNT[intent];
+    if (task && !ctx.user) return this.askToSignIn(intent, task, session);
+    const user = ctx.user as UserDocument;
     switch (intent) {
-      case "menu":
-        return [text(MENU)];
       case "register-venue":
       case "add-companion": {
         const flow = FLOWS.find((f) => f.id === intent) as Flow;
-        session.flow = flow.id;
-        session.answers = {};
-        session.answered = [];
+        startDialogue(session, flow);
         return [
           text(`好的，我们开始${flow.title}。随时回复“取消”可以退出，“上一步”可以返回。`),
           ...this.nextQuestion(flow, session, ctx),
         ];
       }
+      case "resume":
+        return [text(`现在没有要继续办的事。\n${MENU}`)];
       case "bind": {
         if (who.channel !== "wechat") return [text("在微信里给我发“绑定 六位数字”就可以绑定。")];
-        const userId = await this.services.bindings.redeem("wechat", who.contactId, match[1] as string);
-        if (!userId) return [text("绑定码不对或者已经过期了。请在小程序“我的”里重新获取绑定码。")];
-        who.userId = userId;
+        const redeemed = await services.bindings.redeem("wechat", who.contactId, match[1] as string);
+        if (redeemed.outcome === "locked") {
+          const minutes = Math.ceil(redeemed.retryAfterSeconds / 60);
+          return [text(`绑定码输错太多次了，请 ${minutes} 分钟后再试。`)];
+        }
+        if (redeemed.outcome === "wrong") {
+          return [text("绑定码不对或者已经过期了。请在小程序“我的”里重新获取绑定码。连续输错 5 次要等 15 分钟。")];
+        }
+        who.userId = redeemed.userId;
+        ctx.user = await this.userOf(who);
         return [text("绑定成功！以后有风险提醒，我会在这里告诉您。")];
       }
       case "human": {
-        await Ticket.create({
+        const opened = await services.tickets.open({
           question: session.lastUnknown ?? "（用户要求转人工）",
           channel: who.channel,
           contactId: who.contactId,
-          ...(who.userId ? { userId: who.userId } : {}),
+          userId: who.userId,
+          origin: who.origin,
         });
         delete session.lastUnknown;
-        return [text("已经转给工作人员了，他们会尽快联系您。")];
+        return [
+          text(opened.created ? "已经转给工作人员了，他们会尽快联系您。" : "您的问题已经转给工作人员了，请耐心等待。"),
+        ];
       }
       case "list-companions": {
-        if (!who.userId) return [text("您还没有账号。回复“添加随行人员”，我帮您先实名认证再添加。")];
-        const companions = await this.services.companions.list(who.userId);
+        const companions = await services.companions.list(String(user._id));
         if (companions.length === 0) return [text("您还没有随行人员。回复“添加随行人员”来添加。")];
-        const lines = companions.map((c, i) => `${i + 1}. ${c.nameMasked}（${c.relation}）`);
+        const lines = companions.map((c, i) => `${i + 1}. ${c.nameMasked}（${c.relation}）${consentNote(c.consent)}`);
         return [text(`您的随行人员：\n${lines.join("\n")}\n要删除某一位，回复“删除随行人员 序号”。`)];
       }
       case "remove-companion": {
-        if (!who.userId) return [text("您还没有随行人员。")];
-        const companions = await this.services.companions.list(who.userId);
+        const companions = await services.companions.list(String(user._id));
         const chosen = companions[Number(match[1]) - 1];
         if (!chosen) return [text("没有这个序号。回复“我的随行人员”看看序号。")];
-        await this.services.companions.remove(who.userId, String(chosen._id));
+        await services.companions.remove(String(user._id), String(chosen._id));
         return [text(`已删除随行人员：${chosen.nameMasked}。`)];
+      }
+      case "companion-requests": {
+        const requests = await services.companions.requestsFor(String(user._id));
+        if (requests.length === 0) return [text("现在没有人请求把您登记为随行人员。")];
+        const lines = requests.map((r, i) => `${i + 1}. ${r.requestedBy} 想把您登记为随行人员（${r.relation}）`);
+        return [text(`${lines.join("\n")}\n同意请回复“同意随行 序号”，不同意请回复“拒绝随行 序号”。`)];
+      }
+      case "answer-request": {
+        const requests = await services.companions.requestsFor(String(user._id));
+        const chosen = requests[Number(match[2]) - 1];
+        if (!chosen) return [text("没有这个序号。回复“随行请求”看看序号。")];
+        const accept = match[1] === "同意";
+        await services.companions.answer(String(user._id), chosen.id, accept ? "accept" : "decline");
+        return [
+          text(accept ? `已同意 ${chosen.requestedBy} 带您一起扫码登记。` : `已拒绝 ${chosen.requestedBy} 的请求。`),
+        ];
       }
       default:
         return [text(MENU)];
     }
   }
 
+  /** Someone not signed in asked for something that acts on their account. */
+  private askToSignIn(intent: string, task: string, session: ChatSession): Reply[] {
+    const flow = FLOWS.find((f) => f.id === intent);
+    if (flow) {
+      startDialogue(session, flow);
+      session.awaitingSignIn = true;
+    }
+    return [
+      text(
+        `${task}需要先登录，这样办的事记在您自己的账号下，以后在“场所码”小程序里也能看到。登录后回复“继续”，我们接着办。`,
+      ),
+      signIn,
+    ];
+  }
+
   private continueFlow(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Promise<Reply[]> | Reply[] {
     if (CANCEL.test(input)) {
-      delete session.flow;
-      session.answers = {};
-      session.answered = [];
+      endDialogue(session);
       return [text(`已取消${flow.title}。需要时再叫我。`)];
     }
+    if (RESUME.test(input)) return this.nextQuestion(flow, session, ctx);
     if (BACK.test(input)) {
       const previous = session.answered.pop();
       if (previous) delete session.answers[previous];
@@ -192,9 +278,7 @@ export class ConversationEngine {
 
   private async finish(flow: Flow, session: ChatSession, ctx: FlowContext): Promise<Reply[]> {
     const replies = await flow.finish(session.answers, ctx);
-    delete session.flow;
-    session.answers = {};
-    session.answered = [];
+    endDialogue(session);
     return replies;
   }
 
@@ -220,4 +304,24 @@ export class ConversationEngine {
     });
     return [text(`请核对：\n${lines.join("\n")}\n没问题请回复“确认”；要改哪一项就回复“修改 名称”这样的。`)];
   }
+}
+
+function startDialogue(session: ChatSession, flow: Flow): void {
+  session.flow = flow.id;
+  session.answers = {};
+  session.answered = [];
+  delete session.awaitingSignIn;
+}
+
+function endDialogue(session: ChatSession): void {
+  delete session.flow;
+  delete session.awaitingSignIn;
+  session.answers = {};
+  session.answered = [];
+}
+
+function consentNote(consent: string): string {
+  if (consent === "pending") return " · 等本人同意";
+  if (consent === "declined") return " · 本人未同意";
+  return "";
 }

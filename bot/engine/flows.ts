@@ -187,7 +187,7 @@ export const registerVenueFlow: Flow = {
   ],
   async finish(answers, ctx) {
     const { venues } = ctx.services;
-    const userId = await ensureAccount(answers, ctx);
+    const userId = await verifiedAccount(answers, ctx);
     const category = categoryOf(answers, ctx);
     const venue = await venues.register(userId, {
       name: answers.venueName as string,
@@ -248,7 +248,7 @@ export const addCompanionFlow: Flow = {
     },
   ],
   async finish(answers, ctx) {
-    const userId = await ensureAccount(answers, ctx);
+    const userId = await verifiedAccount(answers, ctx);
     const companion = await ctx.services.companions.add(userId, {
       name: answers.companionName as string,
       idNumber: answers.companionIdNumber as string,
@@ -266,20 +266,14 @@ export const addCompanionFlow: Flow = {
 export const FLOWS: Flow[] = [registerVenueFlow, addCompanionFlow];
 
 /**
- * The account the dialogue acts for: the signed-in or bound user, or (for someone who just gave
- * their real name in the chat) an account created for this contact and verified with it.
+ * The signed-in account the dialogue acts for (the engine asks to sign in before a dialogue
+ * starts), verified with the real name given in the dialogue when it had none.
  */
-async function ensureAccount(answers: Record<string, string>, ctx: FlowContext): Promise<string> {
-  const { users, bindings } = ctx.services;
-  let userId = ctx.who.userId;
-  if (!userId) {
-    const user = await users.forChatContact(ctx.who.channel, ctx.who.contactId, ctx.who.nickname ?? "微信用户");
-    userId = String(user._id);
-    if (ctx.who.channel === "wechat") await bindings.link("wechat", ctx.who.contactId, userId);
-    ctx.who.userId = userId;
-  }
-  if (answers.idNumber && answers.name && answers.phone) {
-    ctx.user = await users.setIdentity(userId, {
+async function verifiedAccount(answers: Record<string, string>, ctx: FlowContext): Promise<string> {
+  if (!ctx.user) throw new Error("a dialogue that writes runs only for a signed-in user");
+  const userId = String(ctx.user._id);
+  if (!ctx.user.identity && answers.idNumber && answers.name && answers.phone) {
+    ctx.user = await ctx.services.users.setIdentity(userId, {
       name: answers.name,
       idNumber: answers.idNumber,
       phone: answers.phone,

@@ -8,5 +8,5 @@ export { ConversationEngine } from "./engine.js";
 export type { ChatIdentity, Reply } from "./types.js";
 
 export function createConversationEngine(services: Services, redis: Redis): ConversationEngine {
-  return new ConversationEngine(services, new ChatSessions(redis), createFaqMatcher());
+  return new ConversationEngine(services, new ChatSessions(redis, services.protector), createFaqMatcher());
 }

@@ -1,8 +1,11 @@
 import type { Redis } from "ioredis";
+import type { PersonalDataProtector } from "../../src/identity/protection.js";
 
 /** Where a conversation stands. Kept in Redis; forgotten after 30 minutes without a message. */
 export interface ChatSession {
   flow?: string;
+  /** The dialogue waits for the person to sign in before its first question. */
+  awaitingSignIn?: boolean;
   answers: Record<string, string>;
   /** The steps answered so far, in order, so 上一步 can go back one. */
   answered: string[];
@@ -12,8 +15,17 @@ export interface ChatSession {
 
 export const SESSION_IDLE_SECONDS = 30 * 60;
 
+const fresh = (): ChatSession => ({ answers: {}, answered: [] });
+
+/**
+ * Conversations in Redis, sealed with the personal-data protector (AES-256-GCM): answers include
+ * names, identity numbers and phones, which must not sit in clear in Redis or its append-only file.
+ */
 export class ChatSessions {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly protector: PersonalDataProtector,
+  ) {}
 
   private key(channel: string, contactId: string): string {
     return `chat:session:${channel}:${contactId}`;
@@ -21,10 +33,34 @@ export class ChatSessions {
 
   async load(channel: string, contactId: string): Promise<ChatSession> {
     const stored = await this.redis.get(this.key(channel, contactId));
-    return stored ? (JSON.parse(stored) as ChatSession) : { answers: {}, answered: [] };
+    if (!stored) return fresh();
+    try {
+      return JSON.parse(this.protector.decrypt(stored)) as ChatSession;
+    } catch {
+      // Sealed with another key (or altered): start afresh rather than fail the conversation.
+      return fresh();
+    }
+  }
+
+  /**
+   * The conversation of someone who just signed in: theirs if it is in a dialogue, else the one
+   * they began before signing in (on the web, keyed by the page's session), which moves over.
+   */
+  async adopt(channel: string, contactId: string, anonymousId: string): Promise<ChatSession> {
+    const own = await this.load(channel, contactId);
+    if (own.flow) return own;
+    const before = await this.load(channel, anonymousId);
+    if (!before.flow) return own;
+    await this.redis.del(this.key(channel, anonymousId));
+    return before;
   }
 
   async save(channel: string, contactId: string, session: ChatSession): Promise<void> {
-    await this.redis.set(this.key(channel, contactId), JSON.stringify(session), "EX", SESSION_IDLE_SECONDS);
+    await this.redis.set(
+      this.key(channel, contactId),
+      this.protector.encrypt(JSON.stringify(session)),
+      "EX",
+      SESSION_IDLE_SECONDS,
+    );
   }
 }

@@ -7,7 +7,7 @@ import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { AlertChannelQueue } from "../../src/notifications/alert-channel.js";
 import { api, barberShop, flagLastTwoHours, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
-import { useTestStores } from "../../test/support/stores.js";
+import { fanoutOptions, useTestStores } from "../../test/support/stores.js";
 import { timePasses, until } from "../../test/support/time.js";
 import { createConversationEngine } from "../engine/index.js";
 import { connectWechaty, wechatyMessenger } from "./wechaty.js";
@@ -21,7 +21,7 @@ beforeAll(async () => {
   connectWechaty(
     bot,
     createConversationEngine(stores.deps.services, stores.deps.redis),
-    stores.deps.services.bindings,
+    stores.deps.services,
     stores.deps.logger,
   );
   await bot.start();
@@ -40,7 +40,11 @@ let fanout: FanoutWorker;
 beforeAll(async () => {
   const { redis, logger } = stores.deps;
   alertSender = botAlertSender(redis, logger, wechatyMessenger(bot), 500);
-  fanout = new FanoutWorker(redis, logger, 500, [new AlertChannelQueue(redis, botMessages)]);
+  fanout = new FanoutWorker({
+    ...fanoutOptions(stores),
+    claimIdleMs: 500,
+    channels: [new AlertChannelQueue(redis, botMessages)],
+  });
   await Promise.all([alertSender.start(), fanout.start()]);
 });
 afterAll(() => Promise.all([alertSender.stop(), fanout.stop()]));
@@ -71,9 +75,17 @@ function contactNamed(name: string) {
 }
 
 describe("the bot in WeChat (mock puppet)", () => {
-  it("registers two companions for a contact, with real name given in the chat, and lists them", async () => {
+  it("asks an unbound contact to sign in through the mini-program, then registers two companions on that account", async () => {
     const auntie = contactNamed("李阿姨");
-    expect(await auntie.say("添加随行人员")).toContain("真实姓名");
+    const asked = await auntie.say("添加随行人员");
+    expect(asked).toContain("需要先登录");
+    expect(asked).toContain("绑定 六位数字");
+    const link = /\/l\/([A-Za-z0-9_-]{22})/.exec(asked)?.[1] ?? "";
+    // She opens the link in the mini-program, where she is signed in, and confirms.
+    const { http, signIn } = api(stores.app);
+    const miniProgram = await signIn("li-auntie");
+    expect((await http().post(`/api/me/sign-in-links/${link}`).set(miniProgram)).body).toEqual({ kind: "wechat" });
+    expect(await auntie.say("继续")).toContain("真实姓名");
     expect(await auntie.say("李秀兰")).toContain("身份证号");
     expect(await auntie.say(residentId(1301))).toContain("手机号");
     expect(await auntie.say(mobile(1301))).toContain("随行人员");
@@ -94,6 +106,8 @@ describe("the bot in WeChat (mock puppet)", () => {
     expect(listed).toContain("1. 李**（父亲）");
     expect(listed).toContain("2. 王**（孙辈）");
     expect(listed).not.toContain(residentId(1302));
+    const inApp = await http().get("/api/me/companions").set(miniProgram);
+    expect(inApp.body.companions.map((c: { name: string }) => c.name)).toEqual(["李**", "王**"]);
   });
 
   it("answers questions and binds a contact with a code from the mini-program", async () => {
@@ -105,6 +119,19 @@ describe("the bot in WeChat (mock puppet)", () => {
     expect(await owner.say("绑定 000000")).toContain("不对");
     expect(await owner.say(`绑定 ${code}`)).toContain("绑定成功");
     expect(await owner.say(`绑定 ${code}`)).toContain("不对");
+  });
+
+  it("locks a contact out for fifteen minutes after five wrong bind codes, even for the right one", async () => {
+    const guesser = contactNamed("猜码的人");
+    const { code } = await stores.deps.services.bindings.issueCode(
+      String((await stores.deps.services.users.signInWithWeChat("dev:bind-victim"))._id),
+    );
+    const wrong = code === "111111" ? "222222" : "111111";
+    for (let i = 0; i < 5; i++) expect(await guesser.say(`绑定 ${wrong}`)).toContain("不对");
+    expect(await guesser.say(`绑定 ${code}`)).toContain("15 分钟后再试");
+    // The victim's code was never tried, so it still works for the victim's own contact.
+    const victim = contactNamed("被猜的人");
+    expect(await victim.say(`绑定 ${code}`)).toContain("绑定成功");
   });
 
   it("tells a bound contact of an exposure alert once, and only bound residents", async () => {

@@ -1,19 +1,37 @@
 import { FileBox } from "file-box";
 import type { WechatyInterface } from "wechaty/impls";
 import type { BindingsService } from "../../src/chat/bindings.service.js";
+import type { SignInLinks } from "../../src/chat/sign-in-links.service.js";
 import type { Logger } from "../../src/infra/logger.js";
-import type { ConversationEngine } from "../engine/index.js";
+import type { ConversationEngine, Reply } from "../engine/index.js";
+
+/** How a WeChat contact signs in: a link into the mini-program, or a bind code from it. */
+async function signInText(signInLinks: SignInLinks, contactId: string): Promise<string> {
+  const { url } = await signInLinks.forWeChatContact(contactId);
+  return [
+    "请先登录您的“场所码”账号（二选一）：",
+    `1. 点开这个链接，在“场所码”小程序里点“确认”：${url}`,
+    "2. 在小程序“我的 → 绑定微信”获取绑定码，发给我“绑定 六位数字”。",
+    "登录好了回复“继续”。",
+  ].join("\n");
+}
 
 /**
  * The WeChat transport: each direct text message from a contact goes to the conversation engine,
- * and its replies go back to that contact (images as PNG files). Group chats are ignored.
+ * and its replies go back to that contact (images as PNG files, a request to sign in as a link).
+ * Group chats are ignored.
  */
 export function connectWechaty(
   bot: WechatyInterface,
   engine: ConversationEngine,
-  bindings: BindingsService,
+  { bindings, signInLinks }: { bindings: BindingsService; signInLinks: SignInLinks },
   logger: Logger,
 ): void {
+  const send = async (to: { say(content: string | FileBox): Promise<unknown> }, contactId: string, reply: Reply) => {
+    if (reply.type === "text") await to.say(reply.text);
+    else if (reply.type === "image") await to.say(FileBox.fromDataURL(reply.url, "场所码.png"));
+    else await to.say(await signInText(signInLinks, contactId));
+  };
   bot.on("message", async (message) => {
     try {
       if (message.self() || message.room()) return;
@@ -24,14 +42,8 @@ export function connectWechaty(
       }
       const contactId = talker.id;
       const userId = await bindings.userFor("wechat", contactId);
-      const replies = await engine.reply(
-        { channel: "wechat", contactId, userId, nickname: talker.name() },
-        message.text(),
-      );
-      for (const reply of replies) {
-        if (reply.type === "text") await talker.say(reply.text);
-        else await talker.say(FileBox.fromDataURL(reply.url, "场所码.png"));
-      }
+      const replies = await engine.reply({ channel: "wechat", contactId, userId }, message.text());
+      for (const reply of replies) await send(talker, contactId, reply);
     } catch (error) {
       logger.error({ err: error }, "the bot could not answer a message");
     }

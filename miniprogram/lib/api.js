@@ -12,11 +12,13 @@ class ApiError extends Error {
    * @param {string} message the Chinese explanation to show
    * @param {number} status
    * @param {{path: string, message: string}[]} details
+   * @param {string} [code] the API's error code, e.g. IDENTITY_IN_USE
    */
-  constructor(message, status, details) {
+  constructor(message, status, details, code = "") {
     super(message);
     this.status = status;
     this.details = details;
+    this.code = code;
   }
 }
 
@@ -55,7 +57,13 @@ function signIn() {
 
 function failure(response) {
   const error = response.data?.error || {};
-  return new ApiError(error.userMessage || "服务暂时不可用，请稍后再试。", response.statusCode, error.details || []);
+  const details = Array.isArray(error.details) ? error.details : [];
+  return new ApiError(
+    error.userMessage || "服务暂时不可用，请稍后再试。",
+    response.statusCode,
+    details,
+    error.code || "",
+  );
 }
 
 /**

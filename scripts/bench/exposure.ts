@@ -165,7 +165,13 @@ try {
     new WeChatApi(wechat.url, "wx0123456789abcdef", "0123456789abcdef0123456789abcdef"),
     "bench-alert-template",
   );
-  const worker = new FanoutWorker(redis, logger, undefined, [channel.queue]);
+  const worker = new FanoutWorker({
+    redis,
+    logger,
+    users: services.users,
+    retentionDays: services.config.retentionDays,
+    channels: [channel.queue],
+  });
   await Promise.all([channel.sender.start(), worker.start()]);
   started = performance.now();
   const event = await services.exposures.create(official, {

@@ -16,7 +16,7 @@ export function authRoutes({ users, officials, tokens, reference }: Services): R
 
   router.post("/auth/login", async (ctx) => {
     const { username, password } = officialLoginSchema.parse(ctx.request.body);
-    const official = await officials.login(username, password);
+    const official = await officials.login(username, password, ctx.ip);
     const { token, expiresAt } = await tokens.issue(official);
     ctx.body = {
       token,

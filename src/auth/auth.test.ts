@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
-import { testConfig, useTestStores } from "../../test/support/stores.js";
+import { PRODUCTION_SETTINGS, testConfig, useTestStores } from "../../test/support/stores.js";
 import { composeApp } from "../app.js";
 import { UnauthenticatedError } from "../errors.js";
 import { MAX_FAILED_LOGINS } from "../officials/officials.service.js";
@@ -49,7 +49,7 @@ describe("resident sign-in", () => {
   });
 
   it("refuses development sign-in in production with 403", async () => {
-    const config = testConfig({ NODE_ENV: "production" });
+    const config = testConfig(PRODUCTION_SETTINGS);
     const app = composeApp({ ...stores.deps, config }, [
       authRoutes(createServices(config, stores.deps.redis, stores.deps.logger)),
     ]);

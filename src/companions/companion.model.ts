@@ -16,17 +16,28 @@ export const COMPANION_RELATIONS = [
   "其他",
 ] as const;
 
+/**
+ * Whether the person agreed to be checked in by this resident: needed when the identity number
+ * belongs to someone with a verified account of their own, who confirms it there.
+ */
+export const CONSENT_STATES = ["not-needed", "pending", "given", "declined"] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+
 /** People without a phone whom a resident checks in with them (添加随行人员). */
 const companionSchema = new Schema(
   {
     ownerUserId: { type: Schema.Types.ObjectId, required: true },
     ...protectedPersonFields,
     relation: { type: String, enum: COMPANION_RELATIONS, required: true },
+    consent: { type: String, enum: CONSENT_STATES, required: true, default: "not-needed" },
+    /** The person's own verified account, when they have one: it is asked for consent. */
+    holderUserId: { type: Schema.Types.ObjectId },
   },
   { timestamps: true },
 );
 companionSchema.index({ ownerUserId: 1, idHash: 1 }, { unique: true });
 companionSchema.index({ idHash: 1 });
+companionSchema.index({ holderUserId: 1, consent: 1 });
 
 export type CompanionDocument = InferSchemaType<typeof companionSchema> & {
   _id: mongoose.Types.ObjectId;

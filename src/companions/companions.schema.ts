@@ -11,3 +11,7 @@ export const addCompanionSchema = z
   .strict();
 
 export type AddCompanionInput = z.infer<typeof addCompanionSchema>;
+
+export const answerRequestSchema = z
+  .object({ decision: z.enum(["accept", "decline"], { error: "expected accept or decline" }) })
+  .strict();

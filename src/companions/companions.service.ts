@@ -1,16 +1,45 @@
 import mongoose from "mongoose";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../errors.js";
 import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
-import { Companion, type CompanionDocument } from "./companion.model.js";
+import type { IdentityVerifier } from "../identity/verifier.js";
+import { isDuplicateKey } from "../infra/mongo-errors.js";
+import type { RateLimiter } from "../scans/rate-limiter.js";
+import type { UsersService } from "../users/users.service.js";
+import { Companion, type CompanionDocument, type ConsentState } from "./companion.model.js";
 import type { AddCompanionInput } from "./companions.schema.js";
 
 export const MAX_COMPANIONS = 10;
+/** New companions one resident may add in a day: a family's, not a crowd's. */
+export const NEW_COMPANIONS_PER_DAY = 3;
+/** Tries at adding one (each asks the real-name service), typos included. */
+const COMPANION_ATTEMPTS_PER_DAY = 10;
+
+export interface CompanionsServiceOptions {
+  protector: PersonalDataProtector;
+  verifier: IdentityVerifier;
+  users: UsersService;
+  /** Counts over a day (RateLimiter with a 24-hour window). */
+  dailyLimiter: RateLimiter;
+}
 
 export class CompanionsService {
-  constructor(private readonly protector: PersonalDataProtector) {}
+  constructor(private readonly o: CompanionsServiceOptions) {}
 
+  /**
+   * Adds a person without a phone. The real-name service checks the name; the scanner cannot add
+   * themselves; a person with a verified account of their own must consent before being used.
+   */
   async add(ownerUserId: string, input: AddCompanionInput): Promise<CompanionDocument> {
+    const owner = await this.o.users.get(ownerUserId);
+    const idHash = this.o.protector.hash(input.idNumber);
+    if (owner.identity?.idHash === idHash) {
+      throw new ConflictError(
+        "COMPANION_IS_YOU",
+        "Your own identity number cannot be your companion",
+        "不能把自己添加为随行人员。",
+      );
+    }
     if ((await Companion.countDocuments({ ownerUserId })) >= MAX_COMPANIONS) {
       throw new ConflictError(
         "TOO_MANY_COMPANIONS",
@@ -18,21 +47,38 @@ export class CompanionsService {
         `最多可以添加 ${MAX_COMPANIONS} 位随行人员，请先删除不再需要的。`,
       );
     }
+    if (await Companion.exists({ ownerUserId, idHash })) throw companionExists();
+    const addedToday = await Companion.countDocuments({
+      ownerUserId,
+      createdAt: { $gte: new Date(Date.now() - 86_400_000) },
+    });
+    const attempts =
+      addedToday < NEW_COMPANIONS_PER_DAY
+        ? await this.o.dailyLimiter.consume([
+            { key: `companion-add:${ownerUserId}`, limit: COMPANION_ATTEMPTS_PER_DAY },
+          ])
+        : { allowed: false as const, retryAfterSeconds: 3600 };
+    if (!attempts.allowed) {
+      throw new RateLimitedError(
+        "COMPANION_ADD_LIMITED",
+        `At most ${NEW_COMPANIONS_PER_DAY} new companions (and ${COMPANION_ATTEMPTS_PER_DAY} attempts) a day`,
+        `每天最多添加 ${NEW_COMPANIONS_PER_DAY} 位新的随行人员，请明天再来。`,
+        attempts.retryAfterSeconds,
+      );
+    }
+    await this.o.verifier.verify(input);
+    const holder = await this.o.users.verifiedHolderOf(idHash);
     try {
       const companion = await Companion.create({
         ownerUserId,
-        ...protectPerson(this.protector, { name: input.name, idNumber: input.idNumber }),
+        ...protectPerson(this.o.protector, { name: input.name, idNumber: input.idNumber }),
         relation: input.relation,
+        consent: holder ? "pending" : "not-needed",
+        ...(holder ? { holderUserId: holder._id } : {}),
       });
       return companion.toObject() as CompanionDocument;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) {
-        throw new ConflictError(
-          "COMPANION_EXISTS",
-          "This person is already one of your companions",
-          "这位随行人员已经添加过了。",
-        );
-      }
+      if (isDuplicateKey(error)) throw companionExists();
       throw error;
     }
   }
@@ -50,7 +96,10 @@ export class CompanionsService {
     }
   }
 
-  /** The companions picked for a scan; any id that is not the scanner's is refused. */
+  /**
+   * The companions picked for a scan; any id that is not the scanner's is refused, and so is a
+   * person who has (or has since made) an account of their own and has not consented.
+   */
   async pick(ownerUserId: string, companionIds: string[]): Promise<CompanionDocument[]> {
     if (companionIds.length === 0) return [];
     const unique = [...new Set(companionIds)];
@@ -63,7 +112,65 @@ export class CompanionsService {
     if (found.length !== unique.length) {
       throw new ForbiddenError("Some of these companions are not yours");
     }
+    for (const companion of found) {
+      if (companion.consent === "not-needed") await this.askConsentIfHolderAppeared(companion);
+      if (companion.consent === "pending" || companion.consent === "declined") {
+        throw new ConflictError(
+          "COMPANION_CONSENT_MISSING",
+          `Companion ${companion._id} has an account of their own and has not agreed to be checked in by you`,
+          `${companion.nameMasked} 有自己的实名账号，需要本人在小程序或聊天机器人里同意后，才能作为您的随行人员登记。`,
+          { companionId: String(companion._id), consent: companion.consent },
+        );
+      }
+    }
     return found;
+  }
+
+  /** A companion added before the person verified an account of their own now needs their consent. */
+  private async askConsentIfHolderAppeared(companion: CompanionDocument): Promise<void> {
+    const holder = await this.o.users.verifiedHolderOf(companion.idHash);
+    if (!holder) return;
+    companion.consent = "pending";
+    companion.holderUserId = holder._id;
+    await Companion.updateOne(
+      { _id: companion._id, consent: "not-needed" },
+      { $set: { consent: "pending", holderUserId: holder._id } },
+    );
+  }
+
+  /** Requests to check the resident in as someone else's companion, waiting for their answer. */
+  async requestsFor(holderUserId: string) {
+    const pending = await Companion.find({ holderUserId, consent: "pending" })
+      .sort({ createdAt: 1 })
+      .lean<CompanionDocument[]>();
+    const adders = await Promise.all(pending.map((c) => this.o.users.get(String(c.ownerUserId)).catch(() => null)));
+    return pending.map((companion, i) => ({
+      id: String(companion._id),
+      /** Who asks, as their real name is masked (the one detail the holder needs to recognise them). */
+      requestedBy: adders[i]?.identity?.nameMasked ?? "未实名用户",
+      relation: companion.relation,
+      createdAt: companion.createdAt.toISOString(),
+    }));
+  }
+
+  /** The person answers a request: only they (the holder of the identity) may. */
+  async answer(holderUserId: string, companionId: string, decision: "accept" | "decline"): Promise<ConsentState> {
+    const consent: ConsentState = decision === "accept" ? "given" : "declined";
+    const updated = mongoose.isValidObjectId(companionId)
+      ? await Companion.findOneAndUpdate(
+          { _id: companionId, holderUserId, consent: { $in: ["pending", "given", "declined"] } },
+          { $set: { consent } },
+          { returnDocument: "after" },
+        ).lean<CompanionDocument>()
+      : null;
+    if (!updated) {
+      throw new NotFoundError(
+        `No companion request ${companionId} for you`,
+        "没有找到这条随行请求。",
+        "COMPANION_REQUEST_NOT_FOUND",
+      );
+    }
+    return consent;
   }
 
   view(companion: CompanionDocument) {
@@ -72,7 +179,17 @@ export class CompanionsService {
       name: companion.nameMasked,
       idNumber: companion.idMasked,
       relation: companion.relation,
+      /** `pending`/`declined`: the person has an account of their own and must agree first. */
+      consent: companion.consent,
       createdAt: companion.createdAt.toISOString(),
     };
   }
+}
+
+function companionExists(): ConflictError {
+  return new ConflictError(
+    "COMPANION_EXISTS",
+    "This person is already one of your companions",
+    "这位随行人员已经添加过了。",
+  );
 }

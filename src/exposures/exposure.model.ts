@@ -7,6 +7,8 @@ const windowSchema = new Schema(
     venueId: { type: Schema.Types.ObjectId, required: true },
     venueName: { type: String, required: true },
     regionCode: { type: String, required: true },
+    /** An event of a district-limited official counts only visits made in their district. */
+    visitRegionCode: { type: String },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
   },

@@ -36,8 +36,8 @@ export function exposureRoutes({ exposures, tokens }: Services): Router {
 
   router.post("/:id/clear", async (ctx) => {
     const official = requireOfficial(ctx, ["health"]);
-    const { idNumber } = clearPersonSchema.parse(ctx.request.body);
-    ctx.body = { cleared: await exposures.clearPerson(official, ctx.params.id ?? "", idNumber) };
+    const { idNumber, reason } = clearPersonSchema.parse(ctx.request.body);
+    ctx.body = { cleared: await exposures.clearPerson(official, ctx.params.id ?? "", idNumber, reason) };
   });
 
   /** The progress as server-sent events, for the console's progress bar; ends when the event is done. */

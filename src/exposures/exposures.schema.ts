@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasonSchema } from "../audit/audit.schema.js";
 import { personSchema } from "../identity/person.js";
 
 const isoTime = z.iso.datetime({ offset: true, error: "expected an ISO time such as 2022-03-16T14:00:00+08:00" });
@@ -43,8 +44,8 @@ export const exposureRequestSchema = z
 
 export type ExposureRequest = z.infer<typeof exposureRequestSchema>;
 
-export const withdrawSchema = z.object({ reason: z.string().trim().min(2).max(200) }).strict();
+export const withdrawSchema = z.object({ reason: reasonSchema }).strict();
 
-export const clearPersonSchema = z.object({ idNumber: personSchema.shape.idNumber }).strict();
+export const clearPersonSchema = z.object({ idNumber: personSchema.shape.idNumber, reason: reasonSchema }).strict();
 
 export const listExposuresQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();

@@ -8,6 +8,7 @@ import type { PersonalDataProtector } from "../identity/protection.js";
 import { Notification, type NotificationDocument } from "../notifications/notification.model.js";
 import { assertOfficialCovers } from "../policies/index.js";
 import { Venue, type VenueDocument } from "../venues/venue.model.js";
+import { SELF_RELATION } from "../visits/visit.model.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import type { ExposureRequest } from "./exposures.schema.js";
 import { deliveryProgress, enqueueFanout } from "./fanout.js";
@@ -141,10 +142,11 @@ export class ExposuresService {
             },
             update: {
               $setOnInsert: {
+                expiresAt: alert.expiresAt,
                 aboutName: alert.aboutName,
                 aboutRelation: alert.aboutRelation,
                 riskLevel: alert.riskLevel,
-                text: `【更正】之前关于${alert.aboutRelation === "本人" ? "您" : `您的随行人员 ${alert.aboutName}`}的风险提醒已撤回：${reason}。通行状态已恢复，给您带来不便，请谅解。`,
+                text: `【更正】之前关于${alert.aboutRelation === SELF_RELATION ? "您" : `您的随行人员 ${alert.aboutName}`}的风险提醒已撤回：${reason}。通行状态已恢复，给您带来不便，请谅解。`,
               },
             },
             upsert: true,
@@ -158,7 +160,12 @@ export class ExposuresService {
   }
 
   /** Clears one person's alert from an event after an official checked on them: their pass turns back. */
-  async clearPerson(official: OfficialPrincipal, exposureId: string, idNumber: string): Promise<number> {
+  async clearPerson(
+    official: OfficialPrincipal,
+    exposureId: string,
+    idNumber: string,
+    reason: string,
+  ): Promise<number> {
     const exposure = await this.get(exposureId);
     this.assertCovers(official, exposure);
     const personHash = this.o.protector.hash(idNumber);
@@ -169,7 +176,7 @@ export class ExposuresService {
     await this.o.audit.record(
       official,
       "exposure.clear",
-      { exposureId, idNumber: maskIdNumber(idNumber) },
+      { exposureId, idNumber: maskIdNumber(idNumber), reason },
       cleared.modifiedCount > 0 ? 1 : 0,
     );
     return cleared.modifiedCount;
@@ -258,6 +265,7 @@ export class ExposuresService {
         venueId: venue._id,
         venueName: venue.name,
         regionCode: venue.regionCode,
+        ...(official.regionCode ? { visitRegionCode: official.regionCode } : {}),
         start: new Date(place.start),
         end: new Date(place.end),
       });

@@ -2,7 +2,7 @@ import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, barberShop, flagLastTwoHours, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
-import { useTestStores } from "../../test/support/stores.js";
+import { fanoutOptions, useTestStores } from "../../test/support/stores.js";
 import { timePasses } from "../../test/support/time.js";
 import { AuditRecord } from "../audit/audit.model.js";
 import { Visit, type VisitDocument } from "../visits/visit.model.js";
@@ -11,7 +11,7 @@ import { FanoutWorker } from "./fanout.js";
 const stores = useTestStores();
 let worker: FanoutWorker;
 beforeAll(async () => {
-  worker = new FanoutWorker(stores.deps.redis, stores.deps.logger);
+  worker = new FanoutWorker(fanoutOptions(stores));
   await worker.start();
 });
 afterAll(() => worker.stop());
@@ -232,7 +232,7 @@ describe("withdrawing and clearing", () => {
     const cleared = await http()
       .post(`/api/exposures/${exposureId}/clear`)
       .set(health)
-      .send({ idNumber: residentId(1812) });
+      .send({ idNumber: residentId(1812), reason: "复核为密接的密接，解除" });
     expect(cleared.body.cleared).toBe(1);
     const green = await http().post("/api/scans").set(resident).send({ code: other.code });
     expect(green.body.passes[0].status).toBe("green");

@@ -2,7 +2,7 @@ import mongoose from "mongoose";
 import { afterAll, describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { listen, readEvents } from "../../test/support/sse.js";
-import { useTestStores } from "../../test/support/stores.js";
+import { fanoutOptions, useTestStores } from "../../test/support/stores.js";
 import { until } from "../../test/support/time.js";
 import { Notification } from "../notifications/notification.model.js";
 import { Visit, type VisitDocument } from "../visits/visit.model.js";
@@ -67,7 +67,7 @@ describe("confirmation of large events", () => {
     const confirmed = await http().post(`/api/exposures/${created.body.id}/confirm`).set(second);
     expect(confirmed.body.status).toBe("queued");
     expect((await http().post(`/api/exposures/${created.body.id}/confirm`).set(second)).status).toBe(409);
-    const worker = new FanoutWorker(stores.deps.redis, stores.deps.logger, 100);
+    const worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 100 });
     workers.push(worker);
     await worker.start();
     await until(async () => (await Exposure.findById(created.body.id).lean())?.status === "done");
@@ -104,7 +104,7 @@ describe("exactly-once delivery", () => {
     // And the event is enqueued a second time, as after a crash mid-enqueue.
     await enqueueFanout(stores.deps.redis, (await Exposure.findById(created.body.id).lean()) as ExposureDocument);
 
-    const survivor = new FanoutWorker(stores.deps.redis, stores.deps.logger, 100);
+    const survivor = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 100 });
     workers.push(survivor);
     await survivor.start();
     await until(async () => (await Exposure.findById(created.body.id).lean())?.status === "done");

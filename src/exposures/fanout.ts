@@ -4,6 +4,8 @@ import type { Logger } from "../infra/logger.js";
 import { field, StreamConsumer, type StreamEntry } from "../infra/stream-consumer.js";
 import type { AlertChannelQueue } from "../notifications/alert-channel.js";
 import { Notification, type NotificationDocument } from "../notifications/notification.model.js";
+import type { UsersService } from "../users/users.service.js";
+import { SELF_RELATION } from "../visits/visit.model.js";
 import { alertText } from "./alert-text.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import { ExposureFailure } from "./failure.model.js";
@@ -14,17 +16,40 @@ const COUNT_INTERVAL_MS = 2000;
 /** The stream consumer's batch size: a smaller batch means the queue is drained. */
 const STATUS_BATCH = 100;
 
-/** Who is told about a person: everyone who checked them in (themselves, or the resident whose companion they are). */
-function recipientsOf(job: Job): Map<string, OverlappingVisit[]> {
+/** A person's own verified account, when they have one, and whether they are an adult. */
+type Holder = { userId: string; adult: boolean };
+
+/**
+ * Who is told about a person: their own verified account, and whoever checked them in as a
+ * companion — unless the person is an adult with an account of their own, whose alerts are theirs
+ * alone. A visitor registered by staff without an account reaches nobody.
+ */
+function recipientsOf(job: Job, holder: Holder | undefined): Map<string, OverlappingVisit[]> {
   const recipients = new Map<string, OverlappingVisit[]>();
+  const add = (userId: string, visits: OverlappingVisit[]) =>
+    recipients.set(userId, [...(recipients.get(userId) ?? []), ...visits]);
   for (const visit of job.visits) {
     if (visit.source === "manual") continue;
-    recipients.set(visit.userId, [...(recipients.get(visit.userId) ?? []), visit]);
+    if (visit.source === "companion" && holder?.adult) continue;
+    add(visit.userId, [visit]);
+  }
+  if (holder && !recipients.has(holder.userId)) {
+    // Their own alert reads as about themselves, whoever checked them in.
+    add(
+      holder.userId,
+      job.visits.map((visit) => ({ ...visit, source: "scan", relation: SELF_RELATION })),
+    );
   }
   return recipients;
 }
 
-function alertFor(exposure: ExposureDocument, personHash: string, recipientUserId: string, visits: OverlappingVisit[]) {
+function alertFor(
+  exposure: ExposureDocument,
+  personHash: string,
+  recipientUserId: string,
+  visits: OverlappingVisit[],
+  expiresAt: Date,
+) {
   const companion = visits.find((v) => v.source === "companion");
   const about = companion ? { name: companion.personNameMasked, relation: companion.relation } : null;
   return {
@@ -33,7 +58,7 @@ function alertFor(exposure: ExposureDocument, personHash: string, recipientUserI
     recipientUserId: new mongoose.Types.ObjectId(recipientUserId),
     kind: "alert",
     aboutName: about?.name ?? visits[0]?.personNameMasked ?? "",
-    aboutRelation: about?.relation ?? "本人",
+    aboutRelation: about?.relation ?? SELF_RELATION,
     riskLevel: exposure.riskLevel,
     text: alertText({
       riskLevel: exposure.riskLevel as "high" | "medium",
@@ -41,6 +66,7 @@ function alertFor(exposure: ExposureDocument, personHash: string, recipientUserI
       visits: visits.map((v) => ({ ...v, checkInAt: new Date(v.checkInAt), endAt: new Date(v.endAt) })),
       aboutCompanion: about,
     }),
+    expiresAt,
   };
 }
 
@@ -108,6 +134,17 @@ export async function deliveryProgress(exposureId: mongoose.Types.ObjectId) {
   };
 }
 
+export interface FanoutWorkerOptions {
+  redis: Redis;
+  logger: Logger;
+  /** Finds people's own accounts, so their alerts reach them whoever checked them in. */
+  users: UsersService;
+  /** Inbox entries are records derived from visits: they are deleted after this many days. */
+  retentionDays: number;
+  claimIdleMs?: number | undefined;
+  channels?: AlertChannelQueue[];
+}
+
 /**
  * Consumes the fan-out stream: each job writes the person's alerts to the inboxes of everyone who
  * checked them in (themselves, or the resident whose companion they are), and queues the alert for
@@ -120,12 +157,8 @@ export class FanoutWorker {
   private recounter: NodeJS.Timeout | undefined;
   private recounting: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly logger: Logger,
-    claimIdleMs = CLAIM_IDLE_MS,
-    private readonly channels: AlertChannelQueue[] = [],
-  ) {
+  constructor(private readonly o: FanoutWorkerOptions) {
+    const { redis, logger, claimIdleMs = CLAIM_IDLE_MS } = o;
     this.consumer = new StreamConsumer({
       redis,
       logger,
@@ -140,12 +173,12 @@ export class FanoutWorker {
     // Events under way before a restart: jobs not all enqueued are enqueued again, and progress
     // counted before the crash may lag behind what was delivered.
     for (const exposure of await Exposure.find({ status: { $in: ["queued", "sending"] } }).lean<ExposureDocument[]>()) {
-      if (!exposure.enqueued) await enqueueFanout(this.redis, exposure);
+      if (!exposure.enqueued) await enqueueFanout(this.o.redis, exposure);
       this.uncounted.add(String(exposure._id));
     }
     await this.consumer.start();
     this.recounter = setInterval(() => {
-      this.recount().catch((error: unknown) => this.logger.error({ err: error }, "progress recount failed"));
+      this.recount().catch((error: unknown) => this.o.logger.error({ err: error }, "progress recount failed"));
     }, COUNT_INTERVAL_MS);
   }
 
@@ -165,20 +198,22 @@ export class FanoutWorker {
     const exposures = new Map(
       (await Exposure.find({ _id: { $in: exposureIds } }).lean<ExposureDocument[]>()).map((e) => [String(e._id), e]),
     );
+    const holders = await this.o.users.verifiedHoldersOf(jobs.map((job) => job.personHash));
+    const expiresAt = new Date(Date.now() + this.o.retentionDays * 86_400_000);
     const alerts: Record<string, unknown>[] = [];
     const failures: Record<string, unknown>[] = [];
     for (const job of jobs) {
       const exposure = exposures.get(job.exposureId);
       if (!exposure || exposure.status === "withdrawn") continue;
-      const recipients = recipientsOf(job);
+      const recipients = recipientsOf(job, holders.get(job.personHash));
       if (recipients.size === 0) failures.push({ exposureId: exposure._id, personHash: job.personHash });
       for (const [recipientUserId, visits] of recipients)
-        alerts.push(alertFor(exposure, job.personHash, recipientUserId, visits));
+        alerts.push(alertFor(exposure, job.personHash, recipientUserId, visits, expiresAt));
     }
     if (failures.length > 0) {
       await ExposureFailure.bulkWrite(
         failures.map((filter) => ({
-          updateOne: { filter, update: { $setOnInsert: { reason: "no-account" } }, upsert: true },
+          updateOne: { filter, update: { $setOnInsert: { reason: "no-account", expiresAt } }, upsert: true },
         })),
         { ordered: false },
       );
@@ -211,7 +246,7 @@ export class FanoutWorker {
           },
         }).lean<NotificationDocument[]>()
       ).filter((n) => wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`));
-      for (const channel of this.channels) await channel.enqueue(written);
+      for (const channel of this.o.channels ?? []) await channel.enqueue(written);
     }
     for (const exposureId of exposureIds) this.uncounted.add(exposureId);
     if (entries.length < STATUS_BATCH) await this.recount();

@@ -1,10 +1,15 @@
 import type mongoose from "mongoose";
-import { Visit, type VisitDocument } from "../visits/visit.model.js";
+import { SELF_RELATION, Visit, type VisitDocument } from "../visits/visit.model.js";
 
 export interface ExposureWindow {
   venueId: mongoose.Types.ObjectId;
   venueName: string;
   regionCode: string;
+  /**
+   * Set for an event of a district-limited official: only visits made in that district count (a
+   * venue that changed district keeps its earlier visits in the district they were made in).
+   */
+  visitRegionCode?: string | null | undefined;
   start: Date;
   end: Date;
 }
@@ -39,6 +44,7 @@ export async function findOverlappingVisits(
   for (const window of windows) {
     const cursor = Visit.find({
       venueId: window.venueId,
+      ...(window.visitRegionCode ? { regionCode: window.visitRegionCode } : {}),
       checkInAt: { $lt: window.end, $gt: new Date(window.start.getTime() - LONGEST_VISIT_MS) },
       endAt: { $gt: window.start },
     })
@@ -60,7 +66,7 @@ export async function findOverlappingVisits(
         overlapMinutes: Math.round(overlapMs / 60_000),
         source: visit.source,
         userId: String(visit.userId),
-        relation: visit.relation ?? "本人",
+        relation: visit.relation ?? SELF_RELATION,
         personNameMasked: visit.personNameMasked,
       });
       people.set(visit.personHash, list);

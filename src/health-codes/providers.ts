@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { ConflictError } from "../errors.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { batchedLookup } from "../infra/batcher.js";
-import { CircuitBreaker } from "./circuit-breaker.js";
+import { CircuitBreaker } from "../infra/circuit-breaker.js";
 import { HEALTH_CODE_COLOURS, HealthCode, type HealthCodeColour } from "./health-code.model.js";
 
 export type HealthCodeReading =
@@ -17,6 +18,23 @@ export interface HealthCodeSubject {
 /** Where health-code colours come from. A provider never throws: an unanswered look-up is "unavailable". */
 export interface HealthCodeProvider {
   read(subjects: HealthCodeSubject[]): Promise<Map<string, HealthCodeReading>>;
+  /**
+   * Sets a person's colour, for a provider whose colours are set here; one that reads them from
+   * elsewhere throws HEALTH_CODES_EXTERNAL.
+   */
+  set(
+    idHash: string,
+    colour: HealthCodeColour,
+    setBy: string,
+  ): Promise<{ updatedAt: Date; previous: HealthCodeColour }>;
+}
+
+function externalHealthCodes(): ConflictError {
+  return new ConflictError(
+    "HEALTH_CODES_EXTERNAL",
+    "Health codes come from the provincial service (HEALTH_CODE_PROVIDER=http); set them there",
+    "健康码由省级平台提供，请在省级平台调整。",
+  );
 }
 
 /** Colours health officials set here (PUT /api/health-codes); green when none was set. */
@@ -44,6 +62,17 @@ export class BuiltinHealthCodes implements HealthCodeProvider {
       for (const s of subjects) readings.set(s.idHash, { available: false });
     }
     return readings;
+  }
+
+  async set(idHash: string, colour: HealthCodeColour, setBy: string) {
+    const updatedAt = new Date();
+    const before = await HealthCode.findOneAndUpdate(
+      { idHash },
+      { $set: { colour, updatedAt, setBy } },
+      { upsert: true, returnDocument: "before" },
+    ).lean();
+    // Without a colour set here a person is green.
+    return { updatedAt, previous: (before?.colour ?? "green") as HealthCodeColour };
   }
 }
 
@@ -80,6 +109,10 @@ export class HttpHealthCodes implements HealthCodeProvider {
       }),
     );
     return new Map(entries);
+  }
+
+  async set(): Promise<never> {
+    throw externalHealthCodes();
   }
 
   private async ask(idNumber: string) {

@@ -74,6 +74,15 @@ export const RESIDENT_ID_MESSAGES: Record<ResidentIdProblem, string> = {
   "check-character": "the last character does not match the check character; check the number for a typo",
 };
 
+/** Whether the holder of a valid identity number is 18 or older on `today` (China's age of majority). */
+export function isAdultOn(id: string, today = new Date()): boolean {
+  const year = Number(id.slice(6, 10));
+  const monthDay = id.slice(10, 14);
+  const todayMonthDay = `${String(today.getUTCMonth() + 1).padStart(2, "0")}${String(today.getUTCDate()).padStart(2, "0")}`;
+  const age = today.getUTCFullYear() - year - (todayMonthDay < monthDay ? 1 : 0);
+  return age >= 18;
+}
+
 /** Canonical form: upper-case X, no spaces. */
 export function normaliseResidentId(value: string): string {
   return value.replace(/\s+/g, "").toUpperCase();

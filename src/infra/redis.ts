@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { Redis } from "ioredis";
@@ -35,7 +35,8 @@ export async function provisionRedis(options: {
     );
   }
   const dir = join(dataDir, "redis");
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const pidFile = join(dir, "redis.pid");
   await stopOrphan(pidFile, logger);
   const port = await freePort();

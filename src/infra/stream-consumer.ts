@@ -9,7 +9,7 @@ const BLOCK_MS = 1000;
 /**
  * A consumer in a Redis stream's consumer group: it handles new entries and takes over entries
  * another consumer took but did not acknowledge within `claimIdleMs` (it crashed or hung). An entry
- * is acknowledged only after its handler finished, so handlers must be idempotent.
+ * is acknowledged (and deleted) only after its handler finished, so handlers must be idempotent.
  */
 export class StreamConsumer {
   private connection: Redis | null = null;
@@ -76,7 +76,11 @@ export class StreamConsumer {
         );
         if (entries.length === 0) continue;
         await handle(entries);
-        await redis.xack(stream, group, ...entries.map(([id]) => id));
+        // Done with: acknowledged, then deleted, so what the entries carried (people, places,
+        // times) does not outlive its use in Redis.
+        const ids = entries.map(([id]) => id);
+        await redis.xack(stream, group, ...ids);
+        await redis.xdel(stream, ...ids);
       } catch (error) {
         if (this.stopped) return;
         logger.error({ err: error, stream }, "stream consumer problem; retrying");

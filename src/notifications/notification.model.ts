@@ -22,12 +22,15 @@ const notificationSchema = new Schema(
     botStatus: { type: String, enum: ["sent", "failed", "skipped"] },
     acknowledgedAt: { type: Date },
     clearedAt: { type: Date },
+    /** Alerts are derived from visits: deleted RETENTION_DAYS after they were written. */
+    expiresAt: { type: Date },
   },
   { timestamps: true },
 );
 notificationSchema.index({ exposureId: 1, personHash: 1, recipientUserId: 1, kind: 1 }, { unique: true });
 notificationSchema.index({ recipientUserId: 1, createdAt: -1 });
 notificationSchema.index({ personHash: 1, createdAt: -1 });
+notificationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type NotificationDocument = InferSchemaType<typeof notificationSchema> & {
   _id: mongoose.Types.ObjectId;

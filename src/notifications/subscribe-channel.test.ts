@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, barberShop, flagLastTwoHours, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
-import { useTestStores } from "../../test/support/stores.js";
+import { fanoutOptions, useTestStores } from "../../test/support/stores.js";
 import { timePasses, until } from "../../test/support/time.js";
 import { Exposure } from "../exposures/exposure.model.js";
 import { FanoutWorker } from "../exposures/fanout.js";
@@ -35,7 +35,7 @@ beforeAll(async () => {
     500,
   );
   await channel.sender.start();
-  worker = new FanoutWorker(stores.deps.redis, stores.deps.logger, 500, [channel.queue]);
+  worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 500, channels: [channel.queue] });
   await worker.start();
 });
 afterAll(async () => {

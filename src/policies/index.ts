@@ -66,3 +66,13 @@ export function assertOfficialCovers(official: OfficialPrincipal, regionCode: st
     throw new ForbiddenError(`This official's scope is region ${official.regionCode}`);
   }
 }
+
+/** Decisions that are not about a district (who holds an identity) belong to city-wide officials. */
+export function assertUnscopedOrAdmin(official: OfficialPrincipal): void {
+  if (official.role !== "admin" && official.regionCode) {
+    throw new ForbiddenError(
+      `This needs an administrator or an official not limited to a district (yours: ${official.regionCode})`,
+      "此事项需由市级工作人员处理。",
+    );
+  }
+}

@@ -1,3 +1,4 @@
+import { COLOUR_SEVERITY } from "../health-codes/health-code.model.js";
 import type { HealthCodeReading } from "../health-codes/providers.js";
 import type { PassStatus } from "../visits/visit.model.js";
 
@@ -10,8 +11,6 @@ export const PASS_REASONS = {
 } as const;
 export type PassReason = keyof typeof PASS_REASONS;
 
-const SEVERITY: Record<PassStatus, number> = { green: 0, yellow: 1, red: 2 };
-
 /** The pass is the worst of the health-code colour and an open exposure alert. */
 export function passStatusOf(
   reading: HealthCodeReading,
@@ -20,7 +19,7 @@ export function passStatusOf(
   const reasons: PassReason[] = [];
   let status: PassStatus = "green";
   const raise = (to: PassStatus, reason: PassReason) => {
-    if (SEVERITY[to] > SEVERITY[status]) status = to;
+    if (COLOUR_SEVERITY[to] > COLOUR_SEVERITY[status]) status = to;
     reasons.push(reason);
   };
   if (!reading.available) raise("yellow", "HEALTH_CODE_UNAVAILABLE");

@@ -51,4 +51,18 @@ export class RateLimiter {
     }
     return { allowed: true };
   }
+
+  /** Takes back one count of a key (an attempt that turned out to be legitimate). */
+  async refund(key: string): Promise<void> {
+    await this.redis.decr(`rate:${key}`).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "could not refund a rate limit");
+    });
+  }
+
+  /** Forgets a key's count (a successful sign-in clears the failures before it). */
+  async reset(key: string): Promise<void> {
+    await this.redis.del(`rate:${key}`).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "could not reset a rate limit");
+    });
+  }
 }

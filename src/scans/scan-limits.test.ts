@@ -71,7 +71,7 @@ describe("when the provincial health-code service is slow or wrong", () => {
       .http()
       .put("/api/health-codes")
       .set(health)
-      .send({ idNumber: YELLOW, color: "green" });
+      .send({ idNumber: YELLOW, color: "green", reason: "已转阴" });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("HEALTH_CODES_EXTERNAL");
   });

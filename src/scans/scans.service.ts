@@ -8,9 +8,11 @@ import type { HealthCodeProvider, HealthCodeReading } from "../health-codes/prov
 import type { PersonInput } from "../identity/person.js";
 import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import type { IdentityVerifier } from "../identity/verifier.js";
 import { Batcher, batchedLookup } from "../infra/batcher.js";
 import type { Logger } from "../infra/logger.js";
-import { Notification } from "../notifications/notification.model.js";
+import { DUPLICATE_KEY } from "../infra/mongo-errors.js";
+import type { NotificationsService } from "../notifications/notifications.service.js";
 import { requireRealName } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import type { UsersService } from "../users/users.service.js";
@@ -18,13 +20,15 @@ import { isAuthenticVenueCode } from "../venue-codes/codes.js";
 import { invalidVenueCode } from "../venue-codes/errors.js";
 import type { CachedVenue, VenueCache } from "../venues/venue-cache.js";
 import type { LiveFeed } from "../visits/live-feed.js";
-import { type PassStatus, Visit, type VisitDocument } from "../visits/visit.model.js";
+import { type PassStatus, SELF_RELATION, Visit, type VisitDocument } from "../visits/visit.model.js";
 import { PASS_REASONS, type PassReason, passStatusOf } from "./pass.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 /** The same person scanning the same venue again within this time gets the visit they already have. */
 export const REPEAT_SCAN_WINDOW_MS = 10 * 60 * 1000;
 const MAX_PEOPLE_PER_SCAN = 11;
+/** Visitors one staff member may register by hand at one venue in a minute. */
+export const MANUAL_ENTRIES_PER_MINUTE = 10;
 
 /** Someone being checked in: the scanner, a companion, or a visitor registered by staff. */
 interface Entrant {
@@ -50,10 +54,12 @@ export interface ScansServiceOptions {
   limits: { perUserPerMinute: number; perIpPerMinute: number };
   reference: ReferenceData;
   protector: PersonalDataProtector;
+  verifier: IdentityVerifier;
   users: UsersService;
   companions: CompanionsService;
   venueCache: VenueCache;
   healthCodes: HealthCodeProvider;
+  notifications: NotificationsService;
   rateLimiter: RateLimiter;
   liveFeed: LiveFeed;
   redis: Redis;
@@ -72,20 +78,6 @@ export class ScansService {
   private readonly recordedFor = batchedLookup(
     (requestKeys) => Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>(),
     (visit) => visit.requestKey ?? "",
-  );
-  /** The open (uncleared, recent) alerts of people, by their keyed hash. */
-  private readonly openAlertsOf = batchedLookup(
-    (personHashes) =>
-      Notification.find(
-        {
-          personHash: { $in: personHashes },
-          kind: "alert",
-          createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
-          clearedAt: null,
-        },
-        { personHash: 1 },
-      ).lean(),
-    (alert) => alert.personHash,
   );
   /** Concurrent check-ins share their writes: one insert and one update a batch. */
   private readonly visitWrites = new Batcher<VisitWrite, { duplicate: boolean }>((writes) => writeVisits(writes));
@@ -109,7 +101,7 @@ export class ScansService {
       ([user, companions]): Entrant[] => {
         requireRealName(user);
         return [
-          { ...pick(user.identity), source: "scan", relation: "本人" },
+          { ...pick(user.identity), source: "scan", relation: SELF_RELATION },
           ...companions.map((c) => companionEntrant(c)),
         ];
       },
@@ -147,8 +139,23 @@ export class ScansService {
     return this.checkIn(lookup.venue, await entrants, userId, requestKeys, passInputs);
   }
 
-  /** Staff register a visitor without a phone (无手机入场). */
+  /**
+   * Staff register a visitor without a phone (无手机入场). Limited per staff member and venue (the
+   * door's pace, not a list's), and the real-name service checks that name and number match.
+   */
   async manualEntry(venue: CachedVenue, staffUserId: string, person: PersonInput): Promise<ScanOutcome> {
+    const decision = await this.o.rateLimiter.consume([
+      { key: `manual:${staffUserId}:${venue.id}`, limit: MANUAL_ENTRIES_PER_MINUTE },
+    ]);
+    if (!decision.allowed) {
+      throw new RateLimitedError(
+        "MANUAL_ENTRY_RATE_LIMITED",
+        `At most ${MANUAL_ENTRIES_PER_MINUTE} visitors a minute per staff member and venue`,
+        "登记太频繁了，请稍后再试。",
+        decision.retryAfterSeconds,
+      );
+    }
+    await this.o.verifier.verify(person);
     const protectedPerson = protectPerson(this.o.protector, person);
     const entrant: Entrant = {
       ...pick(protectedPerson),
@@ -169,7 +176,9 @@ export class ScansService {
     const now = new Date();
     const ids = entrants.map(() => new mongoose.Types.ObjectId());
     const [repeats, { readings, alerted }] = await Promise.all([
-      Promise.all(entrants.map((e, i) => this.claimVisit(e.idHash, venue.id, ids[i] as mongoose.Types.ObjectId, now))),
+      Promise.all(
+        entrants.map((e, i) => this.claimVisit(e.idHash, venue.id, userId, ids[i] as mongoose.Types.ObjectId, now)),
+      ),
       passInputs,
     ]);
     const dwellMinutes = this.o.reference.category(venue.categoryId)?.defaultDwellMinutes ?? 60;
@@ -236,19 +245,20 @@ export class ScansService {
 
   /** What a pass is made of besides the visit: each person's health code, and whether they have an open alert. */
   private async passInputsOf(entrants: Entrant[]) {
-    const [readings, alerts] = await Promise.all([
+    const [readings, alerted] = await Promise.all([
       this.o.healthCodes.read(entrants),
-      this.openAlertsOf(entrants.map((e) => e.idHash)),
+      this.o.notifications.alerted(entrants.map((e) => e.idHash)),
     ]);
-    return { readings, alerted: new Set(alerts.map((alert) => alert.personHash)) };
+    return { readings, alerted };
   }
 
   /**
-   * Claims "this person is at this venue now" for ten minutes (Redis SET NX), so repeated and
-   * simultaneous scans share one visit. Returns the earlier visit's id when there is one.
+   * Claims "this person is at this venue now, checked in by this account" for ten minutes (Redis
+   * SET NX), so repeated and simultaneous scans share one visit. Returns the earlier visit's id when
+   * there is one. Keyed by the account too: nobody else's check-in can stand in for a person's own.
    */
-  private async claimVisit(idHash: string, venueId: string, id: mongoose.Types.ObjectId, now: Date) {
-    const key = `recent-visit:${idHash}:${venueId}`;
+  private async claimVisit(idHash: string, venueId: string, userId: string, id: mongoose.Types.ObjectId, now: Date) {
+    const key = `recent-visit:${idHash}:${venueId}:${userId}`;
     try {
       const claimed = await this.o.redis.set(key, String(id), "PX", REPEAT_SCAN_WINDOW_MS, "NX");
       if (claimed) return null;
@@ -257,7 +267,7 @@ export class ScansService {
     } catch (error) {
       this.o.logger.warn({ err: error }, "repeat-scan check unavailable in Redis; asking MongoDB");
       const earlier = await Visit.findOne(
-        { personHash: idHash, venueId, checkInAt: { $gte: new Date(now.getTime() - REPEAT_SCAN_WINDOW_MS) } },
+        { personHash: idHash, venueId, userId, checkInAt: { $gte: new Date(now.getTime() - REPEAT_SCAN_WINDOW_MS) } },
         { _id: 1 },
       )
         .sort({ checkInAt: -1 })
@@ -293,9 +303,6 @@ export class ScansService {
   }
 }
 
-/** An alert turns a pass yellow for this long, unless an official clears it first. */
-export const ALERT_DAYS = 14;
-
 /**
  * Writes the visits of several check-ins at once, and, because people forget to check out, ends
  * each person's open visit elsewhere at the moment they scanned. A check-in whose request key was
@@ -304,33 +311,50 @@ export const ALERT_DAYS = 14;
 async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }[]> {
   const owners = writes.flatMap((write, i) => write.fresh.map(() => i));
   const duplicate = writes.map(() => false);
+  const ends = writes.flatMap((write) => endOpenVisitsElsewhere(write));
   const [inserted, moved] = await Promise.allSettled([
     Visit.collection.insertMany(
       writes.flatMap((write) => write.fresh),
       { ordered: false },
     ),
-    Visit.bulkWrite(
-      writes.map(({ fresh, venueId, now }) => ({
-        updateMany: {
-          filter: {
-            personHash: { $in: fresh.map((v) => v.personHash) },
-            venueId: { $ne: new mongoose.Types.ObjectId(venueId) },
-            checkInAt: { $lte: now },
-            endAt: { $gt: now },
-          },
-          update: { $set: { endAt: now, endedBy: "moved" } },
-        },
-      })),
-      { ordered: false },
-    ),
+    ends.length > 0 ? Visit.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
   ]);
   if (moved.status === "rejected") throw moved.reason;
   if (inserted.status === "rejected") {
     const failures = writeErrorsOf(inserted.reason);
-    if (failures.length === 0 || failures.some((failure) => failure.code !== 11000)) throw inserted.reason;
+    if (failures.length === 0 || failures.some((failure) => failure.code !== DUPLICATE_KEY)) throw inserted.reason;
     for (const failure of failures) duplicate[owners[failure.index] as number] = true;
   }
   return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
+}
+
+/**
+ * People forget to check out, so a check-in ends the person's open visit elsewhere — but only what
+ * this check-in is evidence of: a person's own scan ends any open visit of theirs; a companion
+ * check-in ends only the companion visits the same resident made for them; a visitor registered by
+ * staff ends nothing. Nobody can end someone's own visit by checking their number in somewhere.
+ */
+function endOpenVisitsElsewhere({ fresh, venueId, now }: VisitWrite) {
+  const open = {
+    venueId: { $ne: new mongoose.Types.ObjectId(venueId) },
+    checkInAt: { $lte: now },
+    endAt: { $gt: now },
+  };
+  const update = { $set: { endAt: now, endedBy: "moved" } };
+  const scanned = fresh.filter((visit) => visit.source === "scan");
+  const accompanied = fresh.filter((visit) => visit.source === "companion");
+  const ends = [];
+  if (scanned.length > 0) {
+    ends.push({ updateMany: { filter: { ...open, personHash: { $in: scanned.map((v) => v.personHash) } }, update } });
+  }
+  const [first] = accompanied;
+  if (first) {
+    const personHash = { $in: accompanied.map((v) => v.personHash) };
+    ends.push({
+      updateMany: { filter: { ...open, source: "companion" as const, userId: first.userId, personHash }, update },
+    });
+  }
+  return ends;
 }
 
 /** The per-document errors of an unordered insert; none when the error is not one. */
@@ -374,7 +398,10 @@ export function passView(
   visit: VisitDocument,
   now?: { status: PassStatus; reasons: PassReason[]; reading: HealthCodeReading },
 ) {
-  const reasons = now ? now.reasons : ((visit.passReasons ?? []) as PassReason[]);
+  // A companion's pass shows the colour the door needs and nothing of why: the resident who
+  // checked them in does not learn another person's health code or alerts.
+  const colourOnly = visit.source === "companion";
+  const reasons = colourOnly ? [] : now ? now.reasons : ((visit.passReasons ?? []) as PassReason[]);
   const reading: HealthCodeReading = now
     ? now.reading
     : visit.healthCodeColour
@@ -392,8 +419,10 @@ export function passView(
     scannedAt: visit.checkInAt.toISOString(),
     status: now ? now.status : visit.passStatus,
     reasons: reasons.map((code) => ({ code, message: PASS_REASONS[code] })),
-    healthCode: reading.available
-      ? { available: true, colour: reading.colour, updatedAt: reading.updatedAt?.toISOString() ?? null }
-      : { available: false, colour: null, updatedAt: null },
+    healthCode: colourOnly
+      ? null
+      : reading.available
+        ? { available: true, colour: reading.colour, updatedAt: reading.updatedAt?.toISOString() ?? null }
+        : { available: false, colour: null, updatedAt: null },
   };
 }

@@ -4,6 +4,7 @@ import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { listen, readEvents } from "../../test/support/sse.js";
 import { useTestStores } from "../../test/support/stores.js";
+import { Companion } from "../companions/companion.model.js";
 import { Visit } from "../visits/visit.model.js";
 
 const stores = useTestStores();
@@ -69,7 +70,7 @@ describe("scanning (acceptance)", () => {
     const set = await call()
       .put("/api/health-codes")
       .set(health)
-      .send({ idNumber: residentId(102), color: "red" });
+      .send({ idNumber: residentId(102), color: "red", reason: "核酸检测阳性" });
     expect(set.status).toBe(200);
     expect(set.body.idNumber).toMatch(/^320\*{11}\w{4}$/);
     const afterRed = await call().post("/api/scans").set(resident).send({ code: venue.code });
@@ -233,31 +234,41 @@ describe("scan errors and permissions", () => {
     expect(await Visit.countDocuments({ userId: { $exists: true }, venueName: "不存在" })).toBe(0);
   });
 
-  it("manages companions: at most ten, no duplicates, removable, listed masked", async () => {
+  it("manages companions: three new a day, at most ten, no duplicates, removable, listed masked", async () => {
     const { http: call, signInVerified } = api(stores.app);
     const resident = await signInVerified("companion-keeper", 701);
-    for (let i = 0; i < 10; i++) {
-      const res = await call()
+    const add = (n: number) =>
+      call()
         .post("/api/me/companions")
         .set(resident)
-        .send({ name: "张三", idNumber: residentId(710 + i), relation: "亲属" });
-      expect(res.status).toBe(201);
+        .send({ name: "张三", idNumber: residentId(n), relation: "亲属" });
+    /** Moves the resident's companions a day back, as if they were added yesterday. */
+    const aDayPasses = async () => {
+      const ownerUserId = new mongoose.Types.ObjectId((await call().get("/api/me").set(resident)).body.id);
+      await Companion.collection.updateMany(
+        { ownerUserId },
+        { $set: { createdAt: new Date(Date.now() - 2 * 86_400_000) } },
+      );
+    };
+    for (let i = 0; i < 10; i++) {
+      if (i > 0 && i % 3 === 0) {
+        const fourth = await add(750 + i);
+        expect(fourth.status).toBe(429);
+        expect(fourth.body.error.code).toBe("COMPANION_ADD_LIMITED");
+        expect(fourth.body.error.userMessage).toContain("每天最多添加 3 位");
+        await aDayPasses();
+      }
+      expect((await add(710 + i)).status).toBe(201);
     }
-    const eleventh = await call()
-      .post("/api/me/companions")
-      .set(resident)
-      .send({ name: "张三", idNumber: residentId(730), relation: "亲属" });
+    const eleventh = await add(730);
     expect(eleventh.body.error.code).toBe("TOO_MANY_COMPANIONS");
     const list = await call().get("/api/me/companions").set(resident);
     expect(list.body.companions).toHaveLength(10);
-    expect(list.body.companions[0]).toMatchObject({ name: "张*", relation: "亲属" });
+    expect(list.body.companions[0]).toMatchObject({ name: "张*", relation: "亲属", consent: "not-needed" });
     const duplicateAfterRemoval = list.body.companions[0];
     expect((await call().delete(`/api/me/companions/${duplicateAfterRemoval.id}`).set(resident)).status).toBe(204);
     expect((await call().delete(`/api/me/companions/${duplicateAfterRemoval.id}`).set(resident)).status).toBe(404);
-    const again = await call()
-      .post("/api/me/companions")
-      .set(resident)
-      .send({ name: "张三", idNumber: residentId(711), relation: "亲属" });
+    const again = await add(711);
     expect(again.body.error.code).toBe("COMPANION_EXISTS");
     const badRelation = await call()
       .post("/api/me/companions")
@@ -266,15 +277,22 @@ describe("scan errors and permissions", () => {
     expect(badRelation.body.error.details[0].path).toBe("relation");
   });
 
-  it("lets the owner add staff, who may then register visitors; only health officials set colours", async () => {
+  it("lets the owner invite staff, who may then register visitors; only officials set colours, with a reason", async () => {
     const { http: call, signInVerified } = api(stores.app);
     const owner = await signInVerified("staff-owner", 801);
     const clerk = await signInVerified("staff-clerk", 802);
     const venue = await newVenue(owner);
-    const clerkId = (await call().get("/api/me").set(clerk)).body.id;
-    expect((await call().post(`/api/venues/${venue.id}/staff`).set(clerk).send({ userId: clerkId })).status).toBe(403);
-    const added = await call().post(`/api/venues/${venue.id}/staff`).set(owner).send({ userId: clerkId });
-    expect(added.status).toBe(201);
+    expect((await call().post(`/api/venues/${venue.id}/staff-invites`).set(clerk)).status).toBe(403);
+    const invite = await call().post(`/api/venues/${venue.id}/staff-invites`).set(owner);
+    expect(invite.status).toBe(201);
+    expect(invite.body.url).toMatch(/\/i\/[A-HJ-NP-Z2-9]{10}$/);
+    const before = await call()
+      .post(`/api/venues/${venue.id}/manual-entries`)
+      .set(clerk)
+      .send({ name: "钱爷爷", idNumber: residentId(803), phone: mobile(803) });
+    expect(before.status).toBe(403);
+    const joined = await call().post("/api/staff-invites/accept").set(clerk).send({ code: invite.body.code });
+    expect(joined.body).toMatchObject({ venue: { id: venue.id, name: "王记理发店" }, role: "staff" });
     const entry = await call()
       .post(`/api/venues/${venue.id}/manual-entries`)
       .set(clerk)
@@ -285,7 +303,7 @@ describe("scan errors and permissions", () => {
         await call()
           .put("/api/health-codes")
           .set(owner)
-          .send({ idNumber: residentId(803), color: "red" })
+          .send({ idNumber: residentId(803), color: "red", reason: "核酸阳性" })
       ).status,
     ).toBe(403);
     const health = await healthToken();
@@ -293,6 +311,6 @@ describe("scan errors and permissions", () => {
       .put("/api/health-codes")
       .set(health)
       .send({ idNumber: residentId(803), color: "purple" });
-    expect(bad.body.error.details[0].path).toBe("color");
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["color", "reason"]);
   });
 });

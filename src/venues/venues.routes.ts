@@ -4,16 +4,18 @@ import {
   assertOfficialCovers,
   assertVenueOwner,
   assertVenueStaff,
+  isVenueOwner,
   principalOf,
+  requireOfficial,
   requireRealName,
   requireResident,
 } from "../policies/index.js";
 import type { Services } from "../services.js";
 import { posterHtml, posterPng, qrPng, qrSvg } from "./printables.js";
 import type { VenueDocument } from "./venue.model.js";
-import { addStaffSchema, createVenueSchema, updateVenueSchema } from "./venues.schema.js";
+import { acceptInviteSchema, createVenueSchema, moveRegionSchema, updateVenueSchema } from "./venues.schema.js";
 
-export function venueRoutes({ users, venues }: Services): Router {
+export function venueRoutes({ users, venues, audit }: Services): Router {
   const router = new Router({ prefix: "/api/venues" });
 
   /** The venue named in the path, for its owner or staff only. */
@@ -73,19 +75,52 @@ export function venueRoutes({ users, venues }: Services): Router {
     ctx.body = venues.ownerView(await venues.reissueCode(venue));
   });
 
-  router.post("/:id/staff", async (ctx) => {
+  /** The owner invites staff: a link (or its QR code) that a real-name resident opens to join. */
+  router.post("/:id/staff-invites", async (ctx) => {
     const { userId } = requireResident(ctx);
-    const { userId: staffId } = addStaffSchema.parse(ctx.request.body);
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueOwner(venue, userId);
-    const staff = await users.get(staffId);
-    const updated = await venues.addStaff(venue, String(staff._id));
+    const invite = await venues.inviteStaff(venue, userId);
     ctx.status = 201;
+    ctx.body = { ...invite, qr: `data:image/png;base64,${(await qrPng(invite.url)).toString("base64")}` };
+  });
+
+  /** Who works at the venue, by masked real name, for its owner. */
+  router.get("/:id/staff", async (ctx) => {
+    const { userId } = requireResident(ctx);
+    const venue = await venues.get(ctx.params.id ?? "");
+    assertVenueOwner(venue, userId);
+    const people = await Promise.all(venue.staffIds.map((id) => users.get(String(id)).catch(() => null)));
     ctx.body = {
-      venueId: String(updated._id),
-      staffCount: updated.staffIds.length,
-      added: { id: String(staff._id), nickname: staff.nickname },
+      staff: venue.staffIds.map((id, i) => ({
+        id: String(id),
+        name: people[i]?.identity?.nameMasked ?? "未实名用户",
+        role: String(id) === String(venue.ownerId) ? "owner" : "staff",
+      })),
     };
+  });
+
+  router.delete("/:id/staff/:staffId", async (ctx) => {
+    const { userId } = requireResident(ctx);
+    const venue = await venues.get(ctx.params.id ?? "");
+    assertVenueOwner(venue, userId);
+    await venues.removeStaff(venue, ctx.params.staffId ?? "");
+    ctx.status = 204;
+  });
+
+  /** An official moves a venue to another district, with a reason; audited. */
+  router.post("/:id/region", async (ctx) => {
+    const official = requireOfficial(ctx, ["admin"]);
+    const { regionCode, reason } = moveRegionSchema.parse(ctx.request.body);
+    const venue = await venues.get(ctx.params.id ?? "");
+    const moved = await venues.moveToRegion(venue, regionCode);
+    await audit.record(
+      official,
+      "venue.region",
+      { venueId: String(venue._id), from: venue.regionCode, to: regionCode, reason },
+      0,
+    );
+    ctx.body = venues.publicView(moved);
   });
 
   router.get("/:id/qr.png", async (ctx) => {
@@ -114,5 +149,21 @@ export function venueRoutes({ users, venues }: Services): Router {
     ctx.body = posterPng(venues.posterContent(venue));
   });
 
+  return router;
+}
+
+/** POST /api/staff-invites/accept {code} — a real-name resident joins a venue's staff by invitation. */
+export function staffInviteRoutes({ users, venues }: Services): Router {
+  const router = new Router({ prefix: "/api/staff-invites" });
+  router.post("/accept", async (ctx) => {
+    const { userId } = requireResident(ctx);
+    const { code } = acceptInviteSchema.parse(ctx.request.body);
+    requireRealName(await users.get(userId));
+    const venue = await venues.acceptStaffInvite(code, userId);
+    ctx.body = {
+      venue: { id: String(venue._id), name: venue.name },
+      role: isVenueOwner(venue, userId) ? "owner" : "staff",
+    };
+  });
   return router;
 }

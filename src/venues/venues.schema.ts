@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasonSchema } from "../audit/audit.schema.js";
 
 const text = (min: number, max: number, what: string) =>
   z
@@ -47,6 +48,8 @@ export const updateVenueSchema = createVenueSchema
 export type CreateVenueInput = z.infer<typeof createVenueSchema>;
 export type UpdateVenueInput = z.infer<typeof updateVenueSchema>;
 
-export const addStaffSchema = z
-  .object({ userId: z.string().regex(/^[0-9a-f]{24}$/, "expected a user id (GET /api/me shows it)") })
+export const moveRegionSchema = z.object({ regionCode: venueFields.regionCode, reason: reasonSchema }).strict();
+
+export const acceptInviteSchema = z
+  .object({ code: z.string().regex(/^[A-HJ-NP-Z2-9]{10}$/, "expected the 10-character invitation code") })
   .strict();

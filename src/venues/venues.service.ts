@@ -1,10 +1,13 @@
+import { randomBytes } from "node:crypto";
 import mongoose from "mongoose";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { maskPhone } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import { isDuplicateKey } from "../infra/mongo-errors.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import { mintVenueCode, scanUrl } from "../venue-codes/codes.js";
 import type { PosterContent } from "./printables.js";
+import { StaffInvite } from "./staff-invite.model.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
 import type { VenueCache } from "./venue-cache.js";
 import type { CreateVenueInput, UpdateVenueInput } from "./venues.schema.js";
@@ -48,7 +51,7 @@ export class VenuesService {
       });
       return venue.toObject() as VenueDocument;
     } catch (error) {
-      if ((error as { code?: number; keyPattern?: object }).code === 11000) {
+      if (isDuplicateKey(error)) {
         const raced = await Venue.findOne({ ownerId, dedupKey }, { _id: 1 }).lean();
         if (raced) throw duplicateVenue(String(raced._id));
       }
@@ -58,7 +61,7 @@ export class VenuesService {
 
   async get(venueId: string): Promise<VenueDocument> {
     const venue = mongoose.isValidObjectId(venueId) ? await Venue.findById(venueId).lean<VenueDocument>() : null;
-    if (!venue) throw new NotFoundError(`No venue ${venueId}`, "没有找到这个场所。", "VENUE_NOT_FOUND");
+    if (!venue) throw venueNotFound(venueId);
     return venue;
   }
 
@@ -70,8 +73,18 @@ export class VenuesService {
       .lean<VenueDocument[]>();
   }
 
-  /** Changes a venue's details; its code stays the same. */
+  /**
+   * The owner changes a venue's details; its code stays the same. The district is not the owner's
+   * to change (statistics and officials' scopes follow it): an official does that (moveToRegion).
+   */
   async update(venue: VenueDocument, changes: UpdateVenueInput): Promise<VenueDocument> {
+    if (changes.regionCode && changes.regionCode !== venue.regionCode) {
+      throw new ForbiddenError(
+        "A venue's district is changed by an official (POST /api/venues/:id/region), not by its owner",
+        "场所所在区域不能自行修改，如确需变更，请联系当地防疫或公安工作人员办理。",
+        "REGION_CHANGE_NEEDS_OFFICIAL",
+      );
+    }
     const categoryId = changes.categoryId ?? venue.categoryId;
     const vehicle = this.options.reference.category(categoryId)?.vehicle;
     // Switching between a vehicle and a fixed place drops the field that no longer applies.
@@ -98,7 +111,7 @@ export class VenuesService {
       },
       { returnDocument: "after" },
     ).lean<VenueDocument>();
-    if (!updated) throw new NotFoundError(`No venue ${venue._id}`, "没有找到这个场所。", "VENUE_NOT_FOUND");
+    if (!updated) throw venueNotFound(venue._id);
     await this.options.venueCache.forget([venue.code]);
     return updated;
   }
@@ -121,14 +134,66 @@ export class VenuesService {
     return updated;
   }
 
-  /** Adds a staff member who may register visitors and watch the door screen. */
-  async addStaff(venue: VenueDocument, userId: string): Promise<VenueDocument> {
+  /**
+   * An official moves a venue to another district. Its past visits keep the district they were
+   * made in: statistics and tracing of the past do not move with it.
+   */
+  async moveToRegion(venue: VenueDocument, regionCode: string): Promise<VenueDocument> {
+    if (!this.options.reference.region(regionCode)) {
+      throw new ValidationError([{ path: "regionCode", message: "unknown region; see GET /api/regions" }]);
+    }
     const updated = await Venue.findByIdAndUpdate(
       venue._id,
-      { $addToSet: { staffIds: userId } },
+      { $set: { regionCode } },
       { returnDocument: "after" },
     ).lean<VenueDocument>();
-    if (!updated) throw new NotFoundError(`No venue ${venue._id}`, "没有找到这个场所。", "VENUE_NOT_FOUND");
+    if (!updated) throw venueNotFound(venue._id);
+    await this.options.venueCache.forget([venue.code]);
+    return updated;
+  }
+
+  /** An invitation to work at the venue, for the owner to show as a QR code or send as a link. */
+  async inviteStaff(venue: VenueDocument, ownerId: string) {
+    const expiresAt = new Date(Date.now() + STAFF_INVITE_DAYS * 86_400_000);
+    const code = inviteCode();
+    await StaffInvite.create({ code, venueId: venue._id, invitedBy: ownerId, expiresAt });
+    const url = `${this.options.publicBaseUrl}/i/${code}`;
+    return { code, url, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** A real-name resident accepts an invitation and becomes staff; the invitation is used up. */
+  async acceptStaffInvite(code: string, userId: string): Promise<VenueDocument> {
+    const invite = await StaffInvite.findOneAndDelete({ code, expiresAt: { $gt: new Date() } }).lean();
+    if (!invite) {
+      throw new NotFoundError(
+        "No such invitation: it is wrong, used or expired",
+        "邀请码无效、已使用或已过期，请让场所负责人重新生成。",
+        "STAFF_INVITE_NOT_FOUND",
+      );
+    }
+    const updated = await Venue.findByIdAndUpdate(
+      invite.venueId,
+      { $addToSet: { staffIds: new mongoose.Types.ObjectId(userId) } },
+      { returnDocument: "after" },
+    ).lean<VenueDocument>();
+    if (!updated) throw venueNotFound(invite.venueId);
+    return updated;
+  }
+
+  /** Takes a staff member off the venue (not its owner). */
+  async removeStaff(venue: VenueDocument, staffId: string): Promise<VenueDocument> {
+    if (String(venue.ownerId) === staffId) {
+      throw new ConflictError("OWNER_IS_STAFF", "The owner always works at the venue", "场所负责人不能移除自己。");
+    }
+    if (!venue.staffIds.some((id) => String(id) === staffId)) {
+      throw new NotFoundError(`No staff member ${staffId} at this venue`, "没有找到这位工作人员。", "STAFF_NOT_FOUND");
+    }
+    const updated = await Venue.findByIdAndUpdate(
+      venue._id,
+      { $pull: { staffIds: new mongoose.Types.ObjectId(staffId) } },
+      { returnDocument: "after" },
+    ).lean<VenueDocument>();
+    if (!updated) throw venueNotFound(venue._id);
     return updated;
   }
 
@@ -195,6 +260,20 @@ export class VenuesService {
     if (problems.length > 0) throw new ValidationError(problems);
     return category?.vehicle ? { plateNumber: plateNumber as string } : { address: address as string };
   }
+}
+
+/** Invitations are valid this long. */
+export const STAFF_INVITE_DAYS = 3;
+/** Letters and digits people cannot confuse when typing one from a screen (no I, l, 1, O, 0). */
+const INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** 10 characters of 32: 50 bits, beyond guessing within an invitation's few days. */
+function inviteCode(): string {
+  return Array.from(randomBytes(10), (byte) => INVITE_ALPHABET[byte % INVITE_ALPHABET.length]).join("");
+}
+
+function venueNotFound(venueId: unknown): NotFoundError {
+  return new NotFoundError(`No venue ${String(venueId)}`, "没有找到这个场所。", "VENUE_NOT_FOUND");
 }
 
 function duplicateVenue(venueId: string): ConflictError {

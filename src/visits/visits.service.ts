@@ -1,9 +1,27 @@
 import mongoose from "mongoose";
 import { ForbiddenError, NotFoundError } from "../errors.js";
+import type { ProtectedPerson } from "../identity/person.js";
 import { visitView } from "../scans/scans.service.js";
 import { Visit, type VisitDocument } from "./visit.model.js";
 
 export class VisitsService {
+  /** Whether the person (keyed hash) has a visit recorded in the district (within retention). */
+  async wasSeenIn(personHash: string, regionCode: string): Promise<boolean> {
+    return Boolean(await Visit.exists({ personHash, regionCode }));
+  }
+
+  /**
+   * After an official corrected a resident's identity number, the visits they scanned for
+   * themselves are theirs under the corrected number, so tracing finds them.
+   */
+  async rekeyOwnVisits(userId: string, fromHash: string, to: ProtectedPerson): Promise<number> {
+    const moved = await Visit.updateMany(
+      { userId, source: "scan", personHash: fromHash },
+      { $set: { personHash: to.idHash, personIdCipher: to.idCipher, personNameMasked: to.nameMasked } },
+    );
+    return moved.modifiedCount;
+  }
+
   /** The resident's own visits and their companions', newest first. */
   async listMine(userId: string, options: { limit: number; before?: Date | undefined }) {
     const visits = await Visit.find({

@@ -82,12 +82,25 @@ ${devCheckIn}`,
   });
 }
 
-export function chatPage(): string {
+export function chatPage(development: boolean): string {
+  const devSignIn = development
+    ? `<form class="row hidden" id="dev-sign-in">
+<div class="field"><label for="dev-name">开发测试：直接登录的用户名</label><input id="dev-name" name="name" maxlength="32" autocomplete="off"></div>
+<button type="submit" class="secondary">测试登录</button>
+</form>`
+    : "";
   return page({
     title: "场所码小助手",
     heading: "场所码小助手",
     body: `<section class="card">
 <div class="chat-log" id="chat-log" aria-live="polite"></div>
+</section>
+<section class="card sign-in hidden" id="chat-sign-in" aria-labelledby="chat-sign-in-title">
+<h2 id="chat-sign-in-title">登录后继续</h2>
+<p>请用微信扫一扫下面的二维码，在“场所码”小程序里点“确认”，这里会自动登录。</p>
+<img id="sign-in-qr" class="sign-in__qr" alt="登录二维码" width="200" height="200">
+<p class="muted" id="sign-in-status" role="status"></p>
+${devSignIn}
 </section>
 <div class="row quick-replies">
 <button type="button" class="secondary" data-say="申领场所码">申领场所码</button>
@@ -99,6 +112,19 @@ export function chatPage(): string {
 <button type="submit">发送</button>
 </form>`,
     script: "chat.js",
+  });
+}
+
+/** What a sign-in link or staff invitation opens outside WeChat: they work only in the mini-program. */
+export function openInWeChatPage(what: "sign-in" | "invite"): string {
+  const task = what === "sign-in" ? "确认登录" : "接受工作人员邀请";
+  return page({
+    title: "请在微信中打开",
+    heading: "场所码",
+    body: `<section class="notice" role="status">
+<h2>请在微信中打开</h2>
+<p>这个链接需要在“场所码”小程序里${task}。请用微信“扫一扫”扫描二维码，或把链接发到微信里点开。</p>
+</section>`,
   });
 }
 

@@ -7,7 +7,7 @@ import { NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
 import { lookUpVenueCode } from "../venue-codes/lookup.js";
 import { CHINESE_FONTS } from "../venues/printables.js";
-import { chatPage, consolePage, landingPage } from "./pages.js";
+import { chatPage, consolePage, landingPage, openInWeChatPage } from "./pages.js";
 
 const ASSETS = join(import.meta.dirname, "assets/");
 const ASSET_TYPES: Record<string, string> = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8" };
@@ -39,7 +39,10 @@ export function webRoutes(services: Services): Router {
     asPage(ctx, landingPage(found, code, development));
   });
 
-  router.get("/chat", (ctx) => asPage(ctx, chatPage()));
+  router.get("/chat", (ctx) => asPage(ctx, chatPage(development)));
+  // Sign-in links and staff invitations are opened by the mini-program; a browser is told so.
+  router.get("/l/:token", (ctx) => asPage(ctx, openInWeChatPage("sign-in")));
+  router.get("/i/:code", (ctx) => asPage(ctx, openInWeChatPage("invite")));
   router.get("/console", (ctx) => asPage(ctx, consolePage()));
   router.get("/", (ctx) => ctx.redirect("/console"));
 

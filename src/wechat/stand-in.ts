@@ -15,6 +15,12 @@ export interface WeChatStandIn {
   tokensIssued: number;
   /** Openids for which sends answer "system busy" (-1) the given number of times. */
   busyFor: Map<string, number>;
+  /**
+   * The real-name check (POST /real-name/verify {name, idNumber} → {match}): a number registered
+   * here matches only its name; any other number matches any name. Set `realNameDown` to answer 503.
+   */
+  realNames: Map<string, string>;
+  realNameDown: boolean;
   stop(): Promise<void>;
 }
 
@@ -29,7 +35,8 @@ function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
 /**
  * A local stand-in for WeChat's server API, on loopback, for tests and demos: jscode2session
  * (code "good-<x>" belongs to openid "openid-<x>"), access tokens, and subscribe messages, which it
- * records instead of delivering.
+ * records instead of delivering; and for the provincial real-name check (IDENTITY_PROVIDER_URL =
+ * <stand-in>/real-name/verify).
  */
 export async function startWeChatStandIn(port = 0): Promise<WeChatStandIn> {
   const tokens = new Set<string>();
@@ -38,6 +45,8 @@ export async function startWeChatStandIn(port = 0): Promise<WeChatStandIn> {
     sends: [] as RecordedSend[],
     tokensIssued: 0,
     busyFor: new Map<string, number>(),
+    realNames: new Map<string, string>(),
+    realNameDown: false,
   };
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://stand-in");
@@ -70,6 +79,15 @@ export async function startWeChatStandIn(port = 0): Promise<WeChatStandIn> {
       standIn.sends.push(message);
       return reply({ errcode: 0, errmsg: "ok" });
     }
+    if (url.pathname === "/real-name/verify" && request.method === "POST") {
+      if (standIn.realNameDown) {
+        response.statusCode = 503;
+        return reply({ error: "unavailable" });
+      }
+      const { name, idNumber } = (await readJson(request)) as { name?: string; idNumber?: string };
+      const registered = standIn.realNames.get(String(idNumber));
+      return reply({ match: registered === undefined || registered === name });
+    }
     response.statusCode = 404;
     reply({ errcode: 404, errmsg: "not part of the stand-in" });
   });
@@ -82,6 +100,12 @@ export async function startWeChatStandIn(port = 0): Promise<WeChatStandIn> {
     },
     get tokensIssued() {
       return standIn.tokensIssued;
+    },
+    get realNameDown() {
+      return standIn.realNameDown;
+    },
+    set realNameDown(down: boolean) {
+      standIn.realNameDown = down;
     },
     stop: () =>
       new Promise<void>((resolve) => {

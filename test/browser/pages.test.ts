@@ -1,12 +1,26 @@
 import { mkdir } from "node:fs/promises";
+import jsQRModule from "jsqr";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { api, barberShop } from "../support/api.js";
 import { mobile, residentId } from "../support/people.js";
 import { listen } from "../support/sse.js";
-import { useTestStores } from "../support/stores.js";
+import { fanoutOptions, useTestStores } from "../support/stores.js";
 import { timePasses } from "../support/time.js";
+
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
+
+/** The text of a QR code in a PNG data URL, as a phone's camera would read it. */
+function decodeQr(dataUrl: string): string {
+  const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ""), "base64"));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? "";
+}
 
 /** Debian's Chromium, installed by .ci/run; playwright-core drives it without downloading a browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -25,7 +39,7 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   server = await listen(stores.app);
-  worker = new FanoutWorker(stores.deps.redis, stores.deps.logger, 1000);
+  worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 1000 });
   await worker.start();
   const { http, signInVerified } = api(stores.app);
   const owner = await signInVerified("browser-owner", 3101);
@@ -133,6 +147,27 @@ describe("the web chat", () => {
     await expect.poll(() => page.locator(".bubble--bot").count()).toBeGreaterThan(2);
     await expectNoOverflow(page);
     await page.screenshot({ path: `${SCREENSHOTS}/chat-390.png` });
+    await page.close();
+  });
+
+  it("asks to sign in before registering, shows a QR code the mini-program confirms, then continues the dialogue", async () => {
+    const page = await pageAt(PHONE);
+    await page.goto(`${server.url}/chat`);
+    await page.getByRole("button", { name: "申领场所码" }).click();
+    await page.locator(".bubble--bot", { hasText: "需要先登录" }).waitFor();
+    const qr = page.getByRole("img", { name: "登录二维码" });
+    await expect.poll(async () => (await qr.getAttribute("src")) ?? "").toMatch(/^data:image\/png/);
+    await page.screenshot({ path: `${SCREENSHOTS}/chat-sign-in-390.png` });
+    // What the phone's camera reads from the QR code on the screen, confirmed in the mini-program.
+    const link = decodeQr((await qr.getAttribute("src")) ?? "");
+    expect(link).toMatch(/\/l\/[A-Za-z0-9_-]{22}$/);
+    const { http, signIn } = api(stores.app);
+    const miniProgram = await signIn("browser-chat-owner");
+    const token = link.split("/l/")[1];
+    expect((await http().post(`/api/me/sign-in-links/${token}`).set(miniProgram)).status).toBe(200);
+    await page.locator(".bubble--bot", { hasText: "已登录，我们继续申领场所码" }).waitFor({ timeout: 10_000 });
+    await page.locator(".bubble--bot", { hasText: "真实姓名" }).waitFor();
+    await expect.poll(() => page.getByRole("img", { name: "登录二维码" }).isVisible()).toBe(false);
     await page.close();
   });
 });

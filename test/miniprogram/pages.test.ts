@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, barberShop } from "../support/api.js";
+import { api, barberShop, officialAuth } from "../support/api.js";
 import { mobile, residentId } from "../support/people.js";
 import { listen } from "../support/sse.js";
 import { useTestStores } from "../support/stores.js";
@@ -119,5 +119,104 @@ describe("the mini-program's pages against the real service", () => {
     await page.instance.submit();
     expect(page.data.created).toMatchObject({ name: "赵家小吃", code: expect.stringMatching(/^[A-Za-z0-9_-]{20}$/) });
     expect(text(page, ".created")).toContain("申领成功");
+  });
+
+  it("shows a verified identity as final, and lets the true holder of a number verified elsewhere claim it", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const squatter = await signInVerified("mp-squatter", 4201, "王小明");
+    installWx(server.url, "mp-true-holder");
+    const identity = open("identity");
+    await identity.instance.onLoad();
+    identity.instance.setData({ form: { name: "王小明", idNumber: residentId(4201), phone: mobile(4201), note: "" } });
+    await identity.instance.submit();
+    expect(text(identity, ".error")).toContain("已在其他账号完成实名认证");
+    expect(text(identity, ".claim")).toContain("提交申诉");
+    identity.instance.setData({ "form.note": "这是我本人的身份证，不知道谁先用了" });
+    await identity.instance.claim();
+    expect(text(identity, ".claimed")).toContain("申诉已提交");
+
+    const admin = await officialAuth(stores.deps.services, "admin");
+    const claims = await http().get("/api/identity-claims").set(admin);
+    expect(claims.body.claims).toHaveLength(1);
+    const granted = await http()
+      .post(`/api/identity-claims/${claims.body.claims[0].id}/resolve`)
+      .set(admin)
+      .send({ decision: "grant", reason: "本人持身份证到社区核实" });
+    expect(granted.body.status).toBe("granted");
+
+    const again = open("identity");
+    await again.instance.onLoad();
+    expect(text(again, ".verified")).toContain("王**");
+    expect(text(again, ".verified")).toContain("不能自行修改");
+    expect(again.querySelector(".submit")).toBeUndefined();
+    expect((await http().get("/api/me").set(squatter)).body.realNameVerified).toBe(false);
+  });
+
+  it("confirms a web chat's sign-in and accepts a staff invitation, each from a scanned link", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const link = (await http().post("/api/chat/sign-in-links").send({ sessionId: "mp-web-chat-01" })).body;
+    installWx(server.url, "mp-linker");
+    await signInVerified("mp-linker", 4211, "孙丽");
+    const signIn = open("link");
+    signIn.instance.onLoad({ q: encodeURIComponent(link.url) });
+    expect(text(signIn, ".card")).toContain("确认登录");
+    await signIn.instance.confirm();
+    expect(text(signIn, ".outcome")).toContain("网页上的聊天会自动登录");
+    const collected = await http().post(`/api/chat/sign-in-links/${link.token}/collect`).send({ secret: link.secret });
+    expect(collected.body.user.identity.name).toBe("孙*");
+
+    const owner = await signInVerified("mp-inviting-owner", 4212);
+    const venue = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop, name: "孙记面馆" })
+    ).body;
+    const invite = (await http().post(`/api/venues/${venue.id}/staff-invites`).set(owner)).body;
+    const accept = open("link");
+    accept.instance.onLoad({ q: encodeURIComponent(invite.url) });
+    expect(text(accept, ".card")).toContain("工作人员邀请");
+    await accept.instance.confirm();
+    expect(text(accept, ".outcome")).toContain("孙记面馆");
+    const staff = (await http().get(`/api/venues/${venue.id}/staff`).set(owner)).body.staff;
+    expect(staff.map((p: { name: string; role: string }) => [p.name, p.role])).toContainEqual(["孙*", "staff"]);
+    const used = open("link");
+    used.instance.onLoad({ q: encodeURIComponent(invite.url) });
+    await used.instance.confirm();
+    expect(text(used, ".error")).toContain("邀请码无效");
+  });
+
+  it("waits for a person with their own account to agree before they can be checked in as a companion", async () => {
+    const { http, signInVerified } = api(stores.app);
+    await signInVerified("mp-holder", 4221, "周大伯");
+    const adder = await signInVerified("mp-adder", 4222, "周小红");
+    installWx(server.url, "mp-adder");
+    const mine = open("companions");
+    await mine.instance.onLoad();
+    mine.instance.setData({ form: { name: "周大伯", idNumber: residentId(4221), relation: "父亲" } });
+    await mine.instance.add();
+    expect(text(mine, ".companion")).toContain("等本人同意");
+    const companionId = mine.data.companions[0].id;
+    const refused = await http()
+      .post("/api/scans")
+      .set(adder)
+      .send({ code: shop.code, companionIds: [companionId] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.userMessage).toContain("需要本人");
+
+    installWx(server.url, "mp-holder");
+    const theirs = open("companions");
+    await theirs.instance.onLoad();
+    expect(text(theirs, ".request")).toContain("周** 想把您添加为随行人员（父亲）");
+    await theirs.instance.answer({
+      currentTarget: { dataset: { id: theirs.data.requests[0].id, decision: "accept" } },
+    });
+    expect(theirs.querySelector(".request")).toBeUndefined();
+    const allowed = await http()
+      .post("/api/scans")
+      .set(adder)
+      .send({ code: shop.code, companionIds: [companionId] });
+    expect(allowed.status).toBe(201);
+    expect(allowed.body.passes[1]).toMatchObject({ relation: "父亲", reasons: [], healthCode: null });
   });
 });

@@ -26,6 +26,8 @@ export interface Started {
   url: string;
   mongoUri: string;
   exited: Promise<number | null>;
+  /** The JSON log lines written so far (more arrive while it runs). */
+  logs: Record<string, unknown>[];
 }
 
 /** `npm start`, resolved once the service logs that it is listening. */
@@ -35,6 +37,7 @@ export function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
   return new Promise((resolve, reject) => {
     let mongoUri = "";
     let buffered = "";
+    const logs: Record<string, unknown>[] = [];
     child.stdout?.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split("\n");
@@ -42,8 +45,9 @@ export function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
       for (const line of lines) {
         if (!line.startsWith("{")) continue;
         const entry = JSON.parse(line);
+        logs.push(entry);
         if (entry.mongo === "embedded" && entry.uri) mongoUri = entry.uri;
-        if (entry.msg === "venue-code is listening") resolve({ child, url: entry.url, mongoUri, exited });
+        if (entry.msg === "venue-code is listening") resolve({ child, url: entry.url, mongoUri, exited, logs });
       }
     });
     exited.then((code) => reject(new Error(`npm start exited with ${code} before listening`)));

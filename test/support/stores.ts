@@ -90,3 +90,21 @@ export function useTestStores(
     keyPrefix,
   };
 }
+
+/** What a fan-out worker needs, from a test file's stores. */
+export function fanoutOptions(stores: TestStores) {
+  const { redis, logger, services, config } = stores.deps;
+  return { redis, logger, users: services.users, retentionDays: config.retentionDays };
+}
+
+/**
+ * A production configuration's required settings besides its secrets (the stores and the real-name
+ * service), for tests that build one; nothing here is connected to.
+ */
+export const PRODUCTION_SETTINGS = {
+  NODE_ENV: "production",
+  MONGODB_URI: "mongodb://db.invalid:27017/venue_code",
+  REDIS_URL: "redis://redis.invalid:6379",
+  IDENTITY_PROVIDER: "http",
+  IDENTITY_PROVIDER_URL: "https://real-name.invalid/verify",
+};

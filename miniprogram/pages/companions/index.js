@@ -5,18 +5,30 @@ const { formBehavior } = require("../../lib/form.js");
 
 const RELATIONS = ["父亲", "母亲", "爷爷", "奶奶", "外公", "外婆", "配偶", "子女", "孙辈", "亲属", "朋友", "其他"];
 
-/** Companions without phones (老人、儿童), checked in together with the resident. */
+/** What a companion's consent means for the resident who added them. */
+const CONSENT_NOTES = { pending: "等本人同意后才能一起登记", declined: "本人没有同意", "not-needed": "", given: "" };
+
+/**
+ * Companions without phones (老人、儿童), checked in together with the resident; and requests from
+ * others to check this resident in as their companion, which only the resident can allow.
+ */
 Component({
   behaviors: [largeTypeBehavior, formBehavior],
-  data: { companions: [], relations: RELATIONS, form: { name: "", idNumber: "", relation: "" } },
+  data: { companions: [], requests: [], relations: RELATIONS, form: { name: "", idNumber: "", relation: "" } },
   methods: {
     onLoad() {
       return this.load();
     },
     async load() {
       try {
-        const { companions } = await call("GET", "/api/me/companions");
-        this.setData({ companions });
+        const [{ companions }, { requests }] = await Promise.all([
+          call("GET", "/api/me/companions"),
+          call("GET", "/api/me/companion-requests"),
+        ]);
+        this.setData({
+          companions: companions.map((c) => ({ ...c, consentNote: CONSENT_NOTES[c.consent] || "" })),
+          requests,
+        });
       } catch (error) {
         this.setData({ problem: error.message });
       }
@@ -34,6 +46,15 @@ Component({
         await this.load();
       } catch (error) {
         this.showServerProblems(error);
+      }
+    },
+    async answer(event) {
+      const { id, decision } = event.currentTarget.dataset;
+      try {
+        await call("POST", `/api/me/companion-requests/${id}`, { decision });
+        await this.load();
+      } catch (error) {
+        this.setData({ problem: error.message });
       }
     },
     async remove(event) {

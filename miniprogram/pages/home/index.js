@@ -1,5 +1,6 @@
 const { largeTypeBehavior, setLargeType } = require("../../lib/settings.js");
 const { codeFromLaunch } = require("../../lib/pass.js");
+const { parseLink } = require("../../lib/links.js");
 
 /** The home page: scanning first, then everything else a resident, owner or staff needs. */
 Component({
@@ -10,6 +11,7 @@ Component({
       wx.scanCode({
         onlyFromCamera: true,
         success: ({ result }) => {
+          if (parseLink(result)) return wx.navigateTo({ url: `/pages/link/index?q=${encodeURIComponent(result)}` });
           const code = codeFromLaunch({ q: encodeURIComponent(result) });
           if (!code) return this.setData({ problem: "这不是场所码，请扫描场所门口张贴的场所码。" });
           this.setData({ problem: "" });

@@ -3,16 +3,46 @@ const { personProblems } = require("../../lib/validate.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { formBehavior } = require("../../lib/form.js");
 
-/** Real-name verification, needed before the first check-in. */
+/**
+ * Real-name verification, needed before the first check-in. Once verified it cannot be changed
+ * here (an official corrects mistakes); a number already verified on another account can be
+ * claimed, for an official to review.
+ */
 Component({
   behaviors: [largeTypeBehavior, formBehavior],
-  data: { form: { name: "", idNumber: "", phone: "" }, done: false },
+  data: {
+    form: { name: "", idNumber: "", phone: "", note: "" },
+    verified: null,
+    done: false,
+    inUse: false,
+    claimed: false,
+  },
   methods: {
+    async onLoad() {
+      try {
+        const me = await call("GET", "/api/me");
+        this.setData({ verified: me.identity });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
     async submit() {
       if (!this.validate(personProblems(this.data.form, { phoneRequired: true }))) return;
+      const { name, idNumber, phone } = this.data.form;
       try {
-        const me = await call("PUT", "/api/me/identity", this.data.form);
-        this.setData({ done: true, masked: me.identity });
+        const me = await call("PUT", "/api/me/identity", { name, idNumber, phone });
+        this.setData({ done: true, verified: me.identity });
+      } catch (error) {
+        this.showServerProblems(error);
+        this.setData({ inUse: error.code === "IDENTITY_IN_USE" });
+      }
+    },
+    async claim() {
+      const { name, idNumber, phone, note } = this.data.form;
+      if (!note || note.trim().length < 2) return this.validate({ note: "请简单说明情况，比如“这是我本人的身份证”" });
+      try {
+        await call("POST", "/api/me/identity-claims", { name, idNumber, phone, note });
+        this.setData({ claimed: true, inUse: false, problem: "" });
       } catch (error) {
         this.showServerProblems(error);
       }

@@ -2,15 +2,45 @@ const { call, TOKEN_KEY } = require("../../lib/api.js");
 const config = require("../../lib/config.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 
-/** The owner's venues: code, poster preview, and saving the poster to the photo album to print. */
+/**
+ * The owner's venues: code, poster preview, saving the poster to the photo album to print, and
+ * staff: an invitation QR code for a new member, the list, and taking someone off it.
+ */
 Component({
   behaviors: [largeTypeBehavior],
-  data: { venues: [], problem: "", saved: "" },
+  data: { venues: [], problem: "", saved: "", invite: null, staff: {} },
   methods: {
     async onLoad() {
       try {
         const { venues } = await call("GET", "/api/venues/mine");
         this.setData({ venues });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+    async invite(event) {
+      const { id } = event.currentTarget.dataset;
+      try {
+        const invite = await call("POST", `/api/venues/${id}/staff-invites`);
+        this.setData({ invite: { ...invite, venueId: id } });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+    async showStaff(event) {
+      const { id } = event.currentTarget.dataset;
+      try {
+        const { staff } = await call("GET", `/api/venues/${id}/staff`);
+        this.setData({ [`staff.${id}`]: staff });
+      } catch (error) {
+        this.setData({ problem: error.message });
+      }
+    },
+    async removeStaff(event) {
+      const { venue, person } = event.currentTarget.dataset;
+      try {
+        await call("DELETE", `/api/venues/${venue}/staff/${person}`);
+        await this.showStaff({ currentTarget: { dataset: { id: venue } } });
       } catch (error) {
         this.setData({ problem: error.message });
       }

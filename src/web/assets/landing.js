@@ -14,12 +14,12 @@ if (form) {
     problem.textContent = "";
     button.disabled = true;
     try {
-      // A test account per browser: the dev sign-in name stays on this device only.
-      let name = localStorage.getItem("venue-code:dev-user");
-      if (!name) {
-        name = `web-${crypto.randomUUID().slice(0, 8)}`;
-        localStorage.setItem("venue-code:dev-user", name);
-      }
+      // A test account per identity number (a verified identity belongs to one account for good).
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(String(data.get("idNumber"))));
+      const name = `web-${[...new Uint8Array(digest)]
+        .slice(0, 6)
+        .map((byte) => byte.toString(16).padStart(2, "0"))
+        .join("")}`;
       const { token } = await call("POST", "/api/auth/wechat", { body: { code: `dev:${name}` } });
       await call("PUT", "/api/me/identity", {
         token,

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { reasonSchema } from "../audit/audit.schema.js";
+import { personSchema } from "../identity/person.js";
+
+export const fileClaimSchema = personSchema
+  .extend({
+    note: z
+      .string()
+      .trim()
+      .min(2, "expected a note of at least 2 characters")
+      .max(200, "expected a note of at most 200 characters"),
+  })
+  .strict();
+
+export const listClaimsQuery = z
+  .object({
+    status: z.enum(["pending", "granted", "rejected"]).default("pending"),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const resolveClaimSchema = z
+  .object({ decision: z.enum(["grant", "reject"], { error: "expected grant or reject" }), reason: reasonSchema })
+  .strict();
+
+/** An official corrects the identity number (and name) of the account verified with `idNumber`. */
+export const correctionSchema = z
+  .object({
+    idNumber: personSchema.shape.idNumber,
+    correctName: personSchema.shape.name,
+    correctIdNumber: personSchema.shape.idNumber,
+    reason: reasonSchema,
+  })
+  .strict();
+
+export type FileClaimInput = z.infer<typeof fileClaimSchema>;
+export type CorrectionInput = z.infer<typeof correctionSchema>;
