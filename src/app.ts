@@ -3,10 +3,10 @@ import type Router from "@koa/router";
 import type { Redis } from "ioredis";
 import Koa from "koa";
 import type { Connection } from "mongoose";
-import { createConversationEngine } from "../bot/engine/index.js";
 import { auditRoutes } from "./audit/audit.routes.js";
 import { authRoutes } from "./auth/auth.routes.js";
 import { chatRoutes } from "./chat/chat.routes.js";
+import type { ChatEngine } from "./chat/conversation.js";
 import { companionRoutes } from "./companions/companions.routes.js";
 import type { Config } from "./config.js";
 import { exposureRoutes } from "./exposures/exposures.routes.js";
@@ -38,6 +38,8 @@ export interface AppDependencies {
   mongo: Connection;
   redis: Redis;
   services: Services;
+  /** The chat bot's conversation engine (bot/), given by the composition root. */
+  chat: ChatEngine;
 }
 
 export const MAX_BODY = "100kb";
@@ -71,7 +73,7 @@ export function serviceRouters(deps: AppDependencies): Router[] {
     statsRoutes(services),
     webRoutes(services),
     inspectionRoutes(services),
-    chatRoutes(createConversationEngine(services, deps.redis), services),
+    chatRoutes(deps.chat, services),
   ];
 }
 

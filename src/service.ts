@@ -93,13 +93,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       const outcome = await services.officials.ensureAdmin(config.admin.username, config.admin.password);
       logger.info({ username: config.admin.username, outcome }, "first administrator checked");
     }
-    const app = createApp({ config, logger, mongo: mongoose.connection, redis, services });
+    const chat = createConversationEngine(services, redis);
+    const app = createApp({ config, logger, mongo: mongoose.connection, redis, services, chat });
     // The bot's queue is filled whether or not this process runs the bot (`npm run bot` may).
     const channels = [new AlertChannelQueue(redis, botMessages)];
     if (config.wechat && config.wechatAlertTemplateId) {
       const subscribe = subscribeMessageChannel(
         redis,
         logger,
+        services.users,
         new WeChatApi(config.wechatApiBase, config.wechat.appId, config.wechat.secret),
         config.wechatAlertTemplateId,
         config.queueClaimIdleMs,
@@ -111,15 +113,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const fanout = new FanoutWorker({
       redis,
       logger,
-      users: services.users,
-      retentionDays: config.retentionDays,
+      services,
       claimIdleMs: config.queueClaimIdleMs,
       channels,
     });
     await fanout.start();
     cleanup.add(() => fanout.stop());
     if (config.wechaty.puppet) {
-      const bot = await startWechatyBot(config, createConversationEngine(services, redis), services, redis, logger);
+      const bot = await startWechatyBot(config, chat, services, redis, logger);
       cleanup.add(() => bot.stop());
     }
     const server: Server = createServer(app.callback());

@@ -101,6 +101,13 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
       : new BuiltinHealthCodes();
   const healthCodes = new HealthCodesService({ provider: healthCodeProvider, protector, audit, visits });
   const bindings = new BindingsService(redis, logger);
+  const venues = new VenuesService({
+    protector,
+    reference,
+    venueCache,
+    codeSecret: config.secrets.VENUE_CODE_SECRET,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   return {
     config,
     reference,
@@ -110,13 +117,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
     tokens: new TokenService(config.secrets.JWT_SECRET, config.tokenTtlSeconds),
     users,
     officials: new OfficialsService(redis, logger),
-    venues: new VenuesService({
-      protector,
-      reference,
-      venueCache,
-      codeSecret: config.secrets.VENUE_CODE_SECRET,
-      publicBaseUrl: config.publicBaseUrl,
-    }),
+    venues,
     companions,
     healthCodeProvider,
     healthCodes,
@@ -136,6 +137,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
       notifications,
       rateLimiter: rateLimits.perMinute,
       liveFeed,
+      visits,
       redis,
       logger,
     }),
@@ -160,9 +162,12 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
       audit,
       confirmThreshold: config.exposures.confirmThreshold,
       caseBufferMinutes: config.exposures.caseBufferMinutes,
+      venues,
+      visits,
+      notifications,
     }),
-    stats: new StatsService(reference, audit),
-    inspections: new InspectionsService(reference),
+    stats: new StatsService({ reference, audit, venues, visits }),
+    inspections: new InspectionsService(reference, venues),
     close: () => liveFeed.close(),
   };
 }

@@ -1,10 +1,16 @@
-import { AppError } from "../../src/errors.js";
-import type { Services } from "../../src/services.js";
-import type { UserDocument } from "../../src/users/user.model.js";
+import {
+  AppError,
+  type BotServices,
+  type ChatEngine,
+  type ChatIdentity,
+  type Reply,
+  signIn,
+  text,
+  type UserDocument,
+} from "../../src/chat/bot-interface.js";
 import type { FaqMatcher } from "../faq/matcher.js";
 import { FLOWS, type Flow, type FlowContext, type Step } from "./flows.js";
 import type { ChatSession, ChatSessions } from "./sessions.js";
-import { type ChatIdentity, type Reply, signIn, text } from "./types.js";
 
 const YES = /^(确认|确定|是|是的|对|对的|好|好的|可以|提交|没问题|没错|1|ok|yes|y)$/i;
 const CANCEL = /^(取消|不办了|算了|退出|结束)$/;
@@ -58,9 +64,9 @@ const MENU = [
  * Anything that writes acts on the signed-in account; someone not signed in is asked to sign in
  * first and then continues where they were.
  */
-export class ConversationEngine {
+export class ConversationEngine implements ChatEngine {
   constructor(
-    private readonly services: Services,
+    private readonly services: BotServices,
     private readonly sessions: ChatSessions,
     private readonly faq: FaqMatcher,
   ) {}

@@ -1,17 +1,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
-import { COMPANION_RELATIONS } from "../../src/companions/companion.model.js";
-import { personSchema } from "../../src/identity/person.js";
-import type { Services } from "../../src/services.js";
-import type { UserDocument } from "../../src/users/user.model.js";
-import { qrPng } from "../../src/venues/printables.js";
-import { venueFields } from "../../src/venues/venues.schema.js";
-import type { ChatIdentity, Reply } from "./types.js";
+import {
+  type BotServices,
+  COMPANION_RELATIONS,
+  type ChatIdentity,
+  type CompanionRelation,
+  maskIdNumber,
+  maskPhone,
+  personSchema,
+  qrPng,
+  type Reply,
+  type UserDocument,
+  venueFields,
+} from "../../src/chat/bot-interface.js";
 
 /** What a step sees: the services, who is talking, and their account if they have one. */
 export interface FlowContext {
-  services: Services;
+  services: BotServices;
   who: ChatIdentity;
   user: UserDocument | undefined;
 }
@@ -105,7 +111,7 @@ const identitySteps: Step[] = [
     applies: (_a, ctx) => !ctx.user?.identity,
     ask: () => "请输入您的18位身份证号：",
     parse: validated(personSchema.shape.idNumber, "身份证号不对，请核对后再输一次（18位，最后一位可能是X）"),
-    show: (value) => `${value.slice(0, 3)}***********${value.slice(-4)}`,
+    show: (value) => maskIdNumber(value),
   },
   {
     key: "phone",
@@ -114,7 +120,7 @@ const identitySteps: Step[] = [
     applies: (_a, ctx) => !ctx.user?.identity,
     ask: () => "请输入您的手机号：",
     parse: validated(personSchema.shape.phone, "手机号应该是11位数字，比如：13812345678"),
-    show: (value) => `${value.slice(0, 3)}****${value.slice(-4)}`,
+    show: (value) => maskPhone(value),
   },
 ];
 
@@ -230,7 +236,7 @@ export const addCompanionFlow: Flow = {
       aliases: ["随行人员身份证号", "他的身份证"],
       ask: () => "请输入他（她）的18位身份证号：",
       parse: validated(personSchema.shape.idNumber, "身份证号不对，请核对后再输一次（18位，最后一位可能是X）"),
-      show: (value) => `${value.slice(0, 3)}***********${value.slice(-4)}`,
+      show: (value) => maskIdNumber(value),
     },
     {
       key: "relation",
@@ -252,7 +258,7 @@ export const addCompanionFlow: Flow = {
     const companion = await ctx.services.companions.add(userId, {
       name: answers.companionName as string,
       idNumber: answers.companionIdNumber as string,
-      relation: answers.relation as (typeof COMPANION_RELATIONS)[number],
+      relation: answers.relation as CompanionRelation,
     });
     return [
       {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { PersonalDataProtector } from "../../src/identity/protection.js";
+import type { PersonalDataProtector } from "../../src/chat/bot-interface.js";
 
 /** Where a conversation stands. Kept in Redis; forgotten after 30 minutes without a message. */
 export interface ChatSession {

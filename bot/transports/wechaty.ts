@@ -1,9 +1,6 @@
 import { FileBox } from "file-box";
 import type { WechatyInterface } from "wechaty/impls";
-import type { BindingsService } from "../../src/chat/bindings.service.js";
-import type { SignInLinks } from "../../src/chat/sign-in-links.service.js";
-import type { Logger } from "../../src/infra/logger.js";
-import type { ConversationEngine, Reply } from "../engine/index.js";
+import type { BindingsService, ChatEngine, Logger, Reply, SignInLinks } from "../../src/chat/bot-interface.js";
 
 /** How a WeChat contact signs in: a link into the mini-program, or a bind code from it. */
 async function signInText(signInLinks: SignInLinks, contactId: string): Promise<string> {
@@ -23,7 +20,7 @@ async function signInText(signInLinks: SignInLinks, contactId: string): Promise<
  */
 export function connectWechaty(
   bot: WechatyInterface,
-  engine: ConversationEngine,
+  engine: ChatEngine,
   { bindings, signInLinks }: { bindings: BindingsService; signInLinks: SignInLinks },
   logger: Logger,
 ): void {

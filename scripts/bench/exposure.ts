@@ -134,9 +134,8 @@ try {
   const recent = await Visit.findOne({ checkInAt: { $gte: new Date(now - 7 * DAY) } }, { personHash: 1 }).lean();
   const caseHash = recent?.personHash ?? "person-1";
   started = performance.now();
-  const { windowsFromCase, findOverlappingVisits } = await import("../../src/exposures/matching.js");
-  const caseWindows = await windowsFromCase(caseHash, new Date(now - 14 * DAY), new Date(now), 30);
-  const caseContacts = await findOverlappingVisits(caseWindows, 1, caseHash);
+  const caseWindows = await services.visits.windowsAroundPerson(caseHash, new Date(now - 14 * DAY), new Date(now), 30);
+  const caseContacts = await services.visits.overlapping(caseWindows, 1, caseHash);
   const caseMs = Math.round(performance.now() - started);
   process.stderr.write(`preview ${previewMs} ms, case ${caseMs} ms; fanning out\n`);
 
@@ -162,14 +161,14 @@ try {
   const channel = subscribeMessageChannel(
     redis,
     logger,
+    services.users,
     new WeChatApi(wechat.url, "wx0123456789abcdef", "0123456789abcdef0123456789abcdef"),
     "bench-alert-template",
   );
   const worker = new FanoutWorker({
     redis,
     logger,
-    users: services.users,
-    retentionDays: services.config.retentionDays,
+    services,
     channels: [channel.queue],
   });
   await Promise.all([channel.sender.start(), worker.start()]);

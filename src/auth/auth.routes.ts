@@ -2,16 +2,17 @@ import Router from "@koa/router";
 import { ValidationError } from "../errors.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
+import { userView } from "../users/user.presenter.js";
 import { createOfficialSchema, officialLoginSchema, wechatSignInSchema } from "./auth.schema.js";
 
-export function authRoutes({ users, officials, tokens, reference }: Services): Router {
+export function authRoutes({ users, officials, tokens, reference, venues }: Services): Router {
   const router = new Router({ prefix: "/api" });
 
   router.post("/auth/wechat", async (ctx) => {
     const { code } = wechatSignInSchema.parse(ctx.request.body);
     const user = await users.signInWithWeChat(code);
     const { token, expiresAt } = await tokens.issue({ kind: "resident", userId: String(user._id) });
-    ctx.body = { token, expiresAt, user: await users.publicView(user) };
+    ctx.body = { token, expiresAt, user: await userView(venues, user) };
   });
 
   router.post("/auth/login", async (ctx) => {

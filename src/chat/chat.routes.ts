@@ -1,11 +1,12 @@
 import Router from "@koa/router";
-import type { ConversationEngine } from "../../bot/engine/index.js";
 import type { Principal } from "../auth/principal.js";
 import { RateLimitedError } from "../errors.js";
 import { requireResident } from "../policies/index.js";
 import type { Services } from "../services.js";
+import { userView } from "../users/user.presenter.js";
 import { qrPng } from "../venues/printables.js";
 import { chatSchema, collectSignInSchema, webSignInLinkSchema } from "./chat.schema.js";
+import type { ChatEngine } from "./conversation.js";
 
 /** Sign-in links one address may ask for in a minute. */
 const SIGN_IN_LINKS_PER_MINUTE = 10;
@@ -16,7 +17,7 @@ const SIGN_IN_LINKS_PER_MINUTE = 10;
  * up the one the page began before signing in). Signing in from a browser goes through the
  * mini-program: a link (QR code) the resident confirms there.
  */
-export function chatRoutes(engine: ConversationEngine, services: Services): Router {
+export function chatRoutes(engine: ChatEngine, services: Services): Router {
   const { bindings, signInLinks, tokens, users, rateLimits } = services;
   const router = new Router({ prefix: "/api" });
 
@@ -66,7 +67,12 @@ export function chatRoutes(engine: ConversationEngine, services: Services): Rout
       return;
     }
     const { token, expiresAt } = await tokens.issue({ kind: "resident", userId: outcome.userId });
-    ctx.body = { status: "confirmed", token, expiresAt, user: await users.publicView(await users.get(outcome.userId)) };
+    ctx.body = {
+      status: "confirmed",
+      token,
+      expiresAt,
+      user: await userView(services.venues, await users.get(outcome.userId)),
+    };
   });
 
   /** The resident, in the mini-program, confirms a sign-in link a chat showed them. */

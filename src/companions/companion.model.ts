@@ -1,20 +1,6 @@
 import mongoose, { type InferSchemaType, Schema } from "mongoose";
-import { protectedPersonFields } from "../users/user.model.js";
-
-export const COMPANION_RELATIONS = [
-  "父亲",
-  "母亲",
-  "爷爷",
-  "奶奶",
-  "外公",
-  "外婆",
-  "配偶",
-  "子女",
-  "孙辈",
-  "亲属",
-  "朋友",
-  "其他",
-] as const;
+import { protectedPersonFields } from "../identity/person-fields.js";
+import { COMPANION_RELATIONS } from "./relations.js";
 
 /**
  * Whether the person agreed to be checked in by this resident: needed when the identity number

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { personSchema } from "../identity/person.js";
-import { COMPANION_RELATIONS } from "./companion.model.js";
+import { COMPANION_RELATIONS } from "./relations.js";
 
 export const addCompanionSchema = z
   .object({

@@ -5,14 +5,13 @@ import type { OfficialPrincipal } from "../auth/principal.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { maskIdNumber } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
-import { Notification, type NotificationDocument } from "../notifications/notification.model.js";
+import type { NotificationsService } from "../notifications/notifications.service.js";
 import { assertOfficialCovers } from "../policies/index.js";
-import { Venue, type VenueDocument } from "../venues/venue.model.js";
-import { SELF_RELATION } from "../visits/visit.model.js";
+import type { VenuesService } from "../venues/venues.service.js";
+import type { VisitsService, VisitWindow } from "../visits/visits.service.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import type { ExposureRequest } from "./exposures.schema.js";
 import { deliveryProgress, enqueueFanout } from "./fanout.js";
-import { type ExposureWindow, findOverlappingVisits, windowsFromCase } from "./matching.js";
 
 export interface ExposuresServiceOptions {
   redis: Redis;
@@ -21,6 +20,9 @@ export interface ExposuresServiceOptions {
   /** Events that would alert more people than this wait for a second health official. */
   confirmThreshold: number;
   caseBufferMinutes: number;
+  venues: VenuesService;
+  visits: VisitsService;
+  notifications: NotificationsService;
 }
 
 export class ExposuresService {
@@ -29,7 +31,7 @@ export class ExposuresService {
   /** How many people and visits an event would reach, by venue; alerts nobody. */
   async preview(official: OfficialPrincipal, request: ExposureRequest) {
     const { windows, caseHash } = await this.windowsOf(official, request);
-    const people = await findOverlappingVisits(windows, request.minOverlapMinutes, caseHash);
+    const people = await this.o.visits.overlapping(windows, request.minOverlapMinutes, caseHash);
     const byVenue = new Map<string, { venueId: string; venueName: string; people: Set<string>; visits: number }>();
     let visits = 0;
     for (const [personHash, list] of people) {
@@ -67,7 +69,7 @@ export class ExposuresService {
 
   async create(official: OfficialPrincipal, request: ExposureRequest): Promise<ExposureDocument> {
     const { windows, caseHash } = await this.windowsOf(official, request);
-    const people = await findOverlappingVisits(windows, request.minOverlapMinutes, caseHash);
+    const people = await this.o.visits.overlapping(windows, request.minOverlapMinutes, caseHash);
     const needsConfirmation = people.size > this.o.confirmThreshold;
     // An event that touches nobody has nothing to send: it is done at once (no worker would ever finish it).
     const nobody = people.size === 0;
@@ -90,7 +92,7 @@ export class ExposuresService {
       people.size,
     );
     const document = exposure.toObject() as ExposureDocument;
-    if (!needsConfirmation && !nobody) await enqueueFanout(this.o.redis, document);
+    if (!needsConfirmation && !nobody) await enqueueFanout(this.o.redis, this.o.visits, document);
     return document;
   }
 
@@ -110,7 +112,7 @@ export class ExposuresService {
       throw new ConflictError("NOT_PENDING", "This event is not waiting for confirmation", "这个事件不需要再确认。");
     }
     await this.o.audit.record(official, "exposure.confirm", { exposureId }, confirmed.total);
-    await enqueueFanout(this.o.redis, confirmed);
+    await enqueueFanout(this.o.redis, this.o.visits, confirmed);
     return confirmed;
   }
 
@@ -127,36 +129,9 @@ export class ExposuresService {
     );
     if (!withdrawn)
       throw new ConflictError("ALREADY_WITHDRAWN", "This event was already withdrawn", "这个事件已经撤回了。");
-    const now = new Date();
-    const alerts = await Notification.find({ exposureId: exposure._id, kind: "alert" }).lean<NotificationDocument[]>();
-    await Notification.updateMany({ exposureId: exposure._id, kind: "alert" }, { $set: { clearedAt: now } });
-    if (alerts.length > 0) {
-      await Notification.bulkWrite(
-        alerts.map((alert) => ({
-          updateOne: {
-            filter: {
-              exposureId: exposure._id,
-              personHash: alert.personHash,
-              recipientUserId: alert.recipientUserId,
-              kind: "correction",
-            },
-            update: {
-              $setOnInsert: {
-                expiresAt: alert.expiresAt,
-                aboutName: alert.aboutName,
-                aboutRelation: alert.aboutRelation,
-                riskLevel: alert.riskLevel,
-                text: `【更正】之前关于${alert.aboutRelation === SELF_RELATION ? "您" : `您的随行人员 ${alert.aboutName}`}的风险提醒已撤回：${reason}。通行状态已恢复，给您带来不便，请谅解。`,
-              },
-            },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
-    }
-    await this.o.audit.record(official, "exposure.withdraw", { exposureId, reason }, alerts.length);
-    return alerts.length;
+    const corrected = await this.o.notifications.withdraw(exposure._id, reason);
+    await this.o.audit.record(official, "exposure.withdraw", { exposureId, reason }, corrected);
+    return corrected;
   }
 
   /** Clears one person's alert from an event after an official checked on them: their pass turns back. */
@@ -169,23 +144,20 @@ export class ExposuresService {
     const exposure = await this.get(exposureId);
     this.assertCovers(official, exposure);
     const personHash = this.o.protector.hash(idNumber);
-    const cleared = await Notification.updateMany(
-      { exposureId: exposure._id, personHash, kind: "alert", clearedAt: null },
-      { $set: { clearedAt: new Date() } },
-    );
+    const cleared = await this.o.notifications.clearPerson(exposure._id, personHash);
     await this.o.audit.record(
       official,
       "exposure.clear",
       { exposureId, idNumber: maskIdNumber(idNumber), reason },
-      cleared.modifiedCount > 0 ? 1 : 0,
+      cleared > 0 ? 1 : 0,
     );
-    return cleared.modifiedCount;
+    return cleared;
   }
 
   async progress(official: OfficialPrincipal, exposureId: string) {
     const exposure = await this.get(exposureId);
     this.assertCovers(official, exposure);
-    const progress = await deliveryProgress(exposure._id);
+    const progress = await deliveryProgress(this.o.notifications, exposure._id);
     return {
       id: String(exposure._id),
       status: exposure.status,
@@ -242,10 +214,10 @@ export class ExposuresService {
   private async windowsOf(
     official: OfficialPrincipal,
     request: ExposureRequest,
-  ): Promise<{ windows: ExposureWindow[]; caseHash?: string }> {
+  ): Promise<{ windows: VisitWindow[]; caseHash?: string }> {
     if (request.case) {
       const caseHash = this.o.protector.hash(request.case.idNumber);
-      const windows = await windowsFromCase(
+      const windows = await this.o.visits.windowsAroundPerson(
         caseHash,
         new Date(request.case.from),
         new Date(request.case.to),
@@ -254,11 +226,9 @@ export class ExposuresService {
       for (const window of windows) assertOfficialCovers(official, window.regionCode);
       return { windows, caseHash };
     }
-    const windows: ExposureWindow[] = [];
+    const windows: VisitWindow[] = [];
     for (const [i, place] of (request.places ?? []).entries()) {
-      const venue = await Venue.findOne(
-        place.code ? { $or: [{ code: place.code }, { revokedCodes: place.code }] } : { _id: place.venueId },
-      ).lean<VenueDocument>();
+      const venue = await this.o.venues.findByCodeOrId(place);
       if (!venue) throw new ValidationError([{ path: `places.${i}`, message: "no venue has this code or id" }]);
       assertOfficialCovers(official, venue.regionCode);
       windows.push({

@@ -102,7 +102,11 @@ describe("exactly-once delivery", () => {
     )) as [string, unknown[]][] | null;
     expect(taken?.[0]?.[1].length).toBe(3);
     // And the event is enqueued a second time, as after a crash mid-enqueue.
-    await enqueueFanout(stores.deps.redis, (await Exposure.findById(created.body.id).lean()) as ExposureDocument);
+    await enqueueFanout(
+      stores.deps.redis,
+      stores.deps.services.visits,
+      (await Exposure.findById(created.body.id).lean()) as ExposureDocument,
+    );
 
     const survivor = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 100 });
     workers.push(survivor);

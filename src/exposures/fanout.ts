@@ -1,15 +1,15 @@
 import type { Redis } from "ioredis";
 import mongoose from "mongoose";
+import { SELF_RELATION } from "../companions/relations.js";
 import type { Logger } from "../infra/logger.js";
 import { field, StreamConsumer, type StreamEntry } from "../infra/stream-consumer.js";
 import type { AlertChannelQueue } from "../notifications/alert-channel.js";
-import { Notification, type NotificationDocument } from "../notifications/notification.model.js";
-import type { UsersService } from "../users/users.service.js";
-import { SELF_RELATION } from "../visits/visit.model.js";
-import { alertText } from "./alert-text.js";
+import { alertText } from "../notifications/alert-text.js";
+import type { AlertToDeliver, NotificationsService } from "../notifications/notifications.service.js";
+import type { Services } from "../services.js";
+import type { OverlappingVisit, VisitsService } from "../visits/visits.service.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import { ExposureFailure } from "./failure.model.js";
-import { findOverlappingVisits, type OverlappingVisit } from "./matching.js";
 
 /** Events with new deliveries are recounted this often (and at once when a batch drains the queue). */
 const COUNT_INTERVAL_MS = 2000;
@@ -49,14 +49,13 @@ function alertFor(
   recipientUserId: string,
   visits: OverlappingVisit[],
   expiresAt: Date,
-) {
+): AlertToDeliver {
   const companion = visits.find((v) => v.source === "companion");
   const about = companion ? { name: companion.personNameMasked, relation: companion.relation } : null;
   return {
     exposureId: exposure._id,
     personHash,
     recipientUserId: new mongoose.Types.ObjectId(recipientUserId),
-    kind: "alert",
     aboutName: about?.name ?? visits[0]?.personNameMasked ?? "",
     aboutRelation: about?.relation ?? SELF_RELATION,
     riskLevel: exposure.riskLevel,
@@ -85,8 +84,8 @@ interface Job {
  * Puts one job per person on a Redis stream. Jobs can be enqueued more than once (after a crash
  * mid-way); delivery is idempotent per (exposure, person, recipient), so people still get one alert.
  */
-export async function enqueueFanout(redis: Redis, exposure: ExposureDocument): Promise<number> {
-  const people = await findOverlappingVisits(
+export async function enqueueFanout(redis: Redis, visits: VisitsService, exposure: ExposureDocument): Promise<number> {
+  const people = await visits.overlapping(
     exposure.windows.map((w) => ({ ...w, venueId: w.venueId as mongoose.Types.ObjectId })),
     exposure.minOverlapMinutes,
     exposure.caseHash ?? undefined,
@@ -111,36 +110,23 @@ export async function enqueueFanout(redis: Redis, exposure: ExposureDocument): P
   return people.size;
 }
 
-/** Delivery progress, counted from what was delivered, so a retried job cannot count twice. */
-export async function deliveryProgress(exposureId: mongoose.Types.ObjectId) {
-  const alerts = { exposureId, kind: "alert" as const };
-  const sends = (statusField: string) =>
-    Promise.all(
-      (["sent", "failed"] as const).map((outcome) =>
-        Notification.countDocuments({ ...alerts, [statusField]: outcome }),
-      ),
-    ).then(([sent, failed]) => ({ sent, failed }));
-  const [delivered, failed, inbox, subscribeMessage, bot] = await Promise.all([
-    Notification.aggregate([{ $match: alerts }, { $group: { _id: "$personHash" } }, { $count: "n" }]),
+/** Delivery progress: people reached and each channel's sends, and people no alert could reach. */
+export async function deliveryProgress(notifications: NotificationsService, exposureId: mongoose.Types.ObjectId) {
+  const [counts, failed] = await Promise.all([
+    notifications.deliveryCounts(exposureId),
     ExposureFailure.countDocuments({ exposureId }),
-    Notification.countDocuments(alerts),
-    sends("subscribeStatus"),
-    sends("botStatus"),
   ]);
-  return {
-    delivered: (delivered[0]?.n as number | undefined) ?? 0,
-    failed,
-    byChannel: { inbox, subscribeMessage, bot },
-  };
+  return { delivered: counts.delivered, failed, byChannel: counts.byChannel };
 }
 
 export interface FanoutWorkerOptions {
   redis: Redis;
   logger: Logger;
-  /** Finds people's own accounts, so their alerts reach them whoever checked them in. */
-  users: UsersService;
-  /** Inbox entries are records derived from visits: they are deleted after this many days. */
-  retentionDays: number;
+  /**
+   * Accounts (whose own alerts reach them whoever checked them in), visits to match, inboxes to
+   * fill; inbox entries are derived from visits and are deleted after RETENTION_DAYS.
+   */
+  services: Pick<Services, "users" | "visits" | "notifications" | "config">;
   claimIdleMs?: number | undefined;
   channels?: AlertChannelQueue[];
 }
@@ -173,7 +159,7 @@ export class FanoutWorker {
     // Events under way before a restart: jobs not all enqueued are enqueued again, and progress
     // counted before the crash may lag behind what was delivered.
     for (const exposure of await Exposure.find({ status: { $in: ["queued", "sending"] } }).lean<ExposureDocument[]>()) {
-      if (!exposure.enqueued) await enqueueFanout(this.o.redis, exposure);
+      if (!exposure.enqueued) await enqueueFanout(this.o.redis, this.o.services.visits, exposure);
       this.uncounted.add(String(exposure._id));
     }
     await this.consumer.start();
@@ -198,10 +184,10 @@ export class FanoutWorker {
     const exposures = new Map(
       (await Exposure.find({ _id: { $in: exposureIds } }).lean<ExposureDocument[]>()).map((e) => [String(e._id), e]),
     );
-    const holders = await this.o.users.verifiedHoldersOf(jobs.map((job) => job.personHash));
-    const expiresAt = new Date(Date.now() + this.o.retentionDays * 86_400_000);
-    const alerts: Record<string, unknown>[] = [];
-    const failures: Record<string, unknown>[] = [];
+    const holders = await this.o.services.users.verifiedHoldersOf(jobs.map((job) => job.personHash));
+    const expiresAt = new Date(Date.now() + this.o.services.config.retentionDays * 86_400_000);
+    const alerts: AlertToDeliver[] = [];
+    const failures: { exposureId: mongoose.Types.ObjectId; personHash: string }[] = [];
     for (const job of jobs) {
       const exposure = exposures.get(job.exposureId);
       if (!exposure || exposure.status === "withdrawn") continue;
@@ -218,36 +204,9 @@ export class FanoutWorker {
         { ordered: false },
       );
     }
-    if (alerts.length > 0) {
-      const keys = ["exposureId", "personHash", "recipientUserId", "kind"];
-      await Notification.bulkWrite(
-        alerts.map((alert) => ({
-          updateOne: {
-            filter: Object.fromEntries(keys.map((key) => [key, alert[key]])),
-            update: { $setOnInsert: alert },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
-      // A retried job queues its alerts again; each channel skips an alert it already handled.
-      // Read back through the recipient index (one $or per alert would scan the event's every alert).
-      const wanted = new Set(
-        alerts.map(
-          (alert) => `${String(alert.exposureId)}|${String(alert.personHash)}|${String(alert.recipientUserId)}`,
-        ),
-      );
-      const written = (
-        await Notification.find({
-          exposureId: { $in: exposureIds },
-          kind: "alert",
-          recipientUserId: {
-            $in: [...new Set(alerts.map((alert) => alert.recipientUserId as mongoose.Types.ObjectId))],
-          },
-        }).lean<NotificationDocument[]>()
-      ).filter((n) => wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`));
-      for (const channel of this.o.channels ?? []) await channel.enqueue(written);
-    }
+    // A retried job queues its alerts again; each channel skips an alert it already handled.
+    const written = await this.o.services.notifications.deliver(alerts);
+    for (const channel of this.o.channels ?? []) await channel.enqueue(written);
     for (const exposureId of exposureIds) this.uncounted.add(exposureId);
     if (entries.length < STATUS_BATCH) await this.recount();
   }
@@ -269,7 +228,7 @@ export class FanoutWorker {
   private async updateStatus(exposureId: mongoose.Types.ObjectId): Promise<void> {
     const exposure = await Exposure.findById(exposureId).lean<ExposureDocument>();
     if (!exposure || exposure.status === "withdrawn" || exposure.status === "done") return;
-    const progress = await deliveryProgress(exposureId);
+    const progress = await deliveryProgress(this.o.services.notifications, exposureId);
     const finished = progress.delivered + progress.failed >= exposure.total;
     await Exposure.updateOne(
       { _id: exposureId, status: { $in: ["queued", "sending"] } },

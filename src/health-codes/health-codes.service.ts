@@ -4,7 +4,7 @@ import { ForbiddenError } from "../errors.js";
 import { maskIdNumber } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import type { VisitsService } from "../visits/visits.service.js";
-import { COLOUR_SEVERITY, type HealthCodeColour } from "./health-code.model.js";
+import { COLOUR_SEVERITY, type HealthCodeColour } from "./colours.js";
 import type { HealthCodeProvider, HealthCodeSubject } from "./providers.js";
 
 /**

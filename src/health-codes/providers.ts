@@ -3,7 +3,8 @@ import { ConflictError } from "../errors.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { batchedLookup } from "../infra/batcher.js";
 import { CircuitBreaker } from "../infra/circuit-breaker.js";
-import { HEALTH_CODE_COLOURS, HealthCode, type HealthCodeColour } from "./health-code.model.js";
+import { HEALTH_CODE_COLOURS, type HealthCodeColour } from "./colours.js";
+import { HealthCode } from "./health-code.model.js";
 
 export type HealthCodeReading =
   | { available: true; colour: HealthCodeColour; updatedAt: Date | null }

@@ -1,5 +1,5 @@
 import mongoose, { type InferSchemaType, Schema } from "mongoose";
-import { protectedPersonFields } from "../users/user.model.js";
+import { protectedPersonFields } from "../identity/person-fields.js";
 
 export const CLAIM_STATUSES = ["pending", "granted", "rejected"] as const;
 

@@ -1,13 +1,15 @@
 import mongoose from "mongoose";
 import type { OfficialPrincipal } from "../auth/principal.js";
-import { NotFoundError } from "../errors.js";
 import { assertOfficialCovers } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
-import { Venue, type VenueDocument } from "../venues/venue.model.js";
+import type { VenuesService } from "../venues/venues.service.js";
 import { Inspection, type InspectionDocument } from "./inspection.model.js";
 
 export class InspectionsService {
-  constructor(private readonly reference: ReferenceData) {}
+  constructor(
+    private readonly reference: ReferenceData,
+    private readonly venues: VenuesService,
+  ) {}
 
   async record(
     official: OfficialPrincipal,
@@ -19,8 +21,7 @@ export class InspectionsService {
       note: string;
     },
   ) {
-    const venue = await Venue.findById(input.venueId, { name: 1, regionCode: 1 }).lean<VenueDocument>();
-    if (!venue) throw new NotFoundError("No venue with this id", "没有找到这个场所。");
+    const venue = await this.venues.get(input.venueId);
     assertOfficialCovers(official, venue.regionCode);
     const inspection = await Inspection.create({
       venueId: venue._id,

@@ -2,7 +2,20 @@ import mongoose from "mongoose";
 import { NotFoundError } from "../errors.js";
 import { batchedLookup } from "../infra/batcher.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
+import { correctionText } from "./alert-text.js";
 import { Notification, type NotificationDocument } from "./notification.model.js";
+
+/** An alert for one recipient about one person, as the fan-out makes it. */
+export interface AlertToDeliver {
+  exposureId: mongoose.Types.ObjectId;
+  personHash: string;
+  recipientUserId: mongoose.Types.ObjectId;
+  aboutName: string;
+  aboutRelation: string;
+  riskLevel: string;
+  text: string;
+  expiresAt: Date;
+}
 
 /** An alert turns a pass yellow for this long, unless an official clears it first. */
 export const ALERT_DAYS = 14;
@@ -60,6 +73,104 @@ export class NotificationsService {
         "NOTIFICATION_NOT_FOUND",
       );
     }
+  }
+
+  /**
+   * Writes a batch of alerts to inboxes, once each: an alert already there for the same (event,
+   * person, recipient) is left as it is, so a retried job changes nothing. Returns the alerts as
+   * stored, for the delivery channels to queue.
+   */
+  async deliver(alerts: AlertToDeliver[]): Promise<NotificationDocument[]> {
+    if (alerts.length === 0) return [];
+    await Notification.bulkWrite(
+      alerts.map((alert) => ({
+        updateOne: {
+          filter: {
+            exposureId: alert.exposureId,
+            personHash: alert.personHash,
+            recipientUserId: alert.recipientUserId,
+            kind: "alert",
+          },
+          update: { $setOnInsert: { ...alert, kind: "alert" } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+    // Read back through the recipient index (one $or per alert would scan the event's every alert).
+    const wanted = new Set(alerts.map((a) => `${String(a.exposureId)}|${a.personHash}|${String(a.recipientUserId)}`));
+    const written = await Notification.find({
+      exposureId: { $in: [...new Set(alerts.map((alert) => alert.exposureId))] },
+      kind: "alert",
+      recipientUserId: { $in: [...new Set(alerts.map((alert) => alert.recipientUserId))] },
+    }).lean<NotificationDocument[]>();
+    return written.filter((n) => wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`));
+  }
+
+  /**
+   * How far an event's delivery got, counted from what was delivered, so a retried job cannot
+   * count twice: people reached, inbox entries, and each channel's sends.
+   */
+  async deliveryCounts(exposureId: mongoose.Types.ObjectId) {
+    const alerts = { exposureId, kind: "alert" as const };
+    const sends = (statusField: string) =>
+      Promise.all(
+        (["sent", "failed"] as const).map((outcome) =>
+          Notification.countDocuments({ ...alerts, [statusField]: outcome }),
+        ),
+      ).then(([sent, failed]) => ({ sent, failed }));
+    const [people, inbox, subscribeMessage, bot] = await Promise.all([
+      Notification.aggregate([{ $match: alerts }, { $group: { _id: "$personHash" } }, { $count: "n" }]),
+      Notification.countDocuments(alerts),
+      sends("subscribeStatus"),
+      sends("botStatus"),
+    ]);
+    return { delivered: (people[0]?.n as number | undefined) ?? 0, byChannel: { inbox, subscribeMessage, bot } };
+  }
+
+  /**
+   * A withdrawn event: every alert of it is cleared (passes turn back) and its recipient gets a
+   * correction, written once however often this runs. Returns how many alerts were corrected.
+   */
+  async withdraw(exposureId: mongoose.Types.ObjectId, reason: string): Promise<number> {
+    const now = new Date();
+    const alerts = await Notification.find({ exposureId, kind: "alert" }).lean<NotificationDocument[]>();
+    await Notification.updateMany({ exposureId, kind: "alert" }, { $set: { clearedAt: now } });
+    if (alerts.length > 0) {
+      await Notification.bulkWrite(
+        alerts.map((alert) => ({
+          updateOne: {
+            filter: {
+              exposureId,
+              personHash: alert.personHash,
+              recipientUserId: alert.recipientUserId,
+              kind: "correction",
+            },
+            update: {
+              $setOnInsert: {
+                expiresAt: alert.expiresAt,
+                aboutName: alert.aboutName,
+                aboutRelation: alert.aboutRelation,
+                riskLevel: alert.riskLevel,
+                text: correctionText(alert, reason),
+              },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    return alerts.length;
+  }
+
+  /** Clears one person's alerts of an event after an official checked on them; how many were open. */
+  async clearPerson(exposureId: mongoose.Types.ObjectId, personHash: string): Promise<number> {
+    const cleared = await Notification.updateMany(
+      { exposureId, personHash, kind: "alert", clearedAt: null },
+      { $set: { clearedAt: new Date() } },
+    );
+    return cleared.modifiedCount;
   }
 
   /**

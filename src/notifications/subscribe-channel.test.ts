@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, barberShop, flagLastTwoHours, officialAuth } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
@@ -30,6 +31,7 @@ beforeAll(async () => {
   channel = subscribeMessageChannel(
     stores.deps.redis,
     stores.deps.logger,
+    stores.deps.services.users,
     new WeChatApi(config.wechatApiBase, "wx0123456789abcdef", "0123456789abcdef0123456789abcdef"),
     TEMPLATE,
     500,
@@ -81,9 +83,14 @@ describe("alerts as WeChat subscribe messages", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(wechat.sends.map((s) => s.touser).sort()).toEqual(["openid-1902", "openid-1903"]);
-    expect(wechat.sends.every((s) => s.template_id === TEMPLATE && s.page.startsWith("pages/alerts/alerts"))).toBe(
-      true,
-    );
+    expect(wechat.sends.every((s) => s.template_id === TEMPLATE)).toBe(true);
+    // The message opens a page the mini-program has, with the alert's id.
+    const { pages } = JSON.parse(readFileSync("miniprogram/app.json", "utf8")) as { pages: string[] };
+    for (const send of wechat.sends) {
+      const [page, query] = send.page.split("?");
+      expect(pages).toContain(page);
+      expect(query).toMatch(/^id=[0-9a-f]{24}$/);
+    }
     expect(JSON.stringify(wechat.sends)).not.toContain(residentId(1902));
     expect(wechat.tokensIssued).toBe(1);
     const progress = await http().get(`/api/exposures/${created.body.id}`).set(health);

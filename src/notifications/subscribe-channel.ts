@@ -1,9 +1,14 @@
 import type { Redis } from "ioredis";
+import { SELF_RELATION } from "../companions/relations.js";
 import type { Logger } from "../infra/logger.js";
-import { User, type UserDocument } from "../users/user.model.js";
+import type { UserDocument } from "../users/user.model.js";
+import type { UsersService } from "../users/users.service.js";
 import type { WeChatApi } from "../wechat/api-client.js";
 import { type AlertChannel, AlertChannelQueue, AlertChannelSender, type Send } from "./alert-channel.js";
 import type { NotificationDocument } from "./notification.model.js";
+
+/** The mini-program page a subscribe message opens: the inbox (a path listed in miniprogram/app.json). */
+export const ALERTS_PAGE = "pages/alerts/index";
 
 /** Alerts as WeChat subscribe messages, to residents who agreed in the mini-program to receive one. */
 export const subscribeMessages: AlertChannel = {
@@ -20,6 +25,7 @@ function fromWeChat(user: UserDocument | undefined): user is UserDocument {
 export function subscribeMessageChannel(
   redis: Redis,
   logger: Logger,
+  users: UsersService,
   api: WeChatApi,
   templateId: string,
   claimIdleMs?: number,
@@ -29,21 +35,19 @@ export function subscribeMessageChannel(
     logger,
     subscribeMessages,
     async (alerts) => {
-      const users = new Map(
-        (
-          await User.find(
-            { _id: { $in: alerts.map((alert) => alert.recipientUserId) } },
-            { openid: 1, alertSubscriptions: 1 },
-          ).lean<UserDocument[]>()
-        ).map((user) => [String(user._id), user]),
+      const recipients = new Map(
+        (await users.byIdsForMessaging(alerts.map((alert) => alert.recipientUserId))).map((user) => [
+          String(user._id),
+          user,
+        ]),
       );
       const sends = new Map<string, Send | null>();
-      const usedUp = new Map<UserDocument, number>();
+      const usedUp = new Map<string, number>();
       for (const alert of alerts) {
-        const user = users.get(String(alert.recipientUserId));
-        const used = user ? (usedUp.get(user) ?? 0) : 0;
+        const user = recipients.get(String(alert.recipientUserId));
+        const used = user ? (usedUp.get(String(user._id)) ?? 0) : 0;
         const allowed = fromWeChat(user) && (user.alertSubscriptions ?? 0) > used;
-        if (allowed) usedUp.set(user, used + 1);
+        if (allowed) usedUp.set(String(user._id), used + 1);
         sends.set(
           String(alert._id),
           allowed
@@ -53,7 +57,8 @@ export function subscribeMessageChannel(
             : null,
         );
       }
-      await useUpAgreements(usedUp);
+      // Each agreement in WeChat allows one message: the batch's messages use them up.
+      await users.useUpAlertSubscriptions(usedUp);
       return sends;
     },
     claimIdleMs,
@@ -61,32 +66,16 @@ export function subscribeMessageChannel(
   return { queue: new AlertChannelQueue(redis, subscribeMessages), sender };
 }
 
-/**
- * Each agreement in WeChat allows one message: the batch's messages use them up, in one write. The
- * count is our copy of WeChat's; should two senders race on one resident, WeChat refuses the
- * message beyond the agreement (errcode 43101) and the alert is recorded as failed.
- */
-async function useUpAgreements(usedUp: Map<UserDocument, number>): Promise<void> {
-  if (usedUp.size === 0) return;
-  await User.bulkWrite(
-    [...usedUp].map(([user, count]) => ({
-      updateOne: {
-        filter: { _id: user._id, alertSubscriptions: { $gte: count } },
-        update: { $inc: { alertSubscriptions: -count } },
-      },
-    })),
-    { ordered: false },
-  );
-}
-
 function messageFor(alert: NotificationDocument, user: UserDocument, templateId: string) {
   return {
     openid: user.openid,
     templateId,
-    page: `pages/alerts/alerts?id=${String(alert._id)}`,
+    page: `${ALERTS_PAGE}?id=${String(alert._id)}`,
     data: {
       thing1: { value: alert.riskLevel === "high" ? "高风险时空交集提醒" : "中风险时空交集提醒" },
-      thing2: { value: alert.aboutRelation === "本人" ? "本人" : `随行人员 ${alert.aboutName}`.slice(0, 20) },
+      thing2: {
+        value: alert.aboutRelation === SELF_RELATION ? SELF_RELATION : `随行人员 ${alert.aboutName}`.slice(0, 20),
+      },
       thing3: { value: "请打开小程序查看详情并按要求处理" },
     },
   };

@@ -3,12 +3,11 @@ import { z } from "zod";
 import { ValidationError } from "../errors.js";
 import { requireResident } from "../policies/index.js";
 import type { Services } from "../services.js";
-import { User } from "../users/user.model.js";
 
 const subscribeSchema = z.object({ templateId: z.string().min(1).max(64) }).strict();
 
 /** POST /api/me/subscriptions — the mini-program reports that the resident accepted alert messages. */
-export function subscriptionRoutes({ config }: Services): Router {
+export function subscriptionRoutes({ config, users }: Services): Router {
   const router = new Router({ prefix: "/api/me/subscriptions" });
   router.post("/", async (ctx) => {
     const { userId } = requireResident(ctx);
@@ -16,13 +15,8 @@ export function subscriptionRoutes({ config }: Services): Router {
     if (!config.wechatAlertTemplateId || templateId !== config.wechatAlertTemplateId) {
       throw new ValidationError([{ path: "templateId", message: "not this service's alert template" }]);
     }
-    const user = await User.findByIdAndUpdate(
-      userId,
-      { $inc: { alertSubscriptions: 1 } },
-      { returnDocument: "after" },
-    ).lean();
     ctx.status = 201;
-    ctx.body = { alertSubscriptions: user?.alertSubscriptions ?? 0 };
+    ctx.body = { alertSubscriptions: await users.addAlertSubscription(userId) };
   });
   return router;
 }

@@ -1,4 +1,4 @@
-import { COLOUR_SEVERITY } from "../health-codes/health-code.model.js";
+import { COLOUR_SEVERITY } from "../health-codes/colours.js";
 import type { HealthCodeReading } from "../health-codes/providers.js";
 import type { PassStatus } from "../visits/visit.model.js";
 

@@ -2,25 +2,26 @@ import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { CompanionDocument } from "../companions/companion.model.js";
 import type { CompanionsService } from "../companions/companions.service.js";
-import { GoneError, RateLimitedError } from "../errors.js";
-import type { HealthCodeColour } from "../health-codes/health-code.model.js";
+import { SELF_RELATION } from "../companions/relations.js";
+import { RateLimitedError } from "../errors.js";
+import type { HealthCodeColour } from "../health-codes/colours.js";
 import type { HealthCodeProvider, HealthCodeReading } from "../health-codes/providers.js";
 import type { PersonInput } from "../identity/person.js";
 import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import type { IdentityVerifier } from "../identity/verifier.js";
-import { Batcher, batchedLookup } from "../infra/batcher.js";
 import type { Logger } from "../infra/logger.js";
-import { DUPLICATE_KEY } from "../infra/mongo-errors.js";
 import type { NotificationsService } from "../notifications/notifications.service.js";
 import { requireRealName } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import type { UsersService } from "../users/users.service.js";
 import { isAuthenticVenueCode } from "../venue-codes/codes.js";
-import { invalidVenueCode } from "../venue-codes/errors.js";
+import { invalidVenueCode, revokedVenueCode } from "../venue-codes/errors.js";
 import type { CachedVenue, VenueCache } from "../venues/venue-cache.js";
 import type { LiveFeed } from "../visits/live-feed.js";
-import { type PassStatus, SELF_RELATION, Visit, type VisitDocument } from "../visits/visit.model.js";
+import type { PassStatus, VisitDocument } from "../visits/visit.model.js";
+import { visitView } from "../visits/visit.presenter.js";
+import type { VisitsService } from "../visits/visits.service.js";
 import { PASS_REASONS, type PassReason, passStatusOf } from "./pass.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
@@ -62,26 +63,12 @@ export interface ScansServiceOptions {
   notifications: NotificationsService;
   rateLimiter: RateLimiter;
   liveFeed: LiveFeed;
+  visits: VisitsService;
   redis: Redis;
   logger: Logger;
 }
 
-/** The visits one check-in writes, and where its people were before. */
-interface VisitWrite {
-  fresh: VisitDocument[];
-  venueId: string;
-  now: Date;
-}
-
 export class ScansService {
-  /** Visits already recorded for request keys: a retried request gets what the first one made. */
-  private readonly recordedFor = batchedLookup(
-    (requestKeys) => Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>(),
-    (visit) => visit.requestKey ?? "",
-  );
-  /** Concurrent check-ins share their writes: one insert and one update a batch. */
-  private readonly visitWrites = new Batcher<VisitWrite, { duplicate: boolean }>((writes) => writeVisits(writes));
-
   constructor(private readonly o: ScansServiceOptions) {}
 
   /** A resident scans a venue code, for themselves and the companions they picked. */
@@ -117,7 +104,7 @@ export class ScansService {
         { key: `scan:ip:${input.ip}`, limit: this.o.limits.perIpPerMinute },
       ]),
       this.o.venueCache.byCode(code),
-      this.recordedFor(requestKeys),
+      this.o.visits.recordedFor(requestKeys),
     ]);
     if (replayed.length > 0) return this.outcome(replayed.sort(byRequestOrder), true);
     if (!decision.allowed) {
@@ -128,13 +115,7 @@ export class ScansService {
         decision.retryAfterSeconds,
       );
     }
-    if (lookup.status === "revoked") {
-      throw new GoneError(
-        "VENUE_CODE_REVOKED",
-        "This venue code was replaced by a new one",
-        "这个场所码已停用，请扫描场所张贴的新码。",
-      );
-    }
+    if (lookup.status === "revoked") throw revokedVenueCode();
     if (lookup.status === "unknown") throw invalidVenueCode();
     return this.checkIn(lookup.venue, await entrants, userId, requestKeys, passInputs);
   }
@@ -217,9 +198,9 @@ export class ScansService {
       });
     });
     if (fresh.length > 0) {
-      const { duplicate } = await this.visitWrites.submit({ fresh, venueId: venue.id, now });
+      const { duplicate } = await this.o.visits.record({ fresh, venueId: venue.id, now });
       // The same request arrived twice at once: answer with what the first one recorded.
-      if (duplicate) return this.outcome((await this.recordedFor(requestKeys)).sort(byRequestOrder), true);
+      if (duplicate) return this.outcome((await this.o.visits.recordedFor(requestKeys)).sort(byRequestOrder), true);
     }
     const visits = await this.visitsInOrder(fresh, repeats);
     const outcome = {
@@ -266,13 +247,7 @@ export class ScansService {
       return earlier && mongoose.isValidObjectId(earlier) ? new mongoose.Types.ObjectId(earlier) : null;
     } catch (error) {
       this.o.logger.warn({ err: error }, "repeat-scan check unavailable in Redis; asking MongoDB");
-      const earlier = await Visit.findOne(
-        { personHash: idHash, venueId, userId, checkInAt: { $gte: new Date(now.getTime() - REPEAT_SCAN_WINDOW_MS) } },
-        { _id: 1 },
-      )
-        .sort({ checkInAt: -1 })
-        .lean();
-      return earlier?._id ?? null;
+      return this.o.visits.latestCheckIn(idHash, venueId, userId, new Date(now.getTime() - REPEAT_SCAN_WINDOW_MS));
     }
   }
 
@@ -287,7 +262,7 @@ export class ScansService {
     const wanted = repeats.filter((id): id is mongoose.Types.ObjectId => id !== null);
     let earlier = new Map<string, VisitDocument>();
     for (let attempt = 0; wanted.length > 0; attempt++) {
-      const found = await Visit.find({ _id: { $in: wanted } }).lean<VisitDocument[]>();
+      const found = await this.o.visits.byIds(wanted);
       earlier = new Map(found.map((v) => [String(v._id), v]));
       if (found.length === wanted.length || attempt >= 20) break;
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -303,69 +278,6 @@ export class ScansService {
   }
 }
 
-/**
- * Writes the visits of several check-ins at once, and, because people forget to check out, ends
- * each person's open visit elsewhere at the moment they scanned. A check-in whose request key was
- * already used is told so; the others' visits are written regardless (unordered insert).
- */
-async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }[]> {
-  const owners = writes.flatMap((write, i) => write.fresh.map(() => i));
-  const duplicate = writes.map(() => false);
-  const ends = writes.flatMap((write) => endOpenVisitsElsewhere(write));
-  const [inserted, moved] = await Promise.allSettled([
-    Visit.collection.insertMany(
-      writes.flatMap((write) => write.fresh),
-      { ordered: false },
-    ),
-    ends.length > 0 ? Visit.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
-  ]);
-  if (moved.status === "rejected") throw moved.reason;
-  if (inserted.status === "rejected") {
-    const failures = writeErrorsOf(inserted.reason);
-    if (failures.length === 0 || failures.some((failure) => failure.code !== DUPLICATE_KEY)) throw inserted.reason;
-    for (const failure of failures) duplicate[owners[failure.index] as number] = true;
-  }
-  return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
-}
-
-/**
- * People forget to check out, so a check-in ends the person's open visit elsewhere — but only what
- * this check-in is evidence of: a person's own scan ends any open visit of theirs; a companion
- * check-in ends only the companion visits the same resident made for them; a visitor registered by
- * staff ends nothing. Nobody can end someone's own visit by checking their number in somewhere.
- */
-function endOpenVisitsElsewhere({ fresh, venueId, now }: VisitWrite) {
-  const open = {
-    venueId: { $ne: new mongoose.Types.ObjectId(venueId) },
-    checkInAt: { $lte: now },
-    endAt: { $gt: now },
-  };
-  const update = { $set: { endAt: now, endedBy: "moved" } };
-  const scanned = fresh.filter((visit) => visit.source === "scan");
-  const accompanied = fresh.filter((visit) => visit.source === "companion");
-  const ends = [];
-  if (scanned.length > 0) {
-    ends.push({ updateMany: { filter: { ...open, personHash: { $in: scanned.map((v) => v.personHash) } }, update } });
-  }
-  const [first] = accompanied;
-  if (first) {
-    const personHash = { $in: accompanied.map((v) => v.personHash) };
-    ends.push({
-      updateMany: { filter: { ...open, source: "companion" as const, userId: first.userId, personHash }, update },
-    });
-  }
-  return ends;
-}
-
-/** The per-document errors of an unordered insert; none when the error is not one. */
-function writeErrorsOf(error: unknown): { index: number; code: number }[] {
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  return (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
-    index: number;
-    code: number;
-  }[];
-}
-
 function pick(person: { idHash: string; idCipher: string; nameMasked: string }) {
   return { idHash: person.idHash, idCipher: person.idCipher, nameMasked: person.nameMasked };
 }
@@ -376,18 +288,6 @@ function companionEntrant(companion: CompanionDocument): Entrant {
 
 function byRequestOrder(a: VisitDocument, b: VisitDocument): number {
   return Number(a.requestKey?.split(":").pop()) - Number(b.requestKey?.split(":").pop());
-}
-
-export function visitView(visit: VisitDocument) {
-  return {
-    id: String(visit._id),
-    venue: { id: String(visit.venueId), name: visit.venueName },
-    person: { name: visit.personNameMasked, relation: visit.relation ?? null },
-    source: visit.source,
-    checkInAt: visit.checkInAt.toISOString(),
-    endAt: visit.endAt.toISOString(),
-    endedBy: visit.endedBy,
-  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { chinaDate, chinaMidnight, DAY_MS } from "../infra/china-time.js";
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-export const DAY_MS = 86_400_000;
 /** Longest range a statistics query may span. */
 export const MAX_RANGE_DAYS = 366;
 
@@ -14,16 +13,6 @@ const day = z
     return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
   }, "expected a real date");
 const regionCode = z.string().regex(/^[A-Za-z0-9-]{2,20}$/, "expected a region code (see GET /api/regions)");
-
-/** Midnight in China of a YYYY-MM-DD date. */
-export function chinaMidnight(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS);
-}
-
-/** The date in China at an instant (by default now), as YYYY-MM-DD. */
-export function chinaDate(now = Date.now()): string {
-  return new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /**
  * A range of whole days in China time, `from` and `to` both included (default: the last 7 days),

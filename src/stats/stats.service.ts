@@ -1,9 +1,9 @@
 import type { AuditLog } from "../audit/audit.service.js";
 import type { OfficialPrincipal } from "../auth/principal.js";
+import { chinaDate, DAY_MS } from "../infra/china-time.js";
 import type { ReferenceData } from "../reference/reference-data.js";
-import { Venue } from "../venues/venue.model.js";
-import { Visit } from "../visits/visit.model.js";
-import { chinaDate, DAY_MS } from "./stats.schema.js";
+import type { VenuesService } from "../venues/venues.service.js";
+import type { VisitsService } from "../visits/visits.service.js";
 
 export interface VenueStatsRow {
   key: string;
@@ -21,8 +21,7 @@ type Range = { start: Date; end: Date };
  */
 export class StatsService {
   constructor(
-    private readonly reference: ReferenceData,
-    private readonly audit: AuditLog,
+    private readonly o: { reference: ReferenceData; audit: AuditLog; venues: VenuesService; visits: VisitsService },
   ) {}
 
   /**
@@ -30,20 +29,13 @@ export class StatsService {
    * range ends, and scans within the range.
    */
   async venues(official: OfficialPrincipal, groupBy: "region" | "category", range: Range): Promise<VenueStatsRow[]> {
-    const field = groupBy === "region" ? "$regionCode" : "$categoryId";
+    const field = groupBy === "region" ? "regionCode" : "categoryId";
     const scope = official.regionCode ? { regionCode: official.regionCode } : {};
     const activeSince = new Date(Math.min(range.end.getTime(), Date.now()) - DAY_MS);
     const [registered, scans, active] = await Promise.all([
-      Venue.aggregate<{ _id: string; n: number }>([{ $match: scope }, { $group: { _id: field, n: { $sum: 1 } } }]),
-      Visit.aggregate<{ _id: string; n: number }>([
-        { $match: { checkInAt: { $gte: range.start, $lt: range.end }, ...scope } },
-        { $group: { _id: field, n: { $sum: 1 } } },
-      ]),
-      Visit.aggregate<{ _id: string; n: number }>([
-        { $match: { checkInAt: { $gte: activeSince, $lt: range.end }, ...scope } },
-        { $group: { _id: { key: field, venue: "$venueId" } } },
-        { $group: { _id: "$_id.key", n: { $sum: 1 } } },
-      ]),
+      this.o.venues.countBy(field, scope),
+      this.o.visits.countBy(field, range, scope),
+      this.o.visits.venuesScannedBy(field, { start: activeSince, end: range.end }, scope),
     ]);
     const rows = new Map<string, VenueStatsRow>();
     const row = (key: string) => {
@@ -63,7 +55,7 @@ export class StatsService {
   /** The same figures as a spreadsheet (UTF-8 with a byte-order mark, so Excel reads the Chinese); audited. */
   async venuesCsv(official: OfficialPrincipal, groupBy: "region" | "category", range: Range): Promise<string> {
     const rows = await this.venues(official, groupBy, range);
-    await this.audit.record(official, "stats-export", { groupBy, from: range.start, to: range.end }, 0);
+    await this.o.audit.record(official, "stats-export", { groupBy, from: range.start, to: range.end }, 0);
     const header = [
       groupBy === "region" ? "区域代码" : "类别代码",
       groupBy === "region" ? "区域" : "类别",
@@ -80,15 +72,7 @@ export class StatsService {
   /** Scans per day (China time) in the range, every day listed, zero included. */
   async dailyScans(official: OfficialPrincipal, range: Range, region?: string) {
     const regionCode = official.regionCode ?? region;
-    const counted = await Visit.aggregate<{ _id: string; n: number }>([
-      { $match: { checkInAt: { $gte: range.start, $lt: range.end }, ...(regionCode ? { regionCode } : {}) } },
-      {
-        $group: {
-          _id: { $dateToString: { format: "%Y-%m-%d", date: "$checkInAt", timezone: "+08:00" } },
-          n: { $sum: 1 },
-        },
-      },
-    ]);
+    const counted = await this.o.visits.dailyCounts(range, regionCode ? { regionCode } : {});
     const byDay = new Map(counted.map(({ _id, n }) => [_id, n]));
     const days = [];
     for (let t = range.start.getTime(); t < range.end.getTime(); t += DAY_MS) {
@@ -112,23 +96,8 @@ export class StatsService {
       ...(regionCode ? { regionCode } : {}),
       ...(options.category ? { categoryId: options.category } : {}),
     };
-    const scanned = await Visit.distinct("venueId", { checkInAt: { $gte: since }, ...scope });
-    const filter = { ...scope, _id: { $nin: scanned } };
-    const [total, venues] = await Promise.all([
-      Venue.countDocuments(filter),
-      Venue.find(filter, {
-        name: 1,
-        categoryId: 1,
-        regionCode: 1,
-        address: 1,
-        plateNumber: 1,
-        contactPhoneMasked: 1,
-        createdAt: 1,
-      })
-        .sort({ createdAt: 1 })
-        .limit(options.limit)
-        .lean(),
-    ]);
+    const scanned = await this.o.visits.venuesScannedSince(since, scope);
+    const { total, venues } = await this.o.venues.listExcept(scope, scanned, options.limit);
     return {
       hours: options.hours,
       total,
@@ -145,7 +114,7 @@ export class StatsService {
   }
 
   private nameOf(groupBy: "region" | "category", key: string): string {
-    return (groupBy === "region" ? this.reference.region(key)?.name : this.reference.category(key)?.name) ?? key;
+    return (groupBy === "region" ? this.o.reference.region(key)?.name : this.o.reference.category(key)?.name) ?? key;
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { AuditRecord } from "../audit/audit.model.js";
-import { chinaDate } from "./stats.schema.js";
+import { chinaDate } from "../infra/china-time.js";
 
 const stores = useTestStores();
 

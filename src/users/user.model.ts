@@ -1,15 +1,5 @@
 import mongoose, { type InferSchemaType, Schema } from "mongoose";
-
-/** The protected real-name details of a person (see identity/person.ts). */
-export const protectedPersonFields = {
-  idHash: { type: String, required: true },
-  idCipher: { type: String, required: true },
-  idMasked: { type: String, required: true },
-  nameCipher: { type: String, required: true },
-  nameMasked: { type: String, required: true },
-  phoneCipher: { type: String },
-  phoneMasked: { type: String },
-};
+import { protectedPersonFields } from "../identity/person-fields.js";
 
 const userSchema = new Schema(
   {

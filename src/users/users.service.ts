@@ -1,12 +1,11 @@
 import mongoose from "mongoose";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
-import { maskedPerson, type PersonInput, type ProtectedPerson, protectPerson } from "../identity/person.js";
+import { type PersonInput, type ProtectedPerson, protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { isAdultOn } from "../identity/resident-id.js";
 import type { IdentityVerifier, NamedPerson } from "../identity/verifier.js";
 import { batchedLookup } from "../infra/batcher.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
-import { Venue } from "../venues/venue.model.js";
 import { exchangeLoginCode } from "../wechat/login.js";
 import { User, type UserDocument } from "./user.model.js";
 
@@ -153,25 +152,43 @@ export class UsersService {
     return { before: user.identity ?? null };
   }
 
+  /** The resident accepted one more alert message in WeChat (each acceptance allows one). */
+  async addAlertSubscription(userId: string): Promise<number> {
+    const user = await User.findByIdAndUpdate(
+      userId,
+      { $inc: { alertSubscriptions: 1 } },
+      { returnDocument: "after" },
+    ).lean<UserDocument>();
+    if (!user) throw new NotFoundError(`No user ${userId}`, "账号不存在，请重新登录。", "USER_NOT_FOUND");
+    return user.alertSubscriptions ?? 0;
+  }
+
+  /** These accounts, for sending them WeChat messages (their openid and agreements left). */
+  byIdsForMessaging(userIds: mongoose.Types.ObjectId[]): Promise<UserDocument[]> {
+    return User.find({ _id: { $in: userIds } }).lean<UserDocument[]>();
+  }
+
+  /**
+   * Uses up agreements to alert messages, in one write. The count is our copy of WeChat's; should
+   * two senders race on one resident, WeChat refuses the message beyond the agreement (errcode
+   * 43101) and the alert is recorded as failed.
+   */
+  async useUpAlertSubscriptions(usedUp: Map<string, number>): Promise<void> {
+    if (usedUp.size === 0) return;
+    await User.bulkWrite(
+      [...usedUp].map(([userId, count]) => ({
+        updateOne: {
+          filter: { _id: new mongoose.Types.ObjectId(userId), alertSubscriptions: { $gte: count } },
+          update: { $inc: { alertSubscriptions: -count } },
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
   /** Takes a verified identity off an account (a contested claim was granted to its true holder). */
   async revokeIdentity(userId: string, idHash: string): Promise<void> {
     await User.updateOne({ _id: userId, "identity.idHash": idHash }, { $unset: { identity: 1 } });
-  }
-
-  /** The user as API responses show them: roles, and the identity masked. */
-  async publicView(user: UserDocument) {
-    const [owns, staffs] = await Promise.all([
-      Venue.exists({ ownerId: user._id }),
-      Venue.exists({ staffIds: user._id, ownerId: { $ne: user._id } }),
-    ]);
-    const roles = ["resident", ...(owns ? ["owner"] : []), ...(owns || staffs ? ["staff"] : [])];
-    return {
-      id: String(user._id),
-      nickname: user.nickname,
-      roles,
-      realNameVerified: Boolean(user.identity),
-      identity: user.identity ? maskedPerson(user.identity) : null,
-    };
   }
 }
 

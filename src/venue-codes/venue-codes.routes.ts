@@ -1,14 +1,13 @@
 import Router from "@koa/router";
 import type { Services } from "../services.js";
 import { posterHtml, posterPng } from "../venues/printables.js";
-import { Venue, type VenueDocument } from "../venues/venue.model.js";
 import { isAuthenticVenueCode } from "./codes.js";
-import { invalidVenueCode } from "./errors.js";
+import { invalidVenueCode, revokedVenueCode } from "./errors.js";
 import { lookUpVenueCode } from "./lookup.js";
 
 /** GET /api/venue-codes/:code — what a scanned code is: an active venue, a revoked code, or a forgery. */
 export function venueCodeRoutes(services: Services): Router {
-  const { config, venues } = services;
+  const { config, venues, venueCache } = services;
   const router = new Router({ prefix: "/api/venue-codes" });
   router.get("/:code", async (ctx) => {
     const found = await lookUpVenueCode(services, ctx.params.code);
@@ -21,9 +20,10 @@ export function venueCodeRoutes(services: Services): Router {
    */
   async function posterOf(code: string | undefined) {
     if (!code || !isAuthenticVenueCode(code, config.secrets.VENUE_CODE_SECRET)) throw invalidVenueCode();
-    const venue = await Venue.findOne({ code }).lean<VenueDocument>();
-    if (!venue) throw invalidVenueCode();
-    return venues.posterContent(venue);
+    const lookup = await venueCache.byCode(code);
+    if (lookup.status === "revoked") throw revokedVenueCode();
+    if (lookup.status === "unknown") throw invalidVenueCode();
+    return venues.posterContent(lookup.venue, code);
   }
 
   router.get("/:code/poster", async (ctx) => {

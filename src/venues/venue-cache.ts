@@ -11,11 +11,14 @@ export interface CachedVenue {
   categoryId: string;
   regionCode: string;
   ownerId: string;
+  /** The address, or a bus's or taxi's plate: what the poster prints under the name. */
+  address?: string | undefined;
+  plateNumber?: string | undefined;
 }
 
-/** The fields the scan path needs of a venue, as the cache holds them. */
+/** The fields the scan path and the public poster need of a venue, as the cache holds them. */
 export function cachedVenueOf(
-  venue: Pick<VenueDocument, "_id" | "name" | "categoryId" | "regionCode" | "ownerId">,
+  venue: Pick<VenueDocument, "_id" | "name" | "categoryId" | "regionCode" | "ownerId" | "address" | "plateNumber">,
 ): CachedVenue {
   return {
     id: String(venue._id),
@@ -23,6 +26,8 @@ export function cachedVenueOf(
     categoryId: venue.categoryId,
     regionCode: venue.regionCode,
     ownerId: String(venue.ownerId),
+    ...(venue.address ? { address: venue.address } : {}),
+    ...(venue.plateNumber ? { plateNumber: venue.plateNumber } : {}),
   };
 }
 
@@ -66,7 +71,7 @@ export class VenueCache {
   private async load(code: string): Promise<CodeLookup> {
     const venue = await Venue.findOne(
       { $or: [{ code }, { revokedCodes: code }] },
-      { name: 1, categoryId: 1, regionCode: 1, ownerId: 1, code: 1 },
+      { name: 1, categoryId: 1, regionCode: 1, ownerId: 1, code: 1, address: 1, plateNumber: 1 },
     ).lean<VenueDocument>();
     if (!venue) return { status: "unknown" };
     if (venue.code !== code) return { status: "revoked" };

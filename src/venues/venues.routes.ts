@@ -13,6 +13,7 @@ import {
 import type { Services } from "../services.js";
 import { posterHtml, posterPng, qrPng, qrSvg } from "./printables.js";
 import type { VenueDocument } from "./venue.model.js";
+import { cachedVenueOf } from "./venue-cache.js";
 import { acceptInviteSchema, createVenueSchema, moveRegionSchema, updateVenueSchema } from "./venues.schema.js";
 
 export function venueRoutes({ users, venues, audit }: Services): Router {
@@ -139,14 +140,14 @@ export function venueRoutes({ users, venues, audit }: Services): Router {
   router.get("/:id/poster", async (ctx) => {
     const venue = await staffVenue(ctx);
     ctx.type = "text/html; charset=utf-8";
-    ctx.body = posterHtml(venues.posterContent(venue));
+    ctx.body = posterHtml(venues.posterContent(cachedVenueOf(venue), venue.code));
   });
 
   router.get("/:id/poster.png", async (ctx) => {
     const venue = await staffVenue(ctx);
     ctx.type = "image/png";
     ctx.set("Content-Disposition", `inline; filename="venue-poster-${String(venue._id)}.png"`);
-    ctx.body = posterPng(venues.posterContent(venue));
+    ctx.body = posterPng(venues.posterContent(cachedVenueOf(venue), venue.code));
   });
 
   return router;

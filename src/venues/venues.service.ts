@@ -9,7 +9,7 @@ import { mintVenueCode, scanUrl } from "../venue-codes/codes.js";
 import type { PosterContent } from "./printables.js";
 import { StaffInvite } from "./staff-invite.model.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
-import type { VenueCache } from "./venue-cache.js";
+import type { CachedVenue, VenueCache } from "./venue-cache.js";
 import type { CreateVenueInput, UpdateVenueInput } from "./venues.schema.js";
 
 export interface VenuesServiceOptions {
@@ -24,6 +24,8 @@ export interface VenuesServiceOptions {
 function normalise(value: string): string {
   return value.toLowerCase().replace(/[\s\p{P}]/gu, "");
 }
+
+type VenueScope = { regionCode?: string; categoryId?: string };
 
 export class VenuesService {
   constructor(private readonly options: VenuesServiceOptions) {}
@@ -224,18 +226,54 @@ export class VenuesService {
     };
   }
 
-  /** What the printed poster shows. */
-  posterContent(venue: VenueDocument): PosterContent {
-    const view = this.publicView(venue);
+  /** What the printed poster shows (from the venue, or its cached entry when printed by code). */
+  posterContent(venue: CachedVenue, code: string): PosterContent {
+    const { reference, publicBaseUrl } = this.options;
     return {
-      cityName: this.options.reference.regions.city.name,
-      venueName: view.name,
-      categoryName: view.categoryName,
-      regionName: view.regionName,
-      place: view.address ?? `车牌 ${view.plateNumber ?? ""}`,
-      url: view.url,
-      code: view.code,
+      cityName: reference.regions.city.name,
+      venueName: venue.name,
+      categoryName: reference.category(venue.categoryId)?.name ?? venue.categoryId,
+      regionName: reference.region(venue.regionCode)?.name ?? venue.regionCode,
+      place: venue.address ?? `车牌 ${venue.plateNumber ?? ""}`,
+      url: scanUrl(publicBaseUrl, code),
+      code,
     };
+  }
+
+  /** A venue by its current or an earlier code, or by id (as officials name places in an event). */
+  findByCodeOrId(place: { code?: string | undefined; venueId?: string | undefined }): Promise<VenueDocument | null> {
+    if (place.code)
+      return Venue.findOne({ $or: [{ code: place.code }, { revokedCodes: place.code }] }).lean<VenueDocument>();
+    if (place.venueId && mongoose.isValidObjectId(place.venueId))
+      return Venue.findById(place.venueId).lean<VenueDocument>();
+    return Promise.resolve(null);
+  }
+
+  /** Whether the user owns a venue, and whether they work at one they do not own. */
+  async rolesOf(userId: mongoose.Types.ObjectId | string): Promise<{ owner: boolean; staff: boolean }> {
+    const [owns, staffs] = await Promise.all([
+      Venue.exists({ ownerId: userId }),
+      Venue.exists({ staffIds: userId, ownerId: { $ne: userId } }),
+    ]);
+    return { owner: Boolean(owns), staff: Boolean(owns || staffs) };
+  }
+
+  /** Venues registered, counted per district or category, within a scope. */
+  countBy(field: "regionCode" | "categoryId", scope: VenueScope) {
+    return Venue.aggregate<{ _id: string; n: number }>([
+      { $match: scope },
+      { $group: { _id: `$${field}`, n: { $sum: 1 } } },
+    ]);
+  }
+
+  /** Venues in a scope other than `except`, oldest first, and how many there are. */
+  async listExcept(scope: VenueScope, except: mongoose.Types.ObjectId[], limit: number) {
+    const filter = { ...scope, _id: { $nin: except } };
+    const [total, venues] = await Promise.all([
+      Venue.countDocuments(filter),
+      Venue.find(filter).sort({ createdAt: 1 }).limit(limit).lean<VenueDocument[]>(),
+    ]);
+    return { total, venues };
   }
 
   private contactPhone(phone: string) {

@@ -1,8 +1,6 @@
 import mongoose, { type InferSchemaType, Schema } from "mongoose";
 
 export const VISIT_SOURCES = ["scan", "companion", "manual"] as const;
-/** The relation of a person checked in for themselves (companions have their own relation). */
-export const SELF_RELATION = "本人";
 export const PASS_STATUSES = ["green", "yellow", "red"] as const;
 export type PassStatus = (typeof PASS_STATUSES)[number];
 

@@ -1,10 +1,85 @@
 import mongoose from "mongoose";
+import { SELF_RELATION } from "../companions/relations.js";
 import { ForbiddenError, NotFoundError } from "../errors.js";
 import type { ProtectedPerson } from "../identity/person.js";
-import { visitView } from "../scans/scans.service.js";
+import { Batcher, batchedLookup } from "../infra/batcher.js";
+import { CHINA_UTC_OFFSET } from "../infra/china-time.js";
+import { DUPLICATE_KEY } from "../infra/mongo-errors.js";
 import { Visit, type VisitDocument } from "./visit.model.js";
+import { visitView } from "./visit.presenter.js";
 
+/** The visits one check-in writes: where and when, so the people's open visits elsewhere can end. */
+export interface VisitWrite {
+  fresh: VisitDocument[];
+  venueId: string;
+  now: Date;
+}
+
+/** A place and time to match visits against (an exposure event's window). */
+export interface VisitWindow {
+  venueId: mongoose.Types.ObjectId;
+  venueName: string;
+  regionCode: string;
+  /**
+   * Set for an event of a district-limited official: only visits made in that district count (a
+   * venue that changed district keeps its earlier visits in the district they were made in).
+   */
+  visitRegionCode?: string | null | undefined;
+  start: Date;
+  end: Date;
+}
+
+/** A visit that overlapped a window, as the fan-out and the officials' preview need it. */
+export interface OverlappingVisit {
+  visitId: string;
+  venueId: string;
+  venueName: string;
+  checkInAt: Date;
+  endAt: Date;
+  overlapMinutes: number;
+  source: string;
+  userId: string;
+  relation: string;
+  personNameMasked: string;
+}
+
+/** No visit lasts longer than this (the longest default dwell is 12 h): bounds the index range. */
+const LONGEST_VISIT_MS = 24 * 60 * 60 * 1000;
+
+type Scope = { regionCode?: string; categoryId?: string };
+type Range = { start: Date; end: Date };
+
+/**
+ * The visits collection's one owner: check-ins are written here (in batches shared by concurrent
+ * scans), and everything that reads visits — the resident's list, the door screen, tracing,
+ * statistics — asks here.
+ */
 export class VisitsService {
+  /** Visits already recorded for request keys: a retried request gets what the first one made. */
+  readonly recordedFor = batchedLookup(
+    (requestKeys) => Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>(),
+    (visit) => visit.requestKey ?? "",
+  );
+  /** Concurrent check-ins share their writes: one insert and one update a batch. */
+  private readonly writes = new Batcher<VisitWrite, { duplicate: boolean }>((batch) => writeVisits(batch));
+
+  /** Records one check-in's visits; `duplicate` when its request key was already used. */
+  record(write: VisitWrite): Promise<{ duplicate: boolean }> {
+    return this.writes.submit(write);
+  }
+
+  byIds(ids: mongoose.Types.ObjectId[]): Promise<VisitDocument[]> {
+    return Visit.find({ _id: { $in: ids } }).lean<VisitDocument[]>();
+  }
+
+  /** The latest visit of this person at this venue checked in by this account since `since`, if any. */
+  async latestCheckIn(personHash: string, venueId: string, userId: string, since: Date) {
+    const earlier = await Visit.findOne({ personHash, venueId, userId, checkInAt: { $gte: since } }, { _id: 1 })
+      .sort({ checkInAt: -1 })
+      .lean();
+    return earlier?._id ?? null;
+  }
+
   /** Whether the person (keyed hash) has a visit recorded in the district (within retention). */
   async wasSeenIn(personHash: string, regionCode: string): Promise<boolean> {
     return Boolean(await Visit.exists({ personHash, regionCode }));
@@ -62,4 +137,162 @@ export class VisitsService {
       checkInAt: visit.checkInAt.toISOString(),
     }));
   }
+
+  /**
+   * Visits whose interval [check-in, end) overlaps a window by at least `minOverlapMinutes`, grouped
+   * by person (keyed hash). Each window is one indexed range on (venueId, checkInAt); visits stream
+   * through a cursor, so nothing loads a whole collection.
+   */
+  async overlapping(
+    windows: VisitWindow[],
+    minOverlapMinutes: number,
+    excludePersonHash?: string,
+  ): Promise<Map<string, OverlappingVisit[]>> {
+    const people = new Map<string, OverlappingVisit[]>();
+    for (const window of windows) {
+      const cursor = Visit.find({
+        venueId: window.venueId,
+        ...(window.visitRegionCode ? { regionCode: window.visitRegionCode } : {}),
+        checkInAt: { $lt: window.end, $gt: new Date(window.start.getTime() - LONGEST_VISIT_MS) },
+        endAt: { $gt: window.start },
+      })
+        .lean<VisitDocument[]>()
+        .cursor();
+      for await (const visit of cursor as AsyncIterable<VisitDocument>) {
+        if (visit.personHash === excludePersonHash) continue;
+        const overlapMs =
+          Math.min(visit.endAt.getTime(), window.end.getTime()) -
+          Math.max(visit.checkInAt.getTime(), window.start.getTime());
+        if (overlapMs < minOverlapMinutes * 60_000) continue;
+        const list = people.get(visit.personHash) ?? [];
+        list.push({
+          visitId: String(visit._id),
+          venueId: String(visit.venueId),
+          venueName: visit.venueName,
+          checkInAt: visit.checkInAt,
+          endAt: visit.endAt,
+          overlapMinutes: Math.round(overlapMs / 60_000),
+          source: visit.source,
+          userId: String(visit.userId),
+          relation: visit.relation ?? SELF_RELATION,
+          personNameMasked: visit.personNameMasked,
+        });
+        people.set(visit.personHash, list);
+      }
+    }
+    return people;
+  }
+
+  /** A case's own visits in a period, each widened by `bufferMinutes` on both sides, as windows. */
+  async windowsAroundPerson(personHash: string, from: Date, to: Date, bufferMinutes: number): Promise<VisitWindow[]> {
+    const visits = await Visit.find({ personHash, checkInAt: { $gte: from, $lt: to } })
+      .sort({ checkInAt: 1 })
+      .lean<VisitDocument[]>();
+    const buffer = bufferMinutes * 60_000;
+    return visits.map((visit) => ({
+      venueId: visit.venueId,
+      venueName: visit.venueName,
+      regionCode: visit.regionCode,
+      start: new Date(visit.checkInAt.getTime() - buffer),
+      end: new Date(Math.min(visit.endAt.getTime() + buffer, Date.now())),
+    }));
+  }
+
+  /** Scans in a range, counted per district or category (`field`), within a scope. */
+  countBy(field: "regionCode" | "categoryId", range: Range, scope: Scope) {
+    return Visit.aggregate<{ _id: string; n: number }>([
+      { $match: { checkInAt: { $gte: range.start, $lt: range.end }, ...scope } },
+      { $group: { _id: `$${field}`, n: { $sum: 1 } } },
+    ]);
+  }
+
+  /** Venues with at least one scan in a range, counted per district or category. */
+  venuesScannedBy(field: "regionCode" | "categoryId", range: Range, scope: Scope) {
+    return Visit.aggregate<{ _id: string; n: number }>([
+      { $match: { checkInAt: { $gte: range.start, $lt: range.end }, ...scope } },
+      { $group: { _id: { key: `$${field}`, venue: "$venueId" } } },
+      { $group: { _id: "$_id.key", n: { $sum: 1 } } },
+    ]);
+  }
+
+  /** Scans per China day (YYYY-MM-DD) in a range. */
+  dailyCounts(range: Range, scope: Scope) {
+    return Visit.aggregate<{ _id: string; n: number }>([
+      { $match: { checkInAt: { $gte: range.start, $lt: range.end }, ...scope } },
+      {
+        $group: {
+          _id: { $dateToString: { format: "%Y-%m-%d", date: "$checkInAt", timezone: CHINA_UTC_OFFSET } },
+          n: { $sum: 1 },
+        },
+      },
+    ]);
+  }
+
+  /** The venues with a scan since `since`, within a scope. */
+  venuesScannedSince(since: Date, scope: Scope): Promise<mongoose.Types.ObjectId[]> {
+    return Visit.distinct("venueId", { checkInAt: { $gte: since }, ...scope });
+  }
+}
+
+/**
+ * Writes the visits of several check-ins at once, and, because people forget to check out, ends
+ * each person's open visit elsewhere at the moment they scanned. A check-in whose request key was
+ * already used is told so; the others' visits are written regardless (unordered insert).
+ */
+async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }[]> {
+  const owners = writes.flatMap((write, i) => write.fresh.map(() => i));
+  const duplicate = writes.map(() => false);
+  const ends = writes.flatMap((write) => endOpenVisitsElsewhere(write));
+  const [inserted, moved] = await Promise.allSettled([
+    Visit.collection.insertMany(
+      writes.flatMap((write) => write.fresh),
+      { ordered: false },
+    ),
+    ends.length > 0 ? Visit.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
+  ]);
+  if (moved.status === "rejected") throw moved.reason;
+  if (inserted.status === "rejected") {
+    const failures = writeErrorsOf(inserted.reason);
+    if (failures.length === 0 || failures.some((failure) => failure.code !== DUPLICATE_KEY)) throw inserted.reason;
+    for (const failure of failures) duplicate[owners[failure.index] as number] = true;
+  }
+  return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
+}
+
+/**
+ * People forget to check out, so a check-in ends the person's open visit elsewhere — but only what
+ * this check-in is evidence of: a person's own scan ends any open visit of theirs; a companion
+ * check-in ends only the companion visits the same resident made for them; a visitor registered by
+ * staff ends nothing. Nobody can end someone's own visit by checking their number in somewhere.
+ */
+function endOpenVisitsElsewhere({ fresh, venueId, now }: VisitWrite) {
+  const open = {
+    venueId: { $ne: new mongoose.Types.ObjectId(venueId) },
+    checkInAt: { $lte: now },
+    endAt: { $gt: now },
+  };
+  const update = { $set: { endAt: now, endedBy: "moved" } };
+  const scanned = fresh.filter((visit) => visit.source === "scan");
+  const accompanied = fresh.filter((visit) => visit.source === "companion");
+  const ends = [];
+  if (scanned.length > 0) {
+    ends.push({ updateMany: { filter: { ...open, personHash: { $in: scanned.map((v) => v.personHash) } }, update } });
+  }
+  const [first] = accompanied;
+  if (first) {
+    const personHash = { $in: accompanied.map((v) => v.personHash) };
+    ends.push({
+      updateMany: { filter: { ...open, source: "companion" as const, userId: first.userId, personHash }, update },
+    });
+  }
+  return ends;
+}
+
+/** The per-document errors of an unordered insert; none when the error is not one. */
+function writeErrorsOf(error: unknown): { index: number; code: number }[] {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  return (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
+    index: number;
+    code: number;
+  }[];
 }

@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import type Koa from "koa";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, inject } from "vitest";
+import { createConversationEngine } from "../../bot/engine/index.js";
 import { type AppDependencies, createApp } from "../../src/app.js";
 import { type Config, loadConfig, SECRET_NAMES } from "../../src/config.js";
 import { createLogger } from "../../src/infra/logger.js";
@@ -59,7 +60,14 @@ export function useTestStores(
     await mongoose.connection.syncIndexes();
     const logger = createLogger("info", log);
     const services = createServices(config, redis, logger);
-    deps = { config, logger, mongo: mongoose.connection, redis, services };
+    deps = {
+      config,
+      logger,
+      mongo: mongoose.connection,
+      redis,
+      services,
+      chat: createConversationEngine(services, redis),
+    };
     app = createApp(deps);
   });
 
@@ -93,8 +101,8 @@ export function useTestStores(
 
 /** What a fan-out worker needs, from a test file's stores. */
 export function fanoutOptions(stores: TestStores) {
-  const { redis, logger, services, config } = stores.deps;
-  return { redis, logger, users: services.users, retentionDays: config.retentionDays };
+  const { redis, logger, services } = stores.deps;
+  return { redis, logger, services };
 }
 
 /**

@@ -1,4 +1,10 @@
 /**
+ * The contract between the chat transports (web chat, WeChat) and the bot's conversation engine:
+ * who is talking, what the bot answers. The engine (bot/) implements ChatEngine; the transports
+ * and the HTTP route know nothing else of it.
+ */
+
+/**
  * What the bot sends back: short texts, images (the QR code) as data URLs, and a request to sign in
  * that each transport shows its own way (a sign-in panel on the web, a link and bind code in WeChat).
  */
@@ -14,6 +20,10 @@ export interface ChatIdentity {
   continues?: string | undefined;
   /** Where messages come from (the web chat's client address), for flood limits. */
   origin?: string | undefined;
+}
+
+export interface ChatEngine {
+  reply(who: ChatIdentity, message: string): Promise<Reply[]>;
 }
 
 export const text = (value: string): Reply => ({ type: "text", text: value });

@@ -1,0 +1,30 @@
+import { SELF_RELATION } from "../companions/relations.js";
+import { clockRange } from "../infra/china-time.js";
+import type { OverlappingVisit } from "../visits/visits.service.js";
+
+const ADVICE = "请不要慌张：按要求尽快做核酸检测，减少外出，注意健康监测，有发热、咳嗽等症状及时就医并说明情况。";
+
+/** Whom an alert is about, as its text addresses the recipient. */
+function aboutWhom(about: { name: string; relation: string } | null): string {
+  return about && about.relation !== SELF_RELATION ? `您的随行人员 ${about.name}（${about.relation}）` : "您";
+}
+
+/** The alert a recipient reads, saying where, when, for whom and how long the overlap was. */
+export function alertText(options: {
+  riskLevel: "high" | "medium";
+  officialMessage: string;
+  visits: OverlappingVisit[];
+  aboutCompanion: { name: string; relation: string } | null;
+}): string {
+  const level = options.riskLevel === "high" ? "高风险" : "中风险";
+  const where = options.visits
+    .map((v) => `${clockRange(v.checkInAt, v.endAt)} 在 ${v.venueName}，与风险时段重叠 ${v.overlapMinutes} 分钟`)
+    .join("；");
+  return `【${level}提醒】${aboutWhom(options.aboutCompanion)}于 ${where}。${options.officialMessage}${/[。！]$/.test(options.officialMessage) ? "" : "。"}${ADVICE}`;
+}
+
+/** What the recipient of a withdrawn alert reads instead. */
+export function correctionText(alert: { aboutName: string; aboutRelation: string }, reason: string): string {
+  const who = aboutWhom({ name: alert.aboutName, relation: alert.aboutRelation });
+  return `【更正】之前关于${who}的风险提醒已撤回：${reason}。通行状态已恢复，给您带来不便，请谅解。`;
+}
