@@ -72,7 +72,12 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_.-]{3,32}$/, "expected 3 to 32 letters, digits, dots, dashes or underscores")
     .optional(),
-  ADMIN_PASSWORD: z.string().min(12, "expected at least 12 characters").max(128).optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(12, "expected at least 12 characters")
+    .max(128)
+    .refine((password) => new Set(password).size >= 6, "expected at least 6 different characters")
+    .optional(),
   REGIONS_FILE: z.string().min(1).optional(),
   RETENTION_DAYS: positiveInteger(28).refine((days) => days >= 1 && days <= 366, "expected 1 to 366 days"),
   SCAN_RATE_PER_USER_PER_MINUTE: positiveInteger(30),

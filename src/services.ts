@@ -107,6 +107,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
     venueCache,
     codeSecret: config.secrets.VENUE_CODE_SECRET,
     publicBaseUrl: config.publicBaseUrl,
+    dailyLimiter: rateLimits.perDay,
   });
   return {
     config,
@@ -136,6 +137,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
       healthCodes: healthCodeProvider,
       notifications,
       rateLimiter: rateLimits.perMinute,
+      dailyLimiter: rateLimits.perDay,
       liveFeed,
       visits,
       redis,

@@ -124,7 +124,7 @@ afterAll(async () => {
 describe("faults in the stores", () => {
   it("keeps recording scans while Redis is down, says so in /healthz, and recovers when it returns", async () => {
     const owner = await verifiedResident(8001);
-    const shop = (await call("POST", "/api/venues", barberShop, owner)).body as { code: string };
+    const shop = (await call("POST", "/api/venues", barberShop(), owner)).body as { code: string };
     const first = await verifiedResident(8002);
     const second = await verifiedResident(8003);
     const before = await visitsRecorded();
@@ -144,7 +144,7 @@ describe("faults in the stores", () => {
 
   it("answers 503 with a clear error while MongoDB is down, stays up, and recovers when it returns", async () => {
     const owner = await verifiedResident(8011);
-    const shop = (await call("POST", "/api/venues", { ...barberShop, name: "断库测试店" }, owner)).body as {
+    const shop = (await call("POST", "/api/venues", { ...barberShop(), name: "断库测试店" }, owner)).body as {
       code: string;
     };
     const resident = await verifiedResident(8012);

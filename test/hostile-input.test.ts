@@ -26,7 +26,7 @@ beforeAll(async () => {
   );
   const { http, signInVerified } = api(stores.app);
   const owner = await signInVerified("fuzz-owner", 6101);
-  venue = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+  venue = (await http().post("/api/venues").set(owner).send(barberShop())).body;
   const services = stores.deps.services;
   callers = [
     {},

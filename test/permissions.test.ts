@@ -36,6 +36,8 @@ interface Row {
   path: string;
   allowed: Role[];
   body?: (ids: Ids) => unknown;
+  /** The refusal answers "not found" with this code, so that nobody learns the thing exists. */
+  hiddenAs?: string;
 }
 interface Ids {
   venueId: string;
@@ -64,7 +66,7 @@ const ROWS: Row[] = [
   { method: "PUT", path: "/api/me/identity", allowed: RESIDENTS, body: () => ({}) },
   { method: "GET", path: "/api/venue-categories", allowed: EVERYONE },
   { method: "GET", path: "/api/regions", allowed: EVERYONE },
-  { method: "POST", path: "/api/venues", allowed: VERIFIED, body: () => ({ ...barberShop, name: "矩阵测试店" }) },
+  { method: "POST", path: "/api/venues", allowed: VERIFIED, body: () => ({ ...barberShop(), name: "矩阵测试店" }) },
   { method: "GET", path: "/api/venues/mine", allowed: RESIDENTS },
   { method: "GET", path: "/api/venues/:id", allowed: ["owner", "staff", "health", "police", "admin"] },
   { method: "PATCH", path: "/api/venues/:id", allowed: ["owner"], body: () => ({}) },
@@ -75,7 +77,7 @@ const ROWS: Row[] = [
     method: "POST",
     path: "/api/venues/:id/region",
     allowed: ["admin"],
-    body: () => ({ regionCode: barberShop.regionCode, reason: "权限测试" }),
+    body: () => ({ regionCode: barberShop().regionCode, reason: "权限测试" }),
   },
   { method: "POST", path: "/api/staff-invites/accept", allowed: VERIFIED, body: () => ({ code: "ABCDEFGHJK" }) },
   { method: "GET", path: "/api/venues/:id/qr.png", allowed: ["owner", "staff"] },
@@ -119,7 +121,7 @@ const ROWS: Row[] = [
   { method: "POST", path: "/api/venues/:id/manual-entries", allowed: ["owner", "staff"], body: () => ({}) },
   { method: "GET", path: "/api/me/visits", allowed: RESIDENTS },
   // The visit is the resident's own.
-  { method: "POST", path: "/api/visits/:id/checkout", allowed: ["resident"] },
+  { method: "POST", path: "/api/visits/:id/checkout", allowed: ["resident"], hiddenAs: "VISIT_NOT_FOUND" },
   { method: "GET", path: "/api/venues/:id/visits", allowed: ["owner", "staff"] },
   { method: "GET", path: "/api/venues/:id/visits/stream", allowed: ["owner", "staff"] },
   // The resident's visits are in the venue's district, not in "elsewhere"'s.
@@ -209,7 +211,7 @@ beforeAll(async () => {
   const services = stores.deps.services;
   await services.officials.create({ username: "matrix-admin", password: "matrix admin password", role: "admin" });
   const owner = await signInVerified("matrix-owner", 5101);
-  const venue = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+  const venue = (await http().post("/api/venues").set(owner).send(barberShop())).body;
   const staff = await signInVerified("matrix-staff", 5102);
   const invite = (await http().post(`/api/venues/${venue.id}/staff-invites`).set(owner)).body;
   await http().post("/api/staff-invites/accept").set(staff).send({ code: invite.code });
@@ -279,8 +281,9 @@ async function openStream(path: string, auth: Record<string, string>) {
 }
 
 /** Refused: not signed in, not allowed, or a resident without the real name the action needs. */
-function refused(status: number, body: { error?: { code?: string } }): boolean {
+function refused(row: Row, status: number, body: { error?: { code?: string } }): boolean {
   if (status === 401) return body.error?.code === "UNAUTHENTICATED";
+  if (status === 404 && row.hiddenAs) return body.error?.code === row.hiddenAs;
   if (status === 403) return true;
   return status === 409 && body.error?.code === "IDENTITY_REQUIRED";
 }
@@ -307,7 +310,7 @@ describe("the permission matrix", () => {
                   [row.method.toLowerCase() as "post"](path)
                   .set(headers[role])
                   .send(body as object));
-        const wasRefused = refused(response.status, response.body ?? {});
+        const wasRefused = refused(row, response.status, response.body ?? {});
         const shouldRefuse = !row.allowed.includes(role);
         if (wasRefused !== shouldRefuse) {
           mismatches.push(

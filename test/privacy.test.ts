@@ -41,7 +41,7 @@ describe("privacy of stored and logged personal data", () => {
     const venue = await http()
       .post("/api/venues")
       .set(auth)
-      .send({ ...barberShop, contactPhone: "13700001111" });
+      .send({ ...barberShop(), contactPhone: "13700001111" });
     expect(venue.status).toBe(201);
     // Failed attempts carry the numbers too, and must not leave them in logs either.
     await http()
@@ -71,7 +71,7 @@ describe("retention and the audit trail", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "保留期测试店" })
+        .send({ ...barberShop(), name: "保留期测试店" })
     ).body;
     const visitor = await signInVerified("retention-visitor", 7802);
     const scanned = await http().post("/api/scans").set(visitor).send({ code: shop.code });
@@ -97,7 +97,7 @@ describe("retention and the audit trail", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "审计测试店" })
+        .send({ ...barberShop(), name: "审计测试店" })
     ).body;
     const visitor = await signInVerified("audit-visitor", 7812);
     const neighbour = await signInVerified("audit-neighbour", 7813);

@@ -118,7 +118,7 @@ describe("start-up and shutdown", () => {
         return token as string;
       }),
     );
-    const code = (await post("/api/venues", barberShop, residents[0])).body.code;
+    const code = (await post("/api/venues", barberShop(), residents[0])).body.code;
 
     const scans = residents.map((token) =>
       post("/api/scans", { code }, token).then(

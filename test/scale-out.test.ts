@@ -57,7 +57,7 @@ async function resident(instance: Started, n: number): Promise<string> {
 describe("two API instances and two fan-out workers on the same stores", () => {
   it("count a resident's scans against one limit, whichever instance gets them", async () => {
     const owner = await resident(a, 7000);
-    const shop = (await call(a, "POST", "/api/venues", barberShop, owner)).body as unknown as { code: string };
+    const shop = (await call(a, "POST", "/api/venues", barberShop(), owner)).body as unknown as { code: string };
     const scanner = await resident(b, 7001);
     const statuses = [];
     for (let i = 0; i < 7; i++) {
@@ -70,7 +70,7 @@ describe("two API instances and two fan-out workers on the same stores", () => {
 
   it("alert each exposed person exactly once, with both workers in the consumer group", async () => {
     const owner = await resident(a, 7100);
-    const shop = (await call(a, "POST", "/api/venues", { ...barberShop, name: "扩容测试店" }, owner))
+    const shop = (await call(a, "POST", "/api/venues", { ...barberShop(), name: "扩容测试店" }, owner))
       .body as unknown as {
       code: string;
     };

@@ -11,6 +11,7 @@ import { Visit, type VisitDocument } from "../src/visits/visit.model.js";
 import { startWeChatStandIn } from "../src/wechat/stand-in.js";
 import { api, barberShop, flagLastTwoHours, officialAuth } from "./support/api.js";
 import { mobile, residentId } from "./support/people.js";
+import { listen, readEvents } from "./support/sse.js";
 import { fanoutOptions, PRODUCTION_SETTINGS, testConfig, useTestStores } from "./support/stores.js";
 import { timePasses, until } from "./support/time.js";
 
@@ -44,7 +45,7 @@ async function venueOf(owner: Auth, overrides: Record<string, string> = {}) {
   const res = await http()
     .post("/api/venues")
     .set(owner)
-    .send({ ...barberShop, ...overrides });
+    .send({ ...barberShop(), ...overrides });
   if (res.status !== 201) throw new Error(res.text);
   return res.body as { id: string; code: string; regionCode: string };
 }
@@ -511,6 +512,193 @@ describe("personal data at rest", () => {
     expect(Math.round(days)).toBe(stores.deps.config.retentionDays);
     const indexes = await Notification.collection.indexes();
     expect(indexes.find((index) => index.key.expiresAt === 1)?.expireAfterSeconds).toBe(0);
+  });
+});
+
+describe("found by attacking it from outside", () => {
+  it("never replays an old green pass: a request id counts only at its own code, and passes are as of now", async () => {
+    const owner = await signInVerified("t-replay-owner", 9161);
+    const first = await venueOf(owner, { name: "第一家店" });
+    const second = await venueOf(owner, { name: "第二家店" });
+    const resident = await signInVerified("t-replayer", 9162);
+    const scan = (code: string) => http().post("/api/scans").set(resident).send({ code, requestId: "keep-me-green" });
+    expect(statuses(await scan(first.code))).toEqual(["green"]);
+    await setColour(residentId(9162), "red");
+    const again = await scan(first.code);
+    expect(again.status).toBe(200);
+    expect(statuses(again)).toEqual(["red"]);
+    const elsewhere = await scan(second.code);
+    expect(elsewhere.status).toBe(201);
+    expect(statuses(elsewhere)).toEqual(["red"]);
+    expect(await Visit.countDocuments({ venueId: new mongoose.Types.ObjectId(second.id) })).toBe(1);
+  });
+
+  it("marks a visitor registered by staff, who has no account, so their next pass is yellow", async () => {
+    const owner = await signInVerified("t-noaccount-owner", 9171);
+    const flagged = await venueOf(owner, { name: "标记面馆" });
+    const next = await venueOf(owner, { name: "下一家店" });
+    const visitor = { name: "丁爷爷", idNumber: residentId(9172) };
+    // No phone with them, and the server agrees that is fine.
+    const entered = await http().post(`/api/venues/${flagged.id}/manual-entries`).set(owner).send(visitor);
+    expect(entered.status).toBe(201);
+    await timePasses(60);
+    const health = await officialAuth(stores.deps.services, "health");
+    const event = await flagLastTwoHours(stores.app, health, flagged.code);
+    await until(async () => (await http().get(`/api/exposures/${event.body.id}`).set(health)).body.status === "done");
+    const progress = (await http().get(`/api/exposures/${event.body.id}`).set(health)).body;
+    expect(progress).toMatchObject({ delivered: 0, failed: 1, byChannel: { inbox: 0 } });
+    const later = await http()
+      .post(`/api/venues/${next.id}/manual-entries`)
+      .set(owner)
+      .send({ ...visitor, phone: "0515-85212345" });
+    expect(later.status).toBe(201);
+    // The door sees the colour, not why.
+    expect(later.body.pass).toMatchObject({ status: "yellow", reasons: [], healthCode: null });
+  });
+
+  it("lets a person see the visits others recorded under their identity", async () => {
+    const owner = await signInVerified("t-seen-owner", 9181);
+    const shop = await venueOf(owner, { name: "代登记小店" });
+    const person = await signInVerified("t-seen-person", 9182, "韩看见");
+    await http()
+      .post(`/api/venues/${shop.id}/manual-entries`)
+      .set(owner)
+      .send({ name: "韩看见", idNumber: residentId(9182) });
+    const mine = (await http().get("/api/me/visits").set(person)).body.visits;
+    expect(mine).toEqual([
+      expect.objectContaining({
+        venue: expect.objectContaining({ name: "代登记小店" }),
+        source: "manual",
+        recordedBy: "someone-else",
+      }),
+    ]);
+  });
+
+  it("holds the day's companion allowance against requests sent all at once", async () => {
+    const resident = await signInVerified("t-parallel-adder", 9191);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        http()
+          .post("/api/me/companions")
+          .set(resident)
+          .send({ name: "并发", idNumber: residentId(9200 + i), relation: "亲属" }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201).length).toBeLessThanOrEqual(3);
+    expect((await http().get("/api/me/companions").set(resident)).body.companions.length).toBeLessThanOrEqual(3);
+  });
+
+  it("asks again for consent when the number now belongs to someone else, and refuses a claim for a verified claimant", async () => {
+    const first = await signInVerified("t-consent-first", 9221, "邹一");
+    const adder = await signInVerified("t-consent-adder", 9222);
+    const companion = await http()
+      .post("/api/me/companions")
+      .set(adder)
+      .send({ name: "邹一", idNumber: residentId(9221), relation: "朋友" });
+    const request = (await http().get("/api/me/companion-requests").set(first)).body.requests[0];
+    await http().post(`/api/me/companion-requests/${request.id}`).set(first).send({ decision: "accept" });
+    // The number was mistyped: an official corrects it, and someone else verifies the old number.
+    const admin = await officialAuth(stores.deps.services, "admin");
+    await http()
+      .post("/api/identity-corrections")
+      .set(admin)
+      .send({
+        idNumber: residentId(9221),
+        correctName: "邹一",
+        correctIdNumber: residentId(9223),
+        reason: "认证时输错",
+      });
+    await signInVerified("t-consent-new-holder", 9221, "邹一");
+    const shop = await venueOf(adder, { name: "同意测试店" });
+    const scan = await http()
+      .post("/api/scans")
+      .set(adder)
+      .send({ code: shop.code, companionIds: [companion.body.id] });
+    expect(scan.body.error.code).toBe("COMPANION_CONSENT_MISSING");
+
+    // A claimant who verifies another number meanwhile cannot also be granted the claimed one.
+    const holder = await signInVerified("t-claimed-holder", 9231, "严真");
+    const claimant = await signIn("t-double-claimant");
+    const claim = await http()
+      .post("/api/me/identity-claims")
+      .set(claimant)
+      .send({ name: "严真", idNumber: residentId(9231), phone: mobile(9231), note: "是我的" });
+    await http()
+      .put("/api/me/identity")
+      .set(claimant)
+      .send({ name: "严另", idNumber: residentId(9232), phone: mobile(9232) });
+    const grant = await http()
+      .post(`/api/identity-claims/${claim.body.id}/resolve`)
+      .set(admin)
+      .send({ decision: "grant", reason: "核实" });
+    expect(grant.body.error.code).toBe("CLAIMANT_VERIFIED");
+    expect((await http().get("/api/me").set(holder)).body.realNameVerified).toBe(true);
+  });
+
+  it("lets a sign-in link be confirmed once, so nobody who saw the QR code can swap in their account", async () => {
+    const link = (await http().post("/api/chat/sign-in-links").send({ sessionId: "t-link-once-01" })).body;
+    const token = link.url.split("/l/")[1];
+    expect(
+      (
+        await http()
+          .post(`/api/me/sign-in-links/${token}`)
+          .set(await signIn("t-link-owner"))
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http()
+          .post(`/api/me/sign-in-links/${token}`)
+          .set(await signIn("t-link-thief"))
+      ).status,
+    ).toBe(404);
+    const collected = await http().post(`/api/chat/sign-in-links/${token}/collect`).send({ secret: link.secret });
+    expect(collected.body.user.nickname).toBe("t-link-owner");
+  });
+
+  it("closes a removed staff member's door screen", async () => {
+    const owner = await signInVerified("t-stream-owner", 9241);
+    const shop = await venueOf(owner, { name: "门口屏幕店" });
+    const clerk = await signInVerified("t-stream-clerk", 9242);
+    const invite = (await http().post(`/api/venues/${shop.id}/staff-invites`).set(owner)).body;
+    await http().post("/api/staff-invites/accept").set(clerk).send({ code: invite.code });
+    const clerkId = (await http().get("/api/me").set(clerk)).body.id;
+    const server = await listen(stores.app);
+    try {
+      const token = clerk.Authorization.slice("Bearer ".length);
+      const feed = readEvents(
+        `${server.url}/api/venues/${shop.id}/visits/stream?access_token=${token}`,
+        "scan",
+        () => false,
+      );
+      await feed.opened;
+      const removedAt = Date.now();
+      await http().delete(`/api/venues/${shop.id}/staff/${clerkId}`).set(owner);
+      await feed.events;
+      expect(Date.now() - removedAt).toBeLessThan(15_000);
+    } finally {
+      server.close();
+    }
+  }, 20_000);
+
+  it("keeps identity numbers out of free text, and limits invitations and public posters", async () => {
+    const health = await officialAuth(stores.deps.services, "health");
+    const reason = await http()
+      .put("/api/health-codes")
+      .set(health)
+      .send({ idNumber: residentId(9251), color: "yellow", reason: `复核 ${residentId(9251)}` });
+    expect(reason.body.error.details[0]).toMatchObject({ path: "reason" });
+    const owner = await signInVerified("t-limits-owner", 9252);
+    const shop = await venueOf(owner, { name: "限流小店" });
+    const invites = [];
+    for (let i = 0; i < 21; i++)
+      invites.push((await http().post(`/api/venues/${shop.id}/staff-invites`).set(owner)).status);
+    expect(invites.filter((s) => s === 201)).toHaveLength(20);
+    expect(invites.at(-1)).toBe(429);
+    const posters = await Promise.all(
+      Array.from({ length: 31 }, () => http().get(`/api/venue-codes/${shop.code}/poster`)),
+    );
+    expect(posters.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -151,7 +151,7 @@ describe("registering a venue by chat (acceptance)", () => {
     expect(lastText(await say("我的随行人员"))).toContain("1. 陈**（奶奶）");
 
     const owner = await signInVerified("chat-elder-shop", 1223);
-    const shop = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
     const [grandma] = (await http().get("/api/me/companions").set(auth)).body.companions;
     const scan = await http()
       .post("/api/scans")

@@ -3,6 +3,7 @@ import {
   type BotServices,
   type ChatEngine,
   type ChatIdentity,
+  maskIdNumbersIn,
   type Reply,
   signIn,
   text,
@@ -176,7 +177,7 @@ export class ConversationEngine implements ChatEngine {
       }
       case "human": {
         const opened = await services.tickets.open({
-          question: session.lastUnknown ?? "（用户要求转人工）",
+          question: maskIdNumbersIn(session.lastUnknown ?? "（用户要求转人工）"),
           channel: who.channel,
           contactId: who.contactId,
           userId: who.userId,
@@ -203,8 +204,11 @@ export class ConversationEngine implements ChatEngine {
       case "companion-requests": {
         const requests = await services.companions.requestsFor(String(user._id));
         if (requests.length === 0) return [text("现在没有人请求把您登记为随行人员。")];
-        const lines = requests.map((r, i) => `${i + 1}. ${r.requestedBy} 想把您登记为随行人员（${r.relation}）`);
-        return [text(`${lines.join("\n")}\n同意请回复“同意随行 序号”，不同意请回复“拒绝随行 序号”。`)];
+        const lines = requests.map(
+          (r, i) =>
+            `${i + 1}. ${r.requestedBy} ${r.consent === "given" ? "可以带您扫码登记（您已同意）" : "想把您登记为随行人员"}（${r.relation}）`,
+        );
+        return [text(`${lines.join("\n")}\n同意请回复“同意随行 序号”；不同意或撤回同意，请回复“拒绝随行 序号”。`)];
       }
       case "answer-request": {
         const requests = await services.companions.requestsFor(String(user._id));

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { z } from "zod";
 import {
   type BotServices,
-  COMPANION_RELATIONS,
   type ChatIdentity,
+  COMPANION_RELATIONS,
   type CompanionRelation,
   maskIdNumber,
   maskPhone,

@@ -6,7 +6,6 @@ import { ChatSessions } from "./sessions.js";
 
 export { ConversationEngine } from "./engine.js";
 
-
 export function createConversationEngine(services: BotServices, redis: Redis): ConversationEngine {
   return new ConversationEngine(services, new ChatSessions(redis, services.protector), createFaqMatcher());
 }

@@ -5,7 +5,7 @@ import type { Services } from "../services.js";
 import { userView } from "../users/user.presenter.js";
 import { createOfficialSchema, officialLoginSchema, wechatSignInSchema } from "./auth.schema.js";
 
-export function authRoutes({ users, officials, tokens, reference, venues }: Services): Router {
+export function authRoutes({ users, officials, tokens, reference, venues, audit }: Services): Router {
   const router = new Router({ prefix: "/api" });
 
   router.post("/auth/wechat", async (ctx) => {
@@ -38,6 +38,12 @@ export function authRoutes({ users, officials, tokens, reference, venues }: Serv
       throw new ValidationError([{ path: "regionCode", message: "unknown region; see GET /api/regions" }]);
     }
     const official = await officials.create(input, admin.officialId);
+    await audit.record(
+      admin,
+      "official.create",
+      { username: official.username, role: official.role, regionCode: official.regionCode ?? null },
+      0,
+    );
     ctx.status = 201;
     ctx.body = {
       id: String(official._id),

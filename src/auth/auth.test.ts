@@ -3,6 +3,7 @@ import { api } from "../../test/support/api.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { PRODUCTION_SETTINGS, testConfig, useTestStores } from "../../test/support/stores.js";
 import { composeApp } from "../app.js";
+import { AuditRecord } from "../audit/audit.model.js";
 import { UnauthenticatedError } from "../errors.js";
 import { MAX_FAILED_LOGINS } from "../officials/officials.service.js";
 import { createServices } from "../services.js";
@@ -145,11 +146,32 @@ describe("officials", () => {
     const duplicate = await http().post("/api/officials").set(admin).send(body);
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.error.code).toBe("USERNAME_TAKEN");
+    const sameButUpperCase = await http()
+      .post("/api/officials")
+      .set(admin)
+      .send({ ...body, username: "POLICE-1" });
+    expect(sameButUpperCase.body.error.code).toBe("USERNAME_TAKEN");
+    expect(await AuditRecord.countDocuments({ action: "official.create", "query.username": "police-1" })).toBe(1);
     const weak = await http()
       .post("/api/officials")
       .set(admin)
       .send({ ...body, username: "p2", password: "short" });
-    expect(weak.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["password", "username"]);
+    expect([...new Set(weak.body.error.details.map((d: { path: string }) => d.path))].sort()).toEqual([
+      "password",
+      "username",
+    ]);
+    const repetitive = await http()
+      .post("/api/officials")
+      .set(admin)
+      .send({ ...body, username: "police-3", password: "aaaaaaaaaaaa" });
+    expect(repetitive.body.error.details).toEqual([
+      expect.objectContaining({ path: "password", message: "expected at least 6 different characters" }),
+    ]);
+    const districtAdmin = await http()
+      .post("/api/officials")
+      .set(admin)
+      .send({ ...body, username: "admin-4", role: "admin", regionCode: "320981" });
+    expect(districtAdmin.body.error.details[0].path).toBe("regionCode");
     const role = await http()
       .post("/api/officials")
       .set(admin)

@@ -1,12 +1,12 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "../infra/logger.js";
-import { type AlertChannel, AlertChannelSender, type Send } from "../notifications/alert-channel.js";
+import { type AlertChannel, AlertChannelSender, recipientsOf, type Send } from "../notifications/alert-channel.js";
 import type { NotificationDocument } from "../notifications/notification.model.js";
 import { ChatBinding } from "./binding.model.js";
 
 async function contactsByUser(alerts: NotificationDocument[]): Promise<Map<string, string[]>> {
   const bindings = await ChatBinding.find(
-    { channel: "wechat", userId: { $in: alerts.map((alert) => alert.recipientUserId) } },
+    { channel: "wechat", userId: { $in: recipientsOf(alerts) } },
     { userId: 1, contactId: 1 },
   ).lean();
   const contacts = new Map<string, string[]>();

@@ -21,15 +21,15 @@ export type BotServices = Pick<
   | "tickets"
 >;
 
-export type { BindingsService } from "./bindings.service.js";
-export { type ChatEngine, type ChatIdentity, type Reply, signIn, text } from "./conversation.js";
-export type { SignInLinks } from "./sign-in-links.service.js";
 export { COMPANION_RELATIONS, type CompanionRelation } from "../companions/relations.js";
 export { AppError } from "../errors.js";
-export { maskIdNumber, maskPhone } from "../identity/masking.js";
+export { maskIdNumber, maskIdNumbersIn, maskPhone } from "../identity/masking.js";
 export { personSchema } from "../identity/person.js";
 export type { PersonalDataProtector } from "../identity/protection.js";
 export type { Logger } from "../infra/logger.js";
 export type { UserDocument } from "../users/user.model.js";
 export { qrPng } from "../venues/printables.js";
 export { venueFields } from "../venues/venues.schema.js";
+export type { BindingsService } from "./bindings.service.js";
+export { type ChatEngine, type ChatIdentity, type Reply, signIn, text } from "./conversation.js";
+export type { SignInLinks } from "./sign-in-links.service.js";

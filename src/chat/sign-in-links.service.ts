@@ -37,6 +37,8 @@ export class SignInLinks {
   /** The signed-in resident confirms a link they opened in the mini-program. */
   async confirm(token: string, userId: string): Promise<{ kind: LinkState["kind"] }> {
     const state = await this.read(token);
+    // Confirmed once: whoever else saw the QR code cannot swap their own account in.
+    if (state.kind === "web" && state.userId) throw linkNotFound();
     if (state.kind === "wechat") {
       await this.redis.del(key(token));
       await this.bindings.link("wechat", state.contactId, userId);

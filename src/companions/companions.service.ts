@@ -48,39 +48,51 @@ export class CompanionsService {
       );
     }
     if (await Companion.exists({ ownerUserId, idHash })) throw companionExists();
-    const addedToday = await Companion.countDocuments({
-      ownerUserId,
-      createdAt: { $gte: new Date(Date.now() - 86_400_000) },
-    });
-    const attempts =
-      addedToday < NEW_COMPANIONS_PER_DAY
-        ? await this.o.dailyLimiter.consume([
-            { key: `companion-add:${ownerUserId}`, limit: COMPANION_ATTEMPTS_PER_DAY },
-          ])
-        : { allowed: false as const, retryAfterSeconds: 3600 };
-    if (!attempts.allowed) {
-      throw new RateLimitedError(
-        "COMPANION_ADD_LIMITED",
-        `At most ${NEW_COMPANIONS_PER_DAY} new companions (and ${COMPANION_ATTEMPTS_PER_DAY} attempts) a day`,
-        `每天最多添加 ${NEW_COMPANIONS_PER_DAY} 位新的随行人员，请明天再来。`,
-        attempts.retryAfterSeconds,
-      );
-    }
+    const today = await this.addedToday(ownerUserId);
+    if (today.count >= NEW_COMPANIONS_PER_DAY) throw addLimited(today.retryAfterSeconds);
+    const attempts = await this.o.dailyLimiter.consume([
+      { key: `companion-add:${ownerUserId}`, limit: COMPANION_ATTEMPTS_PER_DAY },
+    ]);
+    if (!attempts.allowed) throw addLimited(attempts.retryAfterSeconds);
     await this.o.verifier.verify(input);
     const holder = await this.o.users.verifiedHolderOf(idHash);
+    let companion: CompanionDocument;
     try {
-      const companion = await Companion.create({
+      const created = await Companion.create({
         ownerUserId,
         ...protectPerson(this.o.protector, { name: input.name, idNumber: input.idNumber }),
         relation: input.relation,
         consent: holder ? "pending" : "not-needed",
         ...(holder ? { holderUserId: holder._id } : {}),
       });
-      return companion.toObject() as CompanionDocument;
+      companion = created.toObject() as CompanionDocument;
     } catch (error) {
       if (isDuplicateKey(error)) throw companionExists();
       throw error;
     }
+    // Counted again once written: of several added at once, those beyond the day's allowance are
+    // taken back, so parallel requests cannot get past it.
+    const after = await this.addedToday(ownerUserId);
+    if (after.count > NEW_COMPANIONS_PER_DAY) {
+      await Companion.deleteOne({ _id: companion._id });
+      throw addLimited(after.retryAfterSeconds);
+    }
+    return companion;
+  }
+
+  /** Companions added in the last 24 hours, and when the oldest of them leaves that window. */
+  private async addedToday(ownerUserId: string): Promise<{ count: number; retryAfterSeconds: number }> {
+    const recent = await Companion.find(
+      { ownerUserId, createdAt: { $gte: new Date(Date.now() - 86_400_000) } },
+      { createdAt: 1 },
+    )
+      .sort({ createdAt: 1 })
+      .lean<{ createdAt: Date }[]>();
+    const oldest = recent[0]?.createdAt.getTime() ?? Date.now();
+    return {
+      count: recent.length,
+      retryAfterSeconds: Math.max(1, Math.ceil((oldest + 86_400_000 - Date.now()) / 1000)),
+    };
   }
 
   list(ownerUserId: string): Promise<CompanionDocument[]> {
@@ -112,8 +124,9 @@ export class CompanionsService {
     if (found.length !== unique.length) {
       throw new ForbiddenError("Some of these companions are not yours");
     }
+    const holders = await this.o.users.verifiedHoldersOf(found.map((companion) => companion.idHash));
     for (const companion of found) {
-      if (companion.consent === "not-needed") await this.askConsentIfHolderAppeared(companion);
+      await this.reconcileConsent(companion, holders.get(companion.idHash)?.userId);
       if (companion.consent === "pending" || companion.consent === "declined") {
         throw new ConflictError(
           "COMPANION_CONSENT_MISSING",
@@ -126,21 +139,29 @@ export class CompanionsService {
     return found;
   }
 
-  /** A companion added before the person verified an account of their own now needs their consent. */
-  private async askConsentIfHolderAppeared(companion: CompanionDocument): Promise<void> {
-    const holder = await this.o.users.verifiedHolderOf(companion.idHash);
-    if (!holder) return;
-    companion.consent = "pending";
-    companion.holderUserId = holder._id;
+  /**
+   * Consent belongs to whoever holds the identity now: a person who verified an account since they
+   * were added must agree first, and an agreement given by an account that no longer holds the
+   * number (after a correction or a granted claim) counts for nothing.
+   */
+  private async reconcileConsent(companion: CompanionDocument, holderUserId: string | undefined): Promise<void> {
+    const current = companion.holderUserId ? String(companion.holderUserId) : undefined;
+    if (current === holderUserId) return;
+    const consent: ConsentState = holderUserId ? "pending" : "not-needed";
+    companion.consent = consent;
+    companion.holderUserId = holderUserId ? new mongoose.Types.ObjectId(holderUserId) : null;
     await Companion.updateOne(
-      { _id: companion._id, consent: "not-needed" },
-      { $set: { consent: "pending", holderUserId: holder._id } },
+      { _id: companion._id },
+      holderUserId ? { $set: { consent, holderUserId } } : { $set: { consent }, $unset: { holderUserId: 1 } },
     );
   }
 
-  /** Requests to check the resident in as someone else's companion, waiting for their answer. */
+  /**
+   * Requests to check the resident in as someone else's companion: those waiting for an answer,
+   * and those agreed to (which the resident may still withdraw).
+   */
   async requestsFor(holderUserId: string) {
-    const pending = await Companion.find({ holderUserId, consent: "pending" })
+    const pending = await Companion.find({ holderUserId, consent: { $in: ["pending", "given"] } })
       .sort({ createdAt: 1 })
       .lean<CompanionDocument[]>();
     const adders = await Promise.all(pending.map((c) => this.o.users.get(String(c.ownerUserId)).catch(() => null)));
@@ -149,6 +170,7 @@ export class CompanionsService {
       /** Who asks, as their real name is masked (the one detail the holder needs to recognise them). */
       requestedBy: adders[i]?.identity?.nameMasked ?? "未实名用户",
       relation: companion.relation,
+      consent: companion.consent as "pending" | "given",
       createdAt: companion.createdAt.toISOString(),
     }));
   }
@@ -184,6 +206,15 @@ export class CompanionsService {
       createdAt: companion.createdAt.toISOString(),
     };
   }
+}
+
+function addLimited(retryAfterSeconds: number): RateLimitedError {
+  return new RateLimitedError(
+    "COMPANION_ADD_LIMITED",
+    `At most ${NEW_COMPANIONS_PER_DAY} new companions (and ${COMPANION_ATTEMPTS_PER_DAY} attempts) a day`,
+    `今天添加的随行人员已经达到上限（每天最多 ${NEW_COMPANIONS_PER_DAY} 位新的），请过一段时间再试。`,
+    retryAfterSeconds,
+  );
 }
 
 function companionExists(): ConflictError {

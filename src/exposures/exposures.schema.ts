@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { reasonSchema } from "../audit/audit.schema.js";
+import { freeText, reasonSchema } from "../audit/audit.schema.js";
 import { personSchema } from "../identity/person.js";
 
 const isoTime = z.iso.datetime({ offset: true, error: "expected an ISO time such as 2022-03-16T14:00:00+08:00" });
@@ -36,7 +36,7 @@ export const exposureRequestSchema = z
     places: z.array(place).min(1).max(50).optional(),
     case: exposureCase.optional(),
     riskLevel: z.enum(["high", "medium"]),
-    message: z.string().trim().min(1).max(300),
+    message: freeText(1, 300, "a message"),
     minOverlapMinutes: z.number().int().min(1).max(600).default(1),
   })
   .strict()

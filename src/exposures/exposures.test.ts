@@ -33,13 +33,13 @@ describe("exposure alerts (acceptance)", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "东坎菜市场", categoryId: "farmers-market" })
+        .send({ ...barberShop(), name: "东坎菜市场", categoryId: "farmers-market" })
     ).body;
     const cinema = (
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "东坎影院", categoryId: "cinema-theatre" })
+        .send({ ...barberShop(), name: "东坎影院", categoryId: "cinema-theatre" })
     ).body;
     const [r1, r2, r3, r4] = await Promise.all([1402, 1403, 1404, 1405].map((n) => signInVerified(`exp-r${n}`, n)));
     const grandpa = (
@@ -155,7 +155,7 @@ describe("exposure alerts (acceptance)", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "案例超市", categoryId: "supermarket" })
+        .send({ ...barberShop(), name: "案例超市", categoryId: "supermarket" })
     ).body;
     const patient = await signInVerified("case-patient", 1502);
     const neighbour = await signInVerified("case-neighbour", 1503);
@@ -188,7 +188,7 @@ describe("withdrawing and clearing", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: `${tag}店` })
+        .send({ ...barberShop(), name: `${tag}店` })
     ).body;
     const resident = await signInVerified(`${tag}-resident`, n + 1);
     await http().post("/api/scans").set(resident).send({ code: shop.code });
@@ -200,7 +200,7 @@ describe("withdrawing and clearing", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: `${tag}别店` })
+        .send({ ...barberShop(), name: `${tag}别店` })
     ).body;
     const yellow = await http().post("/api/scans").set(resident).send({ code: other.code });
     expect(yellow.body.passes[0].status).toBe("yellow");
@@ -243,7 +243,7 @@ describe("exposure permissions and validation", () => {
   it("lets only health officials of the venue's region flag it, and admins read the audit log", async () => {
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("perm-owner", 1601);
-    const shop = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
     const now = Date.now();
     const body = {
       places: [
@@ -273,7 +273,7 @@ describe("exposure permissions and validation", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "无人到访店" })
+        .send({ ...barberShop(), name: "无人到访店" })
     ).body;
     const health = await officialAuth(stores.deps.services, "health");
     const created = await flagLastTwoHours(stores.app, health, shop.code);
@@ -289,7 +289,7 @@ describe("exposure permissions and validation", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "列表测试店" })
+        .send({ ...barberShop(), name: "列表测试店" })
     ).body;
     const local = await officialAuth(stores.deps.services, "health", "320924");
     expect((await flagLastTwoHours(stores.app, local, shop.code)).status).toBe(202);

@@ -20,7 +20,7 @@ async function crowdAtShop(people: number, tag: string) {
     await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, name: `${tag}商店` })
+      .send({ ...barberShop(), name: `${tag}商店` })
   ).body;
   for (let i = 0; i < people; i++) {
     const resident = await signInVerified(`${tag}-${i}`, 1710 + i + (tag === "crash" ? 50 : 0));

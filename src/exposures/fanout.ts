@@ -46,7 +46,7 @@ function recipientsOf(job: Job, holder: Holder | undefined): Map<string, Overlap
 function alertFor(
   exposure: ExposureDocument,
   personHash: string,
-  recipientUserId: string,
+  recipientUserId: string | null,
   visits: OverlappingVisit[],
   expiresAt: Date,
 ): AlertToDeliver {
@@ -55,7 +55,7 @@ function alertFor(
   return {
     exposureId: exposure._id,
     personHash,
-    recipientUserId: new mongoose.Types.ObjectId(recipientUserId),
+    recipientUserId: recipientUserId ? new mongoose.Types.ObjectId(recipientUserId) : null,
     aboutName: about?.name ?? visits[0]?.personNameMasked ?? "",
     aboutRelation: about?.relation ?? SELF_RELATION,
     riskLevel: exposure.riskLevel,
@@ -192,7 +192,12 @@ export class FanoutWorker {
       const exposure = exposures.get(job.exposureId);
       if (!exposure || exposure.status === "withdrawn") continue;
       const recipients = recipientsOf(job, holders.get(job.personHash));
-      if (recipients.size === 0) failures.push({ exposureId: exposure._id, personHash: job.personHash });
+      if (recipients.size === 0) {
+        failures.push({ exposureId: exposure._id, personHash: job.personHash });
+        // Nobody to tell, but the person is still marked: their next pass, entered by staff or as a
+        // companion, is yellow.
+        alerts.push(alertFor(exposure, job.personHash, null, job.visits, expiresAt));
+      }
       for (const [recipientUserId, visits] of recipients)
         alerts.push(alertFor(exposure, job.personHash, recipientUserId, visits, expiresAt));
     }

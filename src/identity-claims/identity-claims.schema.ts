@@ -1,14 +1,10 @@
 import { z } from "zod";
-import { reasonSchema } from "../audit/audit.schema.js";
+import { freeText, reasonSchema } from "../audit/audit.schema.js";
 import { personSchema } from "../identity/person.js";
 
 export const fileClaimSchema = personSchema
   .extend({
-    note: z
-      .string()
-      .trim()
-      .min(2, "expected a note of at least 2 characters")
-      .max(200, "expected a note of at most 200 characters"),
+    note: freeText(2, 200, "a note"),
   })
   .strict();
 

@@ -92,6 +92,14 @@ export class IdentityClaimsService {
       throw new NotFoundError(`No pending claim ${claimId}`, "没有找到待处理的申诉。", "CLAIM_NOT_FOUND");
     }
     if (decision === "grant") {
+      // The claimant verified another number meanwhile: an identity is permanent, so the claim cannot be granted.
+      if ((await this.o.users.get(String(claim.claimantUserId))).identity) {
+        throw new ConflictError(
+          "CLAIMANT_VERIFIED",
+          "The claimant has since verified another identity number; reject this claim",
+          "申诉人已用其他身份证号完成实名认证，不能再给予此身份，请驳回这条申诉。",
+        );
+      }
       const person = this.personOf(claim);
       await this.o.users.revokeIdentity(String(claim.holderUserId), claim.idHash);
       await this.o.users.replaceIdentity(String(claim.claimantUserId), person);
@@ -123,7 +131,14 @@ export class IdentityClaimsService {
     const phone = holder.identity.phoneCipher ? this.o.protector.decrypt(holder.identity.phoneCipher) : undefined;
     const corrected = { name: input.correctName, idNumber: input.correctIdNumber, ...(phone ? { phone } : {}) };
     const userId = String(holder._id);
-    await this.o.users.replaceIdentity(userId, corrected);
+    await this.o.users.replaceIdentity(userId, corrected).catch((error: unknown) => {
+      if (!(error instanceof ConflictError && error.code === "IDENTITY_IN_USE")) throw error;
+      throw new ConflictError(
+        "IDENTITY_IN_USE",
+        "The corrected number is verified on another account; look into that account first",
+        "更正后的身份证号已在另一个账号实名认证，请先核实那个账号（必要时按申诉处理）。",
+      );
+    });
     const to = protectPerson(this.o.protector, corrected);
     if (to.idHash !== fromHash) {
       await this.o.visits.rekeyOwnVisits(userId, fromHash, to);

@@ -55,3 +55,18 @@ export function maskPhone(phone: string): string {
   if (phone.length < 7) return "*".repeat(phone.length);
   return `${phone.slice(0, 3)}${"*".repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
+
+/** An identity number written inside free text (a reason, a note, a question). */
+const ID_NUMBER_IN_TEXT = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
+
+/** Free text must not carry identity numbers: they would be stored and shown in clear. */
+export function containsIdNumber(text: string): boolean {
+  return new RegExp(ID_NUMBER_IN_TEXT.source).test(text);
+}
+
+export const NO_ID_NUMBER_MESSAGE = "must not contain an identity number (it would be kept in clear)";
+
+/** The text with any identity number in it masked, for text that is kept (a question handed to a person). */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(ID_NUMBER_IN_TEXT, (id) => maskIdNumber(id));
+}

@@ -1,5 +1,6 @@
 import mongoose from "mongoose";
 import { z } from "zod";
+import { freeText } from "../audit/audit.schema.js";
 import { INSPECTION_RESULTS } from "./inspection.model.js";
 
 const objectId = z
@@ -12,7 +13,7 @@ export const recordInspectionSchema = z
     result: z.enum(INSPECTION_RESULTS),
     rectifiedOnSite: z.boolean(),
     fineYuan: z.number().int("expected whole yuan").min(0).max(100_000).optional(),
-    note: z.string().trim().max(500).default(""),
+    note: freeText(0, 500, "a note").default(""),
   })
   .strict()
   .refine((input) => input.result !== "compliant" || input.fineYuan === undefined, {

@@ -33,6 +33,11 @@ export class AlertChannelQueue {
   }
 }
 
+/** The accounts whose inboxes hold these alerts. */
+export function recipientsOf(alerts: NotificationDocument[]): mongoose.Types.ObjectId[] {
+  return alerts.flatMap((alert) => (alert.recipientUserId ? [alert.recipientUserId] : []));
+}
+
 /** One send of one alert; it throws to fail, with `retryable` when trying again may help. */
 export type Send = () => Promise<void>;
 

@@ -10,7 +10,11 @@ const notificationSchema = new Schema(
     /** An alert, or the correction sent when the event is withdrawn. */
     kind: { type: String, enum: ["alert", "correction"], default: "alert" },
     personHash: { type: String, required: true },
-    recipientUserId: { type: Schema.Types.ObjectId, required: true },
+    /**
+     * Whose inbox it is in. Null for a person nobody could be told (a visitor registered by staff,
+     * without an account): the alert still marks them, so their next pass is yellow.
+     */
+    recipientUserId: { type: Schema.Types.ObjectId, default: null },
     /** Whom the alert is about: the recipient themselves, or a companion they registered. */
     aboutName: { type: String, required: true },
     aboutRelation: { type: String, required: true },

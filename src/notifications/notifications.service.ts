@@ -5,11 +5,11 @@ import { isDuplicateKey } from "../infra/mongo-errors.js";
 import { correctionText } from "./alert-text.js";
 import { Notification, type NotificationDocument } from "./notification.model.js";
 
-/** An alert for one recipient about one person, as the fan-out makes it. */
+/** An alert for one recipient (null: nobody could be told) about one person, as the fan-out makes it. */
 export interface AlertToDeliver {
   exposureId: mongoose.Types.ObjectId;
   personHash: string;
-  recipientUserId: mongoose.Types.ObjectId;
+  recipientUserId: mongoose.Types.ObjectId | null;
   aboutName: string;
   aboutRelation: string;
   riskLevel: string;
@@ -104,7 +104,10 @@ export class NotificationsService {
       kind: "alert",
       recipientUserId: { $in: [...new Set(alerts.map((alert) => alert.recipientUserId))] },
     }).lean<NotificationDocument[]>();
-    return written.filter((n) => wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`));
+    // Only alerts in someone's inbox go on to the other channels.
+    return written.filter(
+      (n) => n.recipientUserId && wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`),
+    );
   }
 
   /**
@@ -112,7 +115,7 @@ export class NotificationsService {
    * count twice: people reached, inbox entries, and each channel's sends.
    */
   async deliveryCounts(exposureId: mongoose.Types.ObjectId) {
-    const alerts = { exposureId, kind: "alert" as const };
+    const alerts = { exposureId, kind: "alert" as const, recipientUserId: { $ne: null } };
     const sends = (statusField: string) =>
       Promise.all(
         (["sent", "failed"] as const).map((outcome) =>
@@ -134,7 +137,9 @@ export class NotificationsService {
    */
   async withdraw(exposureId: mongoose.Types.ObjectId, reason: string): Promise<number> {
     const now = new Date();
-    const alerts = await Notification.find({ exposureId, kind: "alert" }).lean<NotificationDocument[]>();
+    const alerts = await Notification.find({ exposureId, kind: "alert", recipientUserId: { $ne: null } }).lean<
+      NotificationDocument[]
+    >();
     await Notification.updateMany({ exposureId, kind: "alert" }, { $set: { clearedAt: now } });
     if (alerts.length > 0) {
       await Notification.bulkWrite(

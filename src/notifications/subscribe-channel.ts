@@ -4,7 +4,7 @@ import type { Logger } from "../infra/logger.js";
 import type { UserDocument } from "../users/user.model.js";
 import type { UsersService } from "../users/users.service.js";
 import type { WeChatApi } from "../wechat/api-client.js";
-import { type AlertChannel, AlertChannelQueue, AlertChannelSender, type Send } from "./alert-channel.js";
+import { type AlertChannel, AlertChannelQueue, AlertChannelSender, recipientsOf, type Send } from "./alert-channel.js";
 import type { NotificationDocument } from "./notification.model.js";
 
 /** The mini-program page a subscribe message opens: the inbox (a path listed in miniprogram/app.json). */
@@ -36,10 +36,7 @@ export function subscribeMessageChannel(
     subscribeMessages,
     async (alerts) => {
       const recipients = new Map(
-        (await users.byIdsForMessaging(alerts.map((alert) => alert.recipientUserId))).map((user) => [
-          String(user._id),
-          user,
-        ]),
+        (await users.byIdsForMessaging(recipientsOf(alerts))).map((user) => [String(user._id), user]),
       );
       const sends = new Map<string, Send | null>();
       const usedUp = new Map<string, number>();

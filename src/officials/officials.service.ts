@@ -26,7 +26,8 @@ export class OfficialsService {
   ) {
     try {
       const official = await Official.create({
-        username: input.username,
+        // Usernames are told apart without case: HDongtai and hdongtai are one official.
+        username: input.username.toLowerCase(),
         passwordHash: await hashPassword(input.password),
         role: input.role,
         ...(input.regionCode ? { regionCode: input.regionCode } : {}),
@@ -43,7 +44,7 @@ export class OfficialsService {
 
   /** Creates the first administrator from the environment if no official has that username. */
   async ensureAdmin(username: string, password: string): Promise<"created" | "exists"> {
-    if (await Official.exists({ username })) return "exists";
+    if (await Official.exists({ username: username.toLowerCase() })) return "exists";
     await this.create({ username, password, role: "admin" }).catch((error: unknown) => {
       if (!(error instanceof ConflictError)) throw error;
     });
@@ -70,7 +71,7 @@ export class OfficialsService {
         decision.retryAfterSeconds,
       );
     }
-    const official = await Official.findOne({ username }).lean<OfficialDocument>();
+    const official = await Official.findOne({ username: username.toLowerCase() }).lean<OfficialDocument>();
     const valid = await verifyPassword(password, official?.passwordHash ?? UNKNOWN_USER_HASH);
     if (!official || !valid) {
       throw new UnauthenticatedError("Wrong username or password", "用户名或密码不正确，请重新输入。");

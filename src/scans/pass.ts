@@ -1,6 +1,6 @@
 import { COLOUR_SEVERITY } from "../health-codes/colours.js";
 import type { HealthCodeReading } from "../health-codes/providers.js";
-import type { PassStatus } from "../visits/visit.model.js";
+import type { PassStatus, VisitDocument } from "../visits/visit.model.js";
 
 /** Why a pass is not green, as codes stored with the visit and sentences shown to people. */
 export const PASS_REASONS = {
@@ -27,4 +27,37 @@ export function passStatusOf(
   else if (reading.colour === "yellow") raise("yellow", "HEALTH_CODE_YELLOW");
   if (hasOpenAlert) raise("yellow", "EXPOSURE_ALERT");
   return { status, reasons };
+}
+
+/** What a pass is made of now: the status, why, and the health-code reading behind it. */
+export interface CurrentPass {
+  status: PassStatus;
+  reasons: PassReason[];
+  reading: HealthCodeReading;
+}
+
+/** The pass card: what the staff at the door check, for a visit and the person's status now. */
+export function passView(visit: VisitDocument, now: CurrentPass) {
+  const pass = {
+    visitId: String(visit._id),
+    personName: visit.personNameMasked,
+    relation: visit.relation ?? null,
+    venueName: visit.venueName,
+    scannedAt: visit.checkInAt.toISOString(),
+    status: now.status,
+    reasons: now.reasons.map((code) => ({ code, message: PASS_REASONS[code] })),
+    healthCode: now.reading.available
+      ? { available: true, colour: now.reading.colour, updatedAt: now.reading.updatedAt?.toISOString() ?? null }
+      : { available: false, colour: null, updatedAt: null },
+  };
+  // A companion's pass shows the colour the door needs and nothing of why: the resident who
+  // checked them in does not learn another person's health code or alerts.
+  return visit.source === "companion" ? colourOnly(pass) : pass;
+}
+
+export type PassView = ReturnType<typeof passView>;
+
+/** A pass as someone who must not learn why sees it: the colour only. */
+export function colourOnly<T extends { reasons: unknown[]; healthCode: unknown }>(pass: T) {
+  return { ...pass, reasons: [], healthCode: null };
 }

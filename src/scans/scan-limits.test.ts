@@ -42,7 +42,7 @@ describe("when the provincial health-code service is slow or wrong", () => {
   it("shows its colour when it answers, and records the scan with 'unavailable' when it does not", async () => {
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("provider-owner", 900);
-    const venue = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+    const venue = (await http().post("/api/venues").set(owner).send(barberShop())).body;
     const yellow = await signInVerified("provider-yellow", 901);
     const slow = await signInVerified("provider-slow", 902);
 
@@ -85,7 +85,7 @@ describe("scan rate limits", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "限流测试店" })
+        .send({ ...barberShop(), name: "限流测试店" })
     ).body;
     const resident = await signInVerified("limit-resident", 911);
     const statuses: number[] = [];

@@ -1,9 +1,9 @@
 import Router from "@koa/router";
-import { personSchema } from "../identity/person.js";
 import { assertVenueStaff, requireResident } from "../policies/index.js";
 import type { Services } from "../services.js";
 import { cachedVenueOf } from "../venues/venue-cache.js";
-import { scanSchema } from "./scans.schema.js";
+import { colourOnly } from "./pass.js";
+import { scanSchema, visitorSchema } from "./scans.schema.js";
 
 export function scanRoutes({ scans, venues }: Services): Router {
   const router = new Router({ prefix: "/api" });
@@ -23,12 +23,14 @@ export function scanRoutes({ scans, venues }: Services): Router {
     // Whether the caller works there comes first: others learn nothing from how their input is judged.
     const venue = await venues.get(ctx.params.id ?? "");
     assertVenueStaff(venue, userId);
-    const person = personSchema.strict().parse(ctx.request.body);
+    const person = visitorSchema.parse(ctx.request.body);
     const outcome = await scans.manualEntry(cachedVenueOf(venue), userId, person);
     ctx.status = outcome.repeated ? 200 : 201;
     const [visit] = outcome.visits;
     const [pass] = outcome.passes;
-    ctx.body = { visit, pass };
+    // The door needs the colour, not why: a no-phone entry must not tell anyone a person's health
+    // code or alerts.
+    ctx.body = { visit, pass: pass ? colourOnly(pass) : pass };
   });
 
   return router;

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { MAX_COMPANIONS } from "../companions/companions.service.js";
+import { personSchema } from "../identity/person.js";
+import { venueFields } from "../venues/venues.schema.js";
 
 export const scanSchema = z
   .object({
@@ -12,3 +14,17 @@ export const scanSchema = z
       .optional(),
   })
   .strict();
+
+/**
+ * A visitor without a phone (无手机入场), as staff type them in: the phone is optional (they may
+ * have none with them), and may be a landline to reach them at home.
+ */
+export const visitorSchema = z
+  .object({
+    name: personSchema.shape.name,
+    idNumber: personSchema.shape.idNumber,
+    phone: venueFields.contactPhone.optional().or(z.literal("").transform(() => undefined)),
+  })
+  .strict();
+
+export type VisitorInput = z.infer<typeof visitorSchema>;

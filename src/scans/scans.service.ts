@@ -4,9 +4,7 @@ import type { CompanionDocument } from "../companions/companion.model.js";
 import type { CompanionsService } from "../companions/companions.service.js";
 import { SELF_RELATION } from "../companions/relations.js";
 import { RateLimitedError } from "../errors.js";
-import type { HealthCodeColour } from "../health-codes/colours.js";
 import type { HealthCodeProvider, HealthCodeReading } from "../health-codes/providers.js";
-import type { PersonInput } from "../identity/person.js";
 import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import type { IdentityVerifier } from "../identity/verifier.js";
@@ -19,17 +17,19 @@ import { isAuthenticVenueCode } from "../venue-codes/codes.js";
 import { invalidVenueCode, revokedVenueCode } from "../venue-codes/errors.js";
 import type { CachedVenue, VenueCache } from "../venues/venue-cache.js";
 import type { LiveFeed } from "../visits/live-feed.js";
-import type { PassStatus, VisitDocument } from "../visits/visit.model.js";
+import type { VisitDocument } from "../visits/visit.model.js";
 import { visitView } from "../visits/visit.presenter.js";
 import type { VisitsService } from "../visits/visits.service.js";
-import { PASS_REASONS, type PassReason, passStatusOf } from "./pass.js";
+import { type CurrentPass, passStatusOf, passView } from "./pass.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import type { VisitorInput } from "./scans.schema.js";
 
 /** The same person scanning the same venue again within this time gets the visit they already have. */
 export const REPEAT_SCAN_WINDOW_MS = 10 * 60 * 1000;
 const MAX_PEOPLE_PER_SCAN = 11;
-/** Visitors one staff member may register by hand at one venue in a minute. */
+/** Visitors one staff member may register by hand at one venue in a minute, and at all venues in a day. */
 export const MANUAL_ENTRIES_PER_MINUTE = 10;
+export const MANUAL_ENTRIES_PER_DAY = 300;
 
 /** Someone being checked in: the scanner, a companion, or a visitor registered by staff. */
 interface Entrant {
@@ -62,6 +62,7 @@ export interface ScansServiceOptions {
   healthCodes: HealthCodeProvider;
   notifications: NotificationsService;
   rateLimiter: RateLimiter;
+  dailyLimiter: RateLimiter;
   liveFeed: LiveFeed;
   visits: VisitsService;
   redis: Redis;
@@ -81,8 +82,10 @@ export class ScansService {
   }): Promise<ScanOutcome> {
     const { userId, code, requestId } = input;
     if (!isAuthenticVenueCode(code, this.o.codeSecret)) throw invalidVenueCode();
+    // A retried request is the same request only at the same code: the key holds both, so an old
+    // request id sent with another venue's code is a new check-in.
     const requestKeys = requestId
-      ? Array.from({ length: MAX_PEOPLE_PER_SCAN }, (_, i) => `${userId}:${requestId}:${i}`)
+      ? Array.from({ length: MAX_PEOPLE_PER_SCAN }, (_, i) => `${userId}:${code}:${requestId}:${i}`)
       : [];
     const entrants = Promise.all([this.o.users.get(userId), this.o.companions.pick(userId, input.companionIds)]).then(
       ([user, companions]): Entrant[] => {
@@ -106,7 +109,7 @@ export class ScansService {
       this.o.venueCache.byCode(code),
       this.o.visits.recordedFor(requestKeys),
     ]);
-    if (replayed.length > 0) return this.outcome(replayed.sort(byRequestOrder), true);
+    if (replayed.length > 0) return this.replay(replayed);
     if (!decision.allowed) {
       throw new RateLimitedError(
         "SCAN_RATE_LIMITED",
@@ -124,14 +127,16 @@ export class ScansService {
    * Staff register a visitor without a phone (无手机入场). Limited per staff member and venue (the
    * door's pace, not a list's), and the real-name service checks that name and number match.
    */
-  async manualEntry(venue: CachedVenue, staffUserId: string, person: PersonInput): Promise<ScanOutcome> {
-    const decision = await this.o.rateLimiter.consume([
-      { key: `manual:${staffUserId}:${venue.id}`, limit: MANUAL_ENTRIES_PER_MINUTE },
+  async manualEntry(venue: CachedVenue, staffUserId: string, person: VisitorInput): Promise<ScanOutcome> {
+    const [perVenue, perDay] = await Promise.all([
+      this.o.rateLimiter.consume([{ key: `manual:${staffUserId}:${venue.id}`, limit: MANUAL_ENTRIES_PER_MINUTE }]),
+      this.o.dailyLimiter.consume([{ key: `manual:${staffUserId}`, limit: MANUAL_ENTRIES_PER_DAY }]),
     ]);
+    const decision = perVenue.allowed ? perDay : perVenue;
     if (!decision.allowed) {
       throw new RateLimitedError(
         "MANUAL_ENTRY_RATE_LIMITED",
-        `At most ${MANUAL_ENTRIES_PER_MINUTE} visitors a minute per staff member and venue`,
+        `At most ${MANUAL_ENTRIES_PER_MINUTE} visitors a minute per staff member and venue, ${MANUAL_ENTRIES_PER_DAY} a day`,
         "登记太频繁了，请稍后再试。",
         decision.retryAfterSeconds,
       );
@@ -200,13 +205,13 @@ export class ScansService {
     if (fresh.length > 0) {
       const { duplicate } = await this.o.visits.record({ fresh, venueId: venue.id, now });
       // The same request arrived twice at once: answer with what the first one recorded.
-      if (duplicate) return this.outcome((await this.o.visits.recordedFor(requestKeys)).sort(byRequestOrder), true);
+      if (duplicate) return this.replay(await this.o.visits.recordedFor(requestKeys));
     }
     const visits = await this.visitsInOrder(fresh, repeats);
     const outcome = {
       visits: visits.map(visitView),
       // A pass shows the status now, also for a repeated scan of a visit made minutes ago.
-      passes: visits.map((visit, i) => passView(visit, current[i])),
+      passes: visits.map((visit, i) => passView(visit, current[i] as CurrentPass)),
       repeated: fresh.length === 0,
     };
     for (const visit of visits) {
@@ -225,7 +230,7 @@ export class ScansService {
   }
 
   /** What a pass is made of besides the visit: each person's health code, and whether they have an open alert. */
-  private async passInputsOf(entrants: Entrant[]) {
+  private async passInputsOf(entrants: { idHash: string; idCipher: string }[]) {
     const [readings, alerted] = await Promise.all([
       this.o.healthCodes.read(entrants),
       this.o.notifications.alerted(entrants.map((e) => e.idHash)),
@@ -273,8 +278,22 @@ export class ScansService {
       .filter((v): v is VisitDocument => v !== undefined);
   }
 
-  private outcome(visits: VisitDocument[], repeated: boolean): ScanOutcome {
-    return { visits: visits.map(visitView), passes: visits.map((visit) => passView(visit)), repeated };
+  /**
+   * A retried request: the visits it recorded the first time, with passes as they are now (a pass
+   * is never an old green replayed after the person turned red).
+   */
+  private async replay(recorded: VisitDocument[]): Promise<ScanOutcome> {
+    const visits = recorded.sort(byRequestOrder);
+    const people = visits.map((visit) => ({ idHash: visit.personHash, idCipher: visit.personIdCipher }));
+    const { readings, alerted } = await this.passInputsOf(people);
+    return {
+      visits: visits.map(visitView),
+      passes: visits.map((visit) => {
+        const reading: HealthCodeReading = readings.get(visit.personHash) ?? { available: false };
+        return passView(visit, { reading, ...passStatusOf(reading, alerted.has(visit.personHash)) });
+      }),
+      repeated: true,
+    };
   }
 }
 
@@ -288,41 +307,4 @@ function companionEntrant(companion: CompanionDocument): Entrant {
 
 function byRequestOrder(a: VisitDocument, b: VisitDocument): number {
   return Number(a.requestKey?.split(":").pop()) - Number(b.requestKey?.split(":").pop());
-}
-
-/**
- * The pass card: what the staff at the door check. Without `now`, the pass as recorded with the
- * visit; with it, the status just computed.
- */
-export function passView(
-  visit: VisitDocument,
-  now?: { status: PassStatus; reasons: PassReason[]; reading: HealthCodeReading },
-) {
-  // A companion's pass shows the colour the door needs and nothing of why: the resident who
-  // checked them in does not learn another person's health code or alerts.
-  const colourOnly = visit.source === "companion";
-  const reasons = colourOnly ? [] : now ? now.reasons : ((visit.passReasons ?? []) as PassReason[]);
-  const reading: HealthCodeReading = now
-    ? now.reading
-    : visit.healthCodeColour
-      ? {
-          available: true,
-          colour: visit.healthCodeColour as HealthCodeColour,
-          updatedAt: visit.healthCodeUpdatedAt ?? null,
-        }
-      : { available: false };
-  return {
-    visitId: String(visit._id),
-    personName: visit.personNameMasked,
-    relation: visit.relation ?? null,
-    venueName: visit.venueName,
-    scannedAt: visit.checkInAt.toISOString(),
-    status: now ? now.status : visit.passStatus,
-    reasons: reasons.map((code) => ({ code, message: PASS_REASONS[code] })),
-    healthCode: colourOnly
-      ? null
-      : reading.available
-        ? { available: true, colour: reading.colour, updatedAt: reading.updatedAt?.toISOString() ?? null }
-        : { available: false, colour: null, updatedAt: null },
-  };
 }

@@ -16,7 +16,7 @@ async function newVenue(owner: { Authorization: string }, overrides: Record<stri
     .http()
     .post("/api/venues")
     .set(owner)
-    .send({ ...barberShop, ...overrides });
+    .send({ ...barberShop(), ...overrides });
   if (res.status !== 201) throw new Error(res.text);
   return res.body as { id: string; code: string };
 }
@@ -169,7 +169,7 @@ describe("honest intervals and repeats", () => {
     expect(out.body.endedBy).toBe("checkout");
     expect(Date.parse(out.body.endAt)).toBeLessThanOrEqual(Date.now());
     const someoneElse = await signInVerified("move-other", 513);
-    expect((await call().post(`/api/visits/${atCinema.body.visits[0].id}/checkout`).set(someoneElse)).status).toBe(403);
+    expect((await call().post(`/api/visits/${atCinema.body.visits[0].id}/checkout`).set(someoneElse)).status).toBe(404);
     expect((await call().post("/api/visits/nope/checkout").set(resident)).status).toBe(404);
   });
 
@@ -255,7 +255,8 @@ describe("scan errors and permissions", () => {
         const fourth = await add(750 + i);
         expect(fourth.status).toBe(429);
         expect(fourth.body.error.code).toBe("COMPANION_ADD_LIMITED");
-        expect(fourth.body.error.userMessage).toContain("每天最多添加 3 位");
+        expect(fourth.body.error.userMessage).toContain("每天最多 3 位新的");
+        expect(Number(fourth.headers["retry-after"])).toBeGreaterThan(20 * 3600);
         await aDayPasses();
       }
       expect((await add(710 + i)).status).toBe(201);

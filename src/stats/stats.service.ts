@@ -1,6 +1,7 @@
 import type { AuditLog } from "../audit/audit.service.js";
 import type { OfficialPrincipal } from "../auth/principal.js";
 import { chinaDate, DAY_MS } from "../infra/china-time.js";
+import { assertOfficialCovers } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import type { VenuesService } from "../venues/venues.service.js";
 import type { VisitsService } from "../visits/visits.service.js";
@@ -71,6 +72,7 @@ export class StatsService {
 
   /** Scans per day (China time) in the range, every day listed, zero included. */
   async dailyScans(official: OfficialPrincipal, range: Range, region?: string) {
+    if (region) assertOfficialCovers(official, region);
     const regionCode = official.regionCode ?? region;
     const counted = await this.o.visits.dailyCounts(range, regionCode ? { regionCode } : {});
     const byDay = new Map(counted.map(({ _id, n }) => [_id, n]));
@@ -90,6 +92,7 @@ export class StatsService {
     official: OfficialPrincipal,
     options: { hours: number; region?: string; category?: string; limit: number },
   ) {
+    if (options.region) assertOfficialCovers(official, options.region);
     const regionCode = official.regionCode ?? options.region;
     const since = new Date(Date.now() - options.hours * 3600_000);
     const scope = {

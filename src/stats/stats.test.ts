@@ -17,9 +17,14 @@ async function buildTown() {
   const owner = await signInVerified("stats-owner", 2101);
   const register = async (body: Record<string, string>) =>
     (await http().post("/api/venues").set(owner).send(body)).body;
-  const barber = await register(barberShop);
-  const idle = await register({ ...barberShop, name: "从不扫码小卖部", address: "射阳县合德镇幸福路2号" });
-  const tinghu = await register({ ...barberShop, name: "亭湖理发", regionCode: "320902", address: "亭湖区解放路3号" });
+  const barber = await register(barberShop());
+  const idle = await register({ ...barberShop(), name: "从不扫码小卖部", address: "射阳县合德镇幸福路2号" });
+  const tinghu = await register({
+    ...barberShop(),
+    name: "亭湖理发",
+    regionCode: "320902",
+    address: "亭湖区解放路3号",
+  });
   for (const [n, venue] of [
     [2102, barber],
     [2103, barber],
@@ -54,12 +59,14 @@ describe("statistics, compliance and inspections", () => {
     expect(week.body.days).toHaveLength(7);
     expect(week.body.days.at(-1)).toEqual({ date: today, scans: 3 });
 
-    // A region-scoped official sees only their district, whatever they ask for.
+    // A region-scoped official sees only their district, and asking for another is refused, not ignored.
     const tinghuHealth = await officialAuth(stores.deps.services, "health", "320902");
     const scoped = await http().get("/api/stats/venues").set(tinghuHealth);
     expect(scoped.body.rows.map((r: { key: string }) => r.key)).toEqual(["320902"]);
+    const own = await http().get("/api/stats/scans/daily").set(tinghuHealth);
+    expect(own.body.days.at(-1).scans).toBe(1);
     const sneaky = await http().get("/api/stats/scans/daily?region=320924").set(tinghuHealth);
-    expect(sneaky.body.days.at(-1).scans).toBe(1);
+    expect(sneaky.status).toBe(403);
   });
 
   it("exports the table as CSV that spreadsheets open, and writes the export to the audit log", async () => {

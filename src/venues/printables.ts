@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
+import { renderAsync } from "@resvg/resvg-js";
 import QRCode from "qrcode";
 
 /**
@@ -117,11 +117,29 @@ export function posterSvg(content: PosterContent): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="1754" viewBox="0 0 ${width} 1754" font-family="${FONT_FAMILY}">${parts.join("")}</svg>`;
 }
 
-export function posterPng(content: PosterContent): Buffer {
-  const resvg = new Resvg(posterSvg(content), {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  });
-  return Buffer.from(resvg.render().asPng());
+/** Rendered posters, by what they show: a poster is the same until its venue or code changes. */
+const renderedPosters = new Map<string, Promise<Buffer>>();
+const RENDERED_POSTERS_KEPT = 100;
+
+/**
+ * The A4 poster as PNG. Rendering takes about a second of CPU, so it runs off the event loop
+ * (resvg's thread pool) and each distinct poster is rendered once; a request does not hold up others.
+ */
+export function posterPng(content: PosterContent): Promise<Buffer> {
+  const key = JSON.stringify(content);
+  let rendered = renderedPosters.get(key);
+  if (!rendered) {
+    rendered = renderAsync(posterSvg(content), {
+      font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    }).then((image) => Buffer.from(image.asPng()));
+    rendered.catch(() => renderedPosters.delete(key));
+    renderedPosters.set(key, rendered);
+    // Oldest first out: a Map keeps insertion order.
+    if (renderedPosters.size > RENDERED_POSTERS_KEPT) {
+      renderedPosters.delete(renderedPosters.keys().next().value as string);
+    }
+  }
+  return rendered;
 }
 
 /** The A4 poster as a page for the browser's print dialog. */

@@ -22,6 +22,7 @@ const venueSchema = new Schema(
   { timestamps: true },
 );
 venueSchema.index({ ownerId: 1, dedupKey: 1 }, { unique: true });
+venueSchema.index({ dedupKey: 1 });
 venueSchema.index({ staffIds: 1 });
 venueSchema.index({ revokedCodes: 1 });
 venueSchema.index({ regionCode: 1, categoryId: 1 });

@@ -1,5 +1,6 @@
 import Router from "@koa/router";
 import type { Context } from "koa";
+import { RateLimitedError } from "../errors.js";
 import {
   assertOfficialCovers,
   assertVenueOwner,
@@ -147,18 +148,27 @@ export function venueRoutes({ users, venues, audit }: Services): Router {
     const venue = await staffVenue(ctx);
     ctx.type = "image/png";
     ctx.set("Content-Disposition", `inline; filename="venue-poster-${String(venue._id)}.png"`);
-    ctx.body = posterPng(venues.posterContent(cachedVenueOf(venue), venue.code));
+    ctx.body = await posterPng(venues.posterContent(cachedVenueOf(venue), venue.code));
   });
 
   return router;
 }
 
 /** POST /api/staff-invites/accept {code} — a real-name resident joins a venue's staff by invitation. */
-export function staffInviteRoutes({ users, venues }: Services): Router {
+export function staffInviteRoutes({ users, venues, rateLimits }: Services): Router {
   const router = new Router({ prefix: "/api/staff-invites" });
   router.post("/accept", async (ctx) => {
     const { userId } = requireResident(ctx);
     const { code } = acceptInviteSchema.parse(ctx.request.body);
+    const decision = await rateLimits.perMinute.consume([{ key: `invite-accept:${userId}`, limit: 10 }]);
+    if (!decision.allowed) {
+      throw new RateLimitedError(
+        "STAFF_INVITE_ATTEMPTS",
+        "Too many invitation codes tried",
+        "尝试太频繁了，请稍后再试。",
+        decision.retryAfterSeconds,
+      );
+    }
     requireRealName(await users.get(userId));
     const venue = await venues.acceptStaffInvite(code, userId);
     ctx.body = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reasonSchema } from "../audit/audit.schema.js";
+import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
 
 const text = (min: number, max: number, what: string) =>
   z
@@ -7,7 +8,8 @@ const text = (min: number, max: number, what: string) =>
     .trim()
     .min(min, `expected ${what} of at least ${min} characters`)
     .max(max, `expected ${what} of at most ${max} characters`)
-    .refine((value) => !/[<>\p{Cc}]/u.test(value), `${what} may not contain < > or control characters`);
+    .refine((value) => !/[<>\p{Cc}]/u.test(value), `${what} may not contain < > or control characters`)
+    .refine((value) => !containsIdNumber(value), `${what} ${NO_ID_NUMBER_MESSAGE}`);
 
 /** Mainland plates: province abbreviation, a letter, then 5 (or 6 for new-energy vehicles) letters/digits. */
 const PLATE =

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import mongoose from "mongoose";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../errors.js";
 import { maskPhone } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
 import type { ReferenceData } from "../reference/reference-data.js";
+import type { RateLimiter } from "../scans/rate-limiter.js";
 import { mintVenueCode, scanUrl } from "../venue-codes/codes.js";
 import type { PosterContent } from "./printables.js";
 import { StaffInvite } from "./staff-invite.model.js";
@@ -18,11 +19,19 @@ export interface VenuesServiceOptions {
   venueCache: VenueCache;
   codeSecret: Buffer;
   publicBaseUrl: string;
+  /** Counts over a day: registrations per owner, invitations per venue. */
+  dailyLimiter: RateLimiter;
 }
 
-/** Lower-case, no spaces or punctuation: "王记 理发店" and "王记理发店。" are the same venue. */
+/**
+ * Lower-case, no spaces or punctuation, full-width forms folded (NFKC): "王记 理发店", "王记理发店。"
+ * and "王记理发店" at "人民路１８号" and "人民路18号" are the same venue.
+ */
 function normalise(value: string): string {
-  return value.toLowerCase().replace(/[\s\p{P}]/gu, "");
+  return value
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s\p{P}]/gu, "");
 }
 
 type VenueScope = { regionCode?: string; categoryId?: string };
@@ -37,8 +46,18 @@ export class VenuesService {
   async register(ownerId: string, input: CreateVenueInput): Promise<VenueDocument> {
     const place = this.checkPlace(input.categoryId, input.regionCode, input.address, input.plateNumber);
     const dedupKey = `${normalise(input.name)}|${normalise(place.address ?? place.plateNumber ?? "")}`;
-    const existing = await Venue.findOne({ ownerId, dedupKey }, { _id: 1 }).lean();
-    if (existing) throw duplicateVenue(String(existing._id));
+    await this.assertNotRegistered(dedupKey, ownerId);
+    const decision = await this.options.dailyLimiter.consume([
+      { key: `venue-register:${ownerId}`, limit: VENUES_PER_OWNER_PER_DAY },
+    ]);
+    if (!decision.allowed) {
+      throw new RateLimitedError(
+        "VENUE_REGISTER_LIMITED",
+        `At most ${VENUES_PER_OWNER_PER_DAY} venues a day per owner`,
+        `每天最多申领 ${VENUES_PER_OWNER_PER_DAY} 个场所码。如需更多，请联系工作人员。`,
+        decision.retryAfterSeconds,
+      );
+    }
     try {
       const venue = await Venue.create({
         name: input.name,
@@ -59,6 +78,24 @@ export class VenuesService {
       }
       throw error;
     }
+  }
+
+  /**
+   * The same venue (name and address, or plate) is registered once: again by its owner → 409 with
+   * its id; by someone else → 409 without (a copy could be posted at the real shop's door).
+   */
+  private async assertNotRegistered(dedupKey: string, ownerId: unknown, except?: mongoose.Types.ObjectId) {
+    const existing = await Venue.findOne(
+      { dedupKey, ...(except ? { _id: { $ne: except } } : {}) },
+      { _id: 1, ownerId: 1 },
+    ).lean();
+    if (!existing) return;
+    if (String(existing.ownerId) === String(ownerId)) throw duplicateVenue(String(existing._id));
+    throw new ConflictError(
+      "VENUE_TAKEN",
+      "A venue with this name and address is already registered by someone else",
+      "这个地址已经有同名场所登记了。如果您是新的负责人，请让原负责人邀请您为工作人员，或联系工作人员处理。",
+    );
   }
 
   async get(venueId: string): Promise<VenueDocument> {
@@ -96,8 +133,7 @@ export class VenuesService {
     const place = this.checkPlace(categoryId, changes.regionCode ?? venue.regionCode, address, plateNumber);
     const name = changes.name ?? venue.name;
     const dedupKey = `${normalise(name)}|${normalise(place.address ?? place.plateNumber ?? "")}`;
-    const clash = await Venue.findOne({ ownerId: venue.ownerId, dedupKey, _id: { $ne: venue._id } }, { _id: 1 }).lean();
-    if (clash) throw duplicateVenue(String(clash._id));
+    await this.assertNotRegistered(dedupKey, venue.ownerId, venue._id);
     const updated = await Venue.findByIdAndUpdate(
       venue._id,
       {
@@ -156,6 +192,17 @@ export class VenuesService {
 
   /** An invitation to work at the venue, for the owner to show as a QR code or send as a link. */
   async inviteStaff(venue: VenueDocument, ownerId: string) {
+    const decision = await this.options.dailyLimiter.consume([
+      { key: `staff-invite:${String(venue._id)}`, limit: STAFF_INVITES_PER_DAY },
+    ]);
+    if (!decision.allowed) {
+      throw new RateLimitedError(
+        "STAFF_INVITE_LIMITED",
+        `At most ${STAFF_INVITES_PER_DAY} invitations a day per venue`,
+        `每个场所每天最多生成 ${STAFF_INVITES_PER_DAY} 个邀请。`,
+        decision.retryAfterSeconds,
+      );
+    }
     const expiresAt = new Date(Date.now() + STAFF_INVITE_DAYS * 86_400_000);
     const code = inviteCode();
     await StaffInvite.create({ code, venueId: venue._id, invitedBy: ownerId, expiresAt });
@@ -302,6 +349,9 @@ export class VenuesService {
 
 /** Invitations are valid this long. */
 export const STAFF_INVITE_DAYS = 3;
+export const STAFF_INVITES_PER_DAY = 20;
+/** Venues one owner may register in a day (a chain registers its shops over days, or with officials' help). */
+export const VENUES_PER_OWNER_PER_DAY = 5;
 /** Letters and digits people cannot confuse when typing one from a screen (no I, l, 1, O, 0). */
 const INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 

@@ -30,7 +30,7 @@ describe("venue registration and codes (acceptance)", () => {
     const owner = await signInVerified("owner-a", 1);
     const other = await signInVerified("other-a", 2);
 
-    const created = await http().post("/api/venues").set(owner).send(barberShop);
+    const created = await http().post("/api/venues").set(owner).send(barberShop());
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       status: "active",
@@ -104,9 +104,9 @@ describe("venue registration and codes (acceptance)", () => {
 describe("venue permissions and errors", () => {
   it("needs a signed-in resident with a real name", async () => {
     const { http, signIn } = api(stores.app);
-    expect((await http().post("/api/venues").send(barberShop)).status).toBe(401);
+    expect((await http().post("/api/venues").send(barberShop())).status).toBe(401);
     const unverified = await signIn("no-real-name");
-    const res = await http().post("/api/venues").set(unverified).send(barberShop);
+    const res = await http().post("/api/venues").set(unverified).send(barberShop());
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("IDENTITY_REQUIRED");
   });
@@ -142,10 +142,10 @@ describe("venue permissions and errors", () => {
     const noPlate = await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, categoryId: "taxi", name: "出租车一号" });
+      .send({ ...barberShop(), categoryId: "taxi", name: "出租车一号" });
     expect(noPlate.status).toBe(400);
     expect(noPlate.body.error.details.map((d: { path: string }) => d.path)).toEqual(["plateNumber", "address"]);
-    const { address: _omit, ...withoutAddress } = barberShop;
+    const { address: _omit, ...withoutAddress } = barberShop();
     const taxi = await http()
       .post("/api/venues")
       .set(owner)
@@ -156,26 +156,32 @@ describe("venue permissions and errors", () => {
     const shopWithPlate = await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, plateNumber: "苏J12345" });
+      .send({ ...barberShop(), plateNumber: "苏J12345" });
     expect(shopWithPlate.status).toBe(400);
     expect(shopWithPlate.body.error.details[0].path).toBe("plateNumber");
     const unknown = await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, categoryId: "casino", regionCode: "110101" });
+      .send({ ...barberShop(), categoryId: "casino", regionCode: "110101" });
     expect(unknown.body.error.details.map((d: { path: string }) => d.path)).toEqual(["categoryId", "regionCode"]);
   });
 
-  it("answers a second submission of the same venue with 409 and the existing id", async () => {
+  it("answers a second submission of the same venue with 409 and the existing id; someone else's copy with 409 alone", async () => {
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("owner-dup", 5);
-    const first = await http().post("/api/venues").set(owner).send(barberShop);
+    const shop = { ...barberShop(), address: "射阳县合德镇人民路88号" };
+    const first = await http().post("/api/venues").set(owner).send(shop);
     const again = await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, name: " 王记 理发店 ", address: "射阳县合德镇人民路 88 号" });
+      .send({ ...shop, name: " 王记 理发店 ", address: "射阳县合德镇人民路 ８８ 号" });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: "VENUE_EXISTS", details: { venueId: first.body.id } });
+    const copier = await signInVerified("owner-copier", 57);
+    const copy = await http().post("/api/venues").set(copier).send(shop);
+    expect(copy.status).toBe(409);
+    expect(copy.body.error.code).toBe("VENUE_TAKEN");
+    expect(JSON.stringify(copy.body)).not.toContain(first.body.id);
   });
 
   it("answers 404 for an unknown or malformed venue id", async () => {
@@ -195,7 +201,7 @@ describe("venue permissions and errors", () => {
     const created = await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, name: "张记面馆", categoryId: "bar-restaurant" });
+      .send({ ...barberShop(), name: "张记面馆", categoryId: "bar-restaurant" });
     const patched = await http().patch(`/api/venues/${created.body.id}`).set(owner).send({ name: "张记面馆（新店）" });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: "张记面馆（新店）", code: created.body.code });
@@ -215,7 +221,7 @@ describe("venue permissions and errors", () => {
     await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, name: "李记超市", categoryId: "supermarket" });
+      .send({ ...barberShop(), name: "李记超市", categoryId: "supermarket" });
     const mine = await http().get("/api/venues/mine").set(owner);
     expect(mine.body.venues).toHaveLength(1);
     expect(mine.body.venues[0]).toMatchObject({ name: "李记超市", role: "owner", contactPhone: "13912345678" });
@@ -231,7 +237,7 @@ describe("printables", () => {
     const created = await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, name: "老街茶馆（东坎店）", categoryId: "bar-restaurant" });
+      .send({ ...barberShop(), name: "老街茶馆（东坎店）", categoryId: "bar-restaurant" });
     const png = await http().get(`/api/venues/${created.body.id}/poster.png`).set(owner).buffer(true);
     expect(png.status).toBe(200);
     const image = PNG.sync.read(png.body);

@@ -2,7 +2,7 @@ import Router from "@koa/router";
 import type { Context } from "koa";
 import { z } from "zod";
 import { authenticateStream, openEventStream } from "../http/event-stream.js";
-import { assertVenueStaff, requireResident } from "../policies/index.js";
+import { assertVenueStaff, isVenueStaff, requireResident } from "../policies/index.js";
 import type { Services } from "../services.js";
 import type { ScanEvent } from "./live-feed.js";
 
@@ -11,14 +11,17 @@ const listQuery = z.object({
   before: z.iso.datetime({ offset: true }).optional(),
 });
 
-export function visitRoutes({ visits, venues, liveFeed, tokens }: Services): Router {
+/** How often an open door screen checks that its viewer still works at the venue. */
+const STAFF_RECHECK_MS = 10_000;
+
+export function visitRoutes({ visits, venues, liveFeed, tokens, users }: Services): Router {
   const router = new Router({ prefix: "/api" });
 
   router.get("/me/visits", async (ctx) => {
     const { userId } = requireResident(ctx);
     const query = listQuery.parse(ctx.query);
     ctx.body = {
-      visits: await visits.listMine(userId, {
+      visits: await visits.listMine(userId, (await users.get(userId)).identity?.idHash, {
         limit: query.limit,
         before: query.before ? new Date(query.before) : undefined,
       }),
@@ -53,7 +56,15 @@ export function visitRoutes({ visits, venues, liveFeed, tokens }: Services): Rou
       (event: ScanEvent) => stream.send("scan", event),
       stream.end,
     );
-    stream.onEnd(unsubscribe);
+    // Someone taken off the staff stops seeing the door at once, not when they reconnect.
+    const recheck = setInterval(async () => {
+      const current = await venues.get(String(venue._id)).catch(() => null);
+      if (!current || !isVenueStaff(current, userId)) stream.end();
+    }, STAFF_RECHECK_MS);
+    stream.onEnd(() => {
+      clearInterval(recheck);
+      unsubscribe();
+    });
   });
 
   return router;

@@ -1,6 +1,6 @@
 import mongoose from "mongoose";
 import { SELF_RELATION } from "../companions/relations.js";
-import { ForbiddenError, NotFoundError } from "../errors.js";
+import { NotFoundError } from "../errors.js";
 import type { ProtectedPerson } from "../identity/person.js";
 import { Batcher, batchedLookup } from "../infra/batcher.js";
 import { CHINA_UTC_OFFSET } from "../infra/china-time.js";
@@ -97,25 +97,40 @@ export class VisitsService {
     return moved.modifiedCount;
   }
 
-  /** The resident's own visits and their companions', newest first. */
-  async listMine(userId: string, options: { limit: number; before?: Date | undefined }) {
+  /**
+   * The resident's own visits and their companions', newest first; and the visits others recorded
+   * under the resident's identity (as their companion, or at a door by staff), so that nobody can
+   * check a person in somewhere without the person seeing it.
+   */
+  async listMine(
+    userId: string,
+    personHash: string | undefined,
+    options: { limit: number; before?: Date | undefined },
+  ) {
+    const mine = {
+      userId: new mongoose.Types.ObjectId(userId),
+      source: { $in: ["scan" as const, "companion" as const] },
+    };
     const visits = await Visit.find({
-      userId,
-      source: { $in: ["scan", "companion"] },
+      $or: personHash ? [mine, { personHash }] : [mine],
       ...(options.before ? { checkInAt: { $lt: options.before } } : {}),
     })
       .sort({ checkInAt: -1 })
       .limit(options.limit)
       .lean<VisitDocument[]>();
-    return visits.map(visitView);
+    return visits.map((visit) => ({
+      ...visitView(visit),
+      recordedBy: String(visit.userId) === userId ? ("me" as const) : ("someone-else" as const),
+    }));
   }
 
   /** Ends a visit now (离开); checking out twice, or after it ended, changes nothing. */
   async checkout(userId: string, visitId: string) {
     const visit = mongoose.isValidObjectId(visitId) ? await Visit.findById(visitId).lean<VisitDocument>() : null;
-    if (!visit) throw new NotFoundError(`No visit ${visitId}`, "没有找到这条到访记录。", "VISIT_NOT_FOUND");
-    if (String(visit.userId) !== userId || visit.source === "manual")
-      throw new ForbiddenError("Only the person who checked in may check out");
+    // Someone else's visit is answered as no visit at all: nobody learns that it exists.
+    if (!visit || String(visit.userId) !== userId || visit.source === "manual") {
+      throw new NotFoundError(`No visit ${visitId} of yours`, "没有找到这条到访记录。", "VISIT_NOT_FOUND");
+    }
     const now = new Date();
     const updated = await Visit.findOneAndUpdate(
       { _id: visit._id, endAt: { $gt: now } },

@@ -10,7 +10,7 @@ describe("the web pages and their assets", () => {
   it("offers the development check-in only outside production, and sends a strict content policy", async () => {
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("web-owner", 9501);
-    const shop = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
     const development = await http().get(`/s/${shop.code}`);
     expect(development.status).toBe(200);
     expect(development.text).toContain("开发测试");
@@ -34,13 +34,13 @@ describe("the web pages and their assets", () => {
     const markup = await http()
       .post("/api/venues")
       .set(owner)
-      .send({ ...barberShop, name: "<script>alert(1)</script>小店" });
+      .send({ ...barberShop(), name: "<script>alert(1)</script>小店" });
     expect(markup.status).toBe(400);
     const shop = (
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: '张记"老店"&小吃', address: "射阳县合德镇人民路99号" })
+        .send({ ...barberShop(), name: '张记"老店"&小吃', address: "射阳县合德镇人民路99号" })
     ).body;
     const page = await http().get(`/s/${shop.code}`);
     expect(page.text).toContain("张记&#34;老店&#34;&#38;小吃");

@@ -43,7 +43,7 @@ beforeAll(async () => {
   await worker.start();
   const { http, signInVerified } = api(stores.app);
   const owner = await signInVerified("browser-owner", 3101);
-  const first = (await http().post("/api/venues").set(owner).send(barberShop)).body;
+  const first = (await http().post("/api/venues").set(owner).send(barberShop())).body;
   oldCode = first.code;
   const reissued = await http().post(`/api/venues/${first.id}/reissue`).set(owner);
   shop = { id: first.id, code: reissued.body.code };
@@ -186,7 +186,7 @@ describe("the officials' console", () => {
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop, name: "东方菜市场" })
+        .send({ ...barberShop(), name: "东方菜市场" })
     ).body;
     const visitor = await signInVerified("console-visitor", 3111);
     expect((await http().post("/api/scans").set(visitor).send({ code: market.code })).status).toBe(201);

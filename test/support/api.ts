@@ -28,13 +28,22 @@ export function api(app: Koa) {
   return { http: () => request(server), signIn, signInVerified };
 }
 
-export const barberShop = {
-  name: "王记理发店",
-  categoryId: "service-venue",
-  regionCode: "320924",
-  address: "射阳县合德镇人民路88号",
-  contactPhone: "13912345678",
-};
+let shopNumber = 0;
+
+/**
+ * A barber shop to register, at an address of its own each time: the same name at the same address
+ * is one venue, which only one owner may register.
+ */
+export function barberShop() {
+  shopNumber++;
+  return {
+    name: "王记理发店",
+    categoryId: "service-venue",
+    regionCode: "320924",
+    address: `射阳县合德镇人民路${88 + shopNumber}号`,
+    contactPhone: "13912345678",
+  };
+}
 
 /** Creates an official with `role` and returns their bearer header. */
 export async function officialAuth(

@@ -1,14 +1,20 @@
 // @ts-check
 /** Calls the venue-code API; throws an Error whose message is the Chinese explanation for people. */
 export async function call(method, path, { token, body } = {}) {
-  const response = await fetch(path, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    // The browser's own message ("Failed to fetch") is English and says nothing to people.
+    throw Object.assign(new Error("网络不通，请检查网络后重试。"), { status: 0, details: [] });
+  }
   const type = response.headers.get("content-type") ?? "";
   const data = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
