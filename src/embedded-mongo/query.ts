@@ -1,9 +1,9 @@
 import type { Document } from "bson";
 import { find, Query } from "mingo";
 import type { CollationSpec, Options } from "mingo/types";
-import { MongoCommandError } from "./errors.js";
+import { asCommandError, MongoCommandError } from "./errors.js";
 import { compileSimpleFilter } from "./simple-filter.js";
-import { isPlainObject } from "./values.js";
+import { cloneDocument, isPlainObject } from "./values.js";
 import type { DocumentSource } from "./views.js";
 
 export interface QueryOptions {
@@ -80,13 +80,23 @@ export function findDocuments(
   const project = projection ? topLevelProjection(projection) : (doc: Document) => doc;
   if (!sort && project) return matching.slice(options.skip ?? 0, stopAfter).map(project);
   try {
-    let cursor = find(matching, {}, projection, mingoOptions(options));
+    // mingo's projections write into the documents they are given: give it copies.
+    let cursor = find(projection ? matching.map(cloneDocument) : matching, {}, projection, mingoOptions(options));
     if (sort) cursor = cursor.sort(withoutNatural(options.sort as Document) as Record<string, 1 | -1>);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);
     return cursor.all() as Document[];
   } catch (error) {
     throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `projection` applied to copies of `docs`, which are left as they are. */
+export function projectDocuments(docs: Document[], projection: Document, options: QueryOptions = {}): Document[] {
+  try {
+    return find(docs.map(cloneDocument), {}, projection, mingoOptions(options)).all() as Document[];
+  } catch (error) {
+    throw asCommandError(error);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Document } from "bson";
-import { Aggregator, update as applyModifier } from "mingo";
+import { update as applyModifier } from "mingo";
+import { runPipeline } from "./aggregation.js";
 import { MongoCommandError } from "./errors.js";
 import { equalityFields, mingoOptions, type QueryOptions } from "./query.js";
 import { cloneDocument, isPlainObject, valueKey, withIdFirst } from "./values.js";
@@ -94,12 +95,7 @@ function assertNoConflictingPaths(paths: string[]): void {
 export function applyUpdate(doc: Document, spec: UpdateSpec, options: UpdateOptions, inserting = false): Document {
   let next: Document;
   if (Array.isArray(spec)) {
-    try {
-      const [result] = new Aggregator(spec, mingoOptions(options)).run([cloneDocument(doc)]);
-      next = result as Document;
-    } catch (error) {
-      throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-    }
+    next = runPipeline(spec, [doc], options)[0] as Document;
     if (!("_id" in next) && "_id" in doc) next = { _id: doc._id, ...next };
   } else if (isReplacement(spec)) {
     next = "_id" in doc ? { _id: doc._id, ...withoutId(spec) } : withIdFirst(spec);

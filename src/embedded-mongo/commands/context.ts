@@ -1,5 +1,5 @@
 import type { Document } from "bson";
-import { Aggregator } from "mingo";
+import { runPipeline } from "../aggregation.js";
 import type { CursorRegistry } from "../cursors.js";
 import { MongoCommandError } from "../errors.js";
 import type { StorageEngine } from "../storage/engine.js";
@@ -77,9 +77,5 @@ export function queryOptionsOf(command: Document): { collation?: Document; varia
 
 /** `let` values are expressions (`{$literal: "$x"}`, `{$add: [1, 2]}`), evaluated once per command. */
 export function evaluateVariables(variables: Document): Document {
-  try {
-    return new Aggregator([{ $replaceWith: variables }]).run([{}])[0] as Document;
-  } catch (error) {
-    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-  }
+  return runPipeline([{ $replaceWith: variables }], [{}])[0] as Document;
 }

@@ -1,7 +1,7 @@
 import type { Document } from "bson";
-import { Aggregator } from "mingo";
+import { runPipeline } from "../aggregation.js";
 import { MongoCommandError } from "../errors.js";
-import { assertHintExists, findDocuments, ignoresCase, mingoOptions, type QueryOptions } from "../query.js";
+import { assertHintExists, findDocuments, ignoresCase, type QueryOptions } from "../query.js";
 import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
 import { isView, readSource } from "../views.js";
 import {
@@ -158,15 +158,10 @@ function aggregate(context: CommandContext): Document {
     const firstMatch = stages[0]?.$match;
     input = coll ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {})] : [];
   }
-  let results: Document[];
-  try {
-    results = new Aggregator(stages, {
-      ...mingoOptions(queryOptions),
-      collectionResolver: (name: string) => [...(readSource(server.engine, context.db, name)?.candidates({}) ?? [])],
-    }).run(input) as Document[];
-  } catch (error) {
-    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-  }
+  let results = runPipeline(stages, input, {
+    ...queryOptions,
+    collection: (name) => [...(readSource(server.engine, context.db, name)?.candidates({}) ?? [])],
+  });
   if (output) {
     writeAggregationOutput(context, output, results);
     results = [];

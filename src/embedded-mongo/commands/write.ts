@@ -1,7 +1,6 @@
 import { type Document, serialize } from "bson";
-import { find as mingoFind } from "mingo";
 import { asCommandError, MongoCommandError } from "../errors.js";
-import { findDocuments, matchingDocuments } from "../query.js";
+import { findDocuments, matchingDocuments, projectDocuments } from "../query.js";
 import { applyUpdate, isReplacement, type UpdateOptions, upsertDocument, validateUpdate } from "../updates.js";
 import { isPlainObject, withIdFirst } from "../values.js";
 import {
@@ -157,7 +156,7 @@ function deleteCommand(context: CommandContext): Document {
 
 function projectOne(doc: Document | null, fields: Document | undefined): Document | null {
   if (!doc || !fields || Object.keys(fields).length === 0) return doc;
-  return (mingoFind([doc], {}, fields).all()[0] as Document | undefined) ?? null;
+  return projectDocuments([doc], fields)[0] ?? null;
 }
 
 function findAndModify(context: CommandContext): Document {
