@@ -1,9 +1,10 @@
 import { calculateObjectSize, type Document, Long } from "bson";
+import { MAX_DOCUMENT_BYTES, tooLarge } from "./bson/codec.js";
 import { MongoCommandError } from "./errors.js";
 
 const DEFAULT_FIRST_BATCH = 101;
 /** A batch stops growing once its documents reach this size, as MongoDB's does at 16 MiB. */
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+const MAX_BATCH_BYTES = MAX_DOCUMENT_BYTES;
 
 interface OpenCursor {
   ns: string;
@@ -59,7 +60,9 @@ function takeBatch(cursor: OpenCursor, size: number): Document[] {
   let bytes = 0;
   while (batch.length < size && cursor.position < cursor.remaining.length) {
     const doc = cursor.remaining[cursor.position] as Document;
-    bytes += calculateObjectSize(doc);
+    const size = calculateObjectSize(doc);
+    if (size > MAX_DOCUMENT_BYTES) throw tooLarge(size);
+    bytes += size;
     if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
     batch.push(doc);
     cursor.position++;

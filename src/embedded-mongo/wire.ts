@@ -1,4 +1,5 @@
-import { type Document, deserialize, serialize } from "bson";
+import { type Document, deserialize } from "bson";
+import { encode } from "./bson/codec.js";
 
 /** MongoDB wire protocol op codes this server reads and writes. */
 export const OpCode = { REPLY: 1, QUERY: 2004, MSG: 2013 } as const;
@@ -111,7 +112,7 @@ function decodeQuery(header: MessageHeader, message: Buffer): CommandRequest {
 }
 
 export function encodeMsgReply(responseTo: number, requestId: number, body: Document): Buffer {
-  const payload = serialize(body);
+  const payload = encode(body);
   const header = Buffer.alloc(HEADER_BYTES + 5);
   header.writeInt32LE(HEADER_BYTES + 5 + payload.length, 0);
   header.writeInt32LE(requestId, 4);
@@ -123,7 +124,7 @@ export function encodeMsgReply(responseTo: number, requestId: number, body: Docu
 }
 
 export function encodeLegacyReply(responseTo: number, requestId: number, body: Document): Buffer {
-  const payload = serialize(body);
+  const payload = encode(body);
   const header = Buffer.alloc(HEADER_BYTES + 20);
   header.writeInt32LE(HEADER_BYTES + 20 + payload.length, 0);
   header.writeInt32LE(requestId, 4);

@@ -1,5 +1,6 @@
-import type { Document } from "bson";
+import { calculateObjectSize, type Document } from "bson";
 import { runPipeline } from "../aggregation.js";
+import { MAX_DOCUMENT_BYTES } from "../bson/codec.js";
 import { MongoCommandError } from "../errors.js";
 import { assertHintExists, findDocuments, ignoresCase, type QueryOptions } from "../query.js";
 import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
@@ -86,7 +87,11 @@ function distinct(context: CommandContext): Document {
       if (!seen.has(k)) seen.set(k, value);
     }
   }
-  return { values: [...seen.values()], ok: 1 };
+  const values = [...seen.values()];
+  if (calculateObjectSize({ values }) > MAX_DOCUMENT_BYTES) {
+    throw new MongoCommandError("Location17217", "distinct too big, 16mb cap");
+  }
+  return { values, ok: 1 };
 }
 
 function hasPath(doc: Document, path: string): boolean {

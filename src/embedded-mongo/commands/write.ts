@@ -1,4 +1,5 @@
 import { type Document, serialize } from "bson";
+import { assertInsertable, assertUpdatable } from "../bson/codec.js";
 import { asCommandError, MongoCommandError } from "../errors.js";
 import { findDocuments, matchingDocuments, projectDocuments } from "../query.js";
 import { applyUpdate, isReplacement, type UpdateOptions, upsertDocument, validateUpdate } from "../updates.js";
@@ -49,7 +50,9 @@ function insert(context: CommandContext): Document {
   const writeErrors: Document[] = [];
   for (const [index, raw] of docs.entries()) {
     try {
-      server.engine.insertDocument(coll, prepareForStorage(raw), command.bypassDocumentValidation === true);
+      const doc = prepareForStorage(raw);
+      assertInsertable(doc);
+      server.engine.insertDocument(coll, doc, command.bypassDocumentValidation === true);
       n++;
     } catch (error) {
       writeErrors.push(writeErrorEntry(index, error));
@@ -106,6 +109,7 @@ function update(context: CommandContext): Document {
           : matchingDocuments(existing, filter, options).slice(0, 1);
       for (const doc of targets) {
         const next = applyUpdate(doc, spec, options);
+        assertUpdatable(next);
         n++;
         if (existing && changed(doc, next)) {
           server.engine.replaceDocument(existing, doc, prepareForStorage(next), bypass);
@@ -114,6 +118,7 @@ function update(context: CommandContext): Document {
       }
       if (targets.length === 0 && statement.upsert === true) {
         const doc = prepareForStorage(upsertDocument(spec, options));
+        assertUpdatable(doc);
         server.engine.insertDocument(server.engine.collectionForWrite(context.db, name), doc, bypass);
         upserted.push({ index, _id: doc._id });
         n++;
@@ -189,6 +194,7 @@ function findAndModify(context: CommandContext): Document {
   }
   if (coll && target) {
     const next = prepareForStorage(applyUpdate(target, spec, options));
+    assertUpdatable(next);
     if (changed(target, next)) server.engine.replaceDocument(coll, target, next, bypass);
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
@@ -198,6 +204,7 @@ function findAndModify(context: CommandContext): Document {
   }
   if (command.upsert === true) {
     const doc = prepareForStorage(upsertDocument(spec, options));
+    assertUpdatable(doc);
     server.engine.insertDocument(server.engine.collectionForWrite(context.db, name), doc, bypass);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
@@ -223,7 +230,11 @@ export function writeAggregationOutput(context: CommandContext, stage: Document,
     const { db, coll: name } = outputNamespace(context, stage.$out);
     const target = engine.collectionForWrite(db, name);
     for (const doc of [...target.docs.values()]) engine.deleteDocument(target, doc);
-    for (const doc of results) engine.insertDocument(target, prepareForStorage(doc), true);
+    for (const doc of results) {
+      const stored = prepareForStorage(doc);
+      assertInsertable(stored);
+      engine.insertDocument(target, stored, true);
+    }
     return;
   }
   const spec = stage.$merge;
@@ -237,8 +248,11 @@ export function writeAggregationOutput(context: CommandContext, stage: Document,
     const filter = Object.fromEntries(on.map((field) => [field, doc[field] ?? null]));
     const existing = matchingDocuments(target, filter)[0];
     if (!existing) {
-      if (whenNotMatched === "insert") engine.insertDocument(target, prepareForStorage(doc), true);
-      else if (whenNotMatched === "fail") {
+      if (whenNotMatched === "insert") {
+        const stored = prepareForStorage(doc);
+        assertInsertable(stored);
+        engine.insertDocument(target, stored, true);
+      } else if (whenNotMatched === "fail") {
         throw new MongoCommandError("BadValue", "$merge could not find a matching document in the target collection");
       }
       continue;
@@ -254,7 +268,9 @@ export function writeAggregationOutput(context: CommandContext, stage: Document,
       : whenMatched === "replace"
         ? { ...doc, _id: existing._id }
         : { ...existing, ...doc, _id: existing._id };
-    engine.replaceDocument(target, existing, withIdFirst(next), true);
+    const merged = withIdFirst(next);
+    assertUpdatable(merged);
+    engine.replaceDocument(target, existing, merged, true);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import type { Document } from "bson";
 import { Query } from "mingo";
 import { MongoCommandError } from "../errors.js";
@@ -37,7 +37,9 @@ export class StorageEngine {
   static async open(dbPath?: string, compactionMinRecords = DEFAULT_COMPACTION_MIN_RECORDS): Promise<StorageEngine> {
     const engine = new StorageEngine(compactionMinRecords);
     if (dbPath) {
-      await mkdir(dbPath, { recursive: true });
+      // Personal data lives here: only the service's own user may list or read it.
+      await mkdir(dbPath, { recursive: true, mode: 0o700 });
+      await chmod(dbPath, 0o700);
       await removeLeftoverCompaction(dbPath);
       const { journal, replay } = await Journal.open(journalPath(dbPath), (record) =>
         engine.apply(record as ChangeRecord),
