@@ -1,5 +1,6 @@
 import type { Document } from "bson";
 import { Aggregator } from "mingo";
+import { checkDeadline } from "./deadline.js";
 import { asCommandError } from "./errors.js";
 import { mingoOptions, type QueryOptions } from "./query.js";
 import { cloneDocument } from "./values.js";
@@ -24,12 +25,16 @@ export interface PipelineOptions extends QueryOptions {
 export function runPipeline(stages: Document[], input: Document[], options: PipelineOptions = {}): Document[] {
   const mutates = stages.some((stage) => !NON_MUTATING_STAGES.has(Object.keys(stage)[0] ?? ""));
   const resolver = options.collection;
+  let results: Document[];
   try {
-    return new Aggregator(stages, {
+    results = new Aggregator(stages, {
       ...mingoOptions(options),
       ...(resolver ? { collectionResolver: (name: string) => resolver(name).map(cloneDocument) } : {}),
     }).run(mutates ? input.map(cloneDocument) : input) as Document[];
   } catch (error) {
     throw asCommandError(error);
   }
+  // mingo cannot be interrupted: a pipeline that ran past its limit is answered as timed out.
+  checkDeadline();
+  return results;
 }

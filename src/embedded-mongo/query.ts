@@ -1,6 +1,7 @@
 import type { Document } from "bson";
 import { find, Query } from "mingo";
 import type { CollationSpec, Options } from "mingo/types";
+import { checkDeadline } from "./deadline.js";
 import { asCommandError, MongoCommandError } from "./errors.js";
 import { compileSimpleFilter } from "./simple-filter.js";
 import { cloneDocument, isPlainObject } from "./values.js";
@@ -66,11 +67,14 @@ export function findDocuments(
 ): Document[] {
   if (coll) assertHintExists(coll, options.hint);
   if (!coll) return [];
+  assertNoTextSearch(coll, filter);
   const query = compileFilter(filter, options);
   const matching: Document[] = [];
   const sort = options.sort && Object.keys(options.sort).filter((k) => k !== "$natural").length > 0;
   const stopAfter = !sort && options.limit ? (options.skip ?? 0) + options.limit : Number.POSITIVE_INFINITY;
+  let examined = 0;
   for (const doc of coll.candidates(filter)) {
+    if ((++examined & 1023) === 0) checkDeadline();
     if (query.test(doc)) matching.push(doc);
     if (matching.length >= stopAfter) break;
   }
@@ -127,10 +131,37 @@ function topLevelProjection(projection: Document): ((doc: Document) => Document)
 
 /** Documents of `coll` matching `filter`, in natural order (no projection), for writes. */
 export function matchingDocuments(coll: DocumentSource, filter: Document, options: QueryOptions = {}): Document[] {
+  assertNoTextSearch(coll, filter);
   const query = compileFilter(filter, options);
   const matching: Document[] = [];
-  for (const doc of coll.candidates(filter)) if (query.test(doc)) matching.push(doc);
+  let examined = 0;
+  for (const doc of coll.candidates(filter)) {
+    if ((++examined & 1023) === 0) checkDeadline();
+    if (query.test(doc)) matching.push(doc);
+  }
   return matching;
+}
+
+/**
+ * Text search is not implemented: a $text query is refused as mongod refuses one without a text
+ * index (27), or, when the collection has one, with NotImplemented, rather than answered wrongly.
+ */
+export function assertNoTextSearch(coll: DocumentSource, filter: Document): void {
+  if (!usesTextSearch(filter)) return;
+  if (coll.indexSpecs().some((spec) => Object.values(spec.key).includes("text"))) {
+    throw new MongoCommandError("NotImplemented", "$text is not implemented by the embedded MongoDB-compatible server");
+  }
+  throw new MongoCommandError("IndexNotFound", "text index required for $text query");
+}
+
+function usesTextSearch(filter: Document): boolean {
+  return Object.entries(filter).some(
+    ([key, value]) =>
+      key === "$text" ||
+      ((key === "$and" || key === "$or" || key === "$nor") &&
+        Array.isArray(value) &&
+        value.some((part) => isPlainObject(part) && usesTextSearch(part))),
+  );
 }
 
 export function assertHintExists(coll: DocumentSource, hint: unknown): void {

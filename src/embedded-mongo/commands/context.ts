@@ -24,7 +24,8 @@ export interface CommandContext {
   connectionId: number;
 }
 
-export type CommandHandler = (context: CommandContext) => Document | Promise<Document>;
+/** Handlers run synchronously: one command at a time, so none sees another half done. */
+export type CommandHandler = (context: CommandContext) => Document;
 
 /** The collection a command names in its first field, checked to be a non-empty string. */
 export function collectionName(context: CommandContext): string {

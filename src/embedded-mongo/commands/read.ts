@@ -2,7 +2,7 @@ import { calculateObjectSize, type Document } from "bson";
 import { runPipeline } from "../aggregation.js";
 import { MAX_DOCUMENT_BYTES } from "../bson/codec.js";
 import { MongoCommandError } from "../errors.js";
-import { assertHintExists, findDocuments, ignoresCase, type QueryOptions } from "../query.js";
+import { assertHintExists, assertNoTextSearch, findDocuments, ignoresCase, type QueryOptions } from "../query.js";
 import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
 import { isView, readSource } from "../views.js";
 import {
@@ -161,6 +161,7 @@ function aggregate(context: CommandContext): Document {
     const coll = readSource(server.engine, context.db, name);
     if (coll) assertHintExists(coll, command.hint);
     const firstMatch = stages[0]?.$match;
+    if (coll && isPlainObject(firstMatch)) assertNoTextSearch(coll, firstMatch);
     input = coll ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {})] : [];
   }
   let results = runPipeline(stages, input, {
