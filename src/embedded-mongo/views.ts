@@ -1,5 +1,5 @@
 import type { Document } from "bson";
-import { runPipeline } from "./aggregation.js";
+import { runPipeline } from "./aggregation/pipeline.js";
 import { MongoCommandError } from "./errors.js";
 import type { Collection } from "./storage/collection.js";
 import type { StorageEngine } from "./storage/engine.js";
@@ -7,7 +7,7 @@ import type { IndexSpec } from "./storage/indexes.js";
 
 /** What reads need of a namespace: its candidate documents, its indexes (for hints), its size. */
 export interface DocumentSource {
-  candidates(filter: Document): Iterable<Document>;
+  candidates(filter: Document, collated?: boolean): Iterable<Document>;
   indexSpecs(): IndexSpec[];
   readonly size: number;
 }

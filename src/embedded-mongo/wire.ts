@@ -1,5 +1,5 @@
-import { type Document, deserialize } from "bson";
-import { encode } from "./bson/codec.js";
+import type { Document } from "bson";
+import { decode, encode } from "./bson/codec.js";
 
 /** MongoDB wire protocol op codes this server reads and writes. */
 export const OpCode = { REPLY: 1, QUERY: 2004, MSG: 2013 } as const;
@@ -70,7 +70,7 @@ function decodeMsg(header: MessageHeader, message: Buffer): CommandRequest {
     offset += 1;
     if (kind === 0) {
       const size = message.readInt32LE(offset);
-      command = deserialize(message.subarray(offset, offset + size));
+      command = decode(message.subarray(offset, offset + size));
       offset += size;
     } else if (kind === 1) {
       const size = message.readInt32LE(offset);
@@ -81,7 +81,7 @@ function decodeMsg(header: MessageHeader, message: Buffer): CommandRequest {
       let cursor = nameEnd + 1;
       while (cursor < sectionEnd) {
         const docSize = message.readInt32LE(cursor);
-        documents.push(deserialize(message.subarray(cursor, cursor + docSize)));
+        documents.push(decode(message.subarray(cursor, cursor + docSize)));
         cursor += docSize;
       }
       sequences.push([identifier, documents]);
@@ -102,7 +102,7 @@ function decodeQuery(header: MessageHeader, message: Buffer): CommandRequest {
   const collectionName = message.toString("utf8", offset, nameEnd);
   offset = nameEnd + 1 + 8;
   const size = message.readInt32LE(offset);
-  let query = deserialize(message.subarray(offset, offset + size));
+  let query = decode(message.subarray(offset, offset + size));
   if (!collectionName.endsWith(".$cmd")) {
     throw new WireProtocolError("OP_QUERY is only supported for commands");
   }

@@ -1,5 +1,6 @@
-import { calculateObjectSize, type Document, serialize } from "bson";
+import { calculateObjectSize, type Document, type Double, deserialize, serialize } from "bson";
 import { MongoCommandError } from "../errors.js";
+import { isInt32Number } from "./types.js";
 
 /** The largest document MongoDB stores or returns: 16 MiB. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -48,4 +49,31 @@ export function assertUpdatable(doc: Document): void {
       `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`,
     );
   }
+}
+
+/**
+ * A BSON document read with every value's exact type kept (see types.ts): bson reads numbers as
+ * Int32 and Double objects, and those that a plain number would write back as the same type
+ * become plain numbers.
+ */
+export function decode(bytes: Uint8Array): Document {
+  return normalise(deserialize(bytes, { promoteValues: false, bsonRegExp: false })) as Document;
+}
+
+function normalise(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = normalise(value[i]);
+    return value;
+  }
+  const tag = (value as { _bsontype?: string })._bsontype;
+  if (tag === "Int32") return (value as { value: number }).value;
+  if (tag === "Double") {
+    const number = (value as Double).value;
+    return isInt32Number(number) ? value : number;
+  }
+  if (tag !== undefined || value instanceof Date) return value;
+  const doc = value as Document;
+  for (const key of Object.keys(doc)) doc[key] = normalise(doc[key]);
+  return doc;
 }

@@ -1,9 +1,10 @@
 import type { Document } from "bson";
+import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { compileFilter } from "../query.js";
+import { matcherFor } from "../query.js";
 import type { Collection } from "../storage/collection.js";
 import { validateIndexSpec } from "../storage/indexes.js";
-import { isPlainObject, valueKey } from "../values.js";
+import { isPlainObject } from "../values.js";
 import { isView } from "../views.js";
 import {
   type CommandContext,
@@ -56,7 +57,7 @@ function dropDatabase(context: CommandContext): Document {
 
 function listCollections(context: CommandContext): Document {
   const filter = optionalDocument(context.command, "filter") ?? {};
-  const query = compileFilter(filter);
+  const matches = matcherFor(filter);
   const entries = context.server.engine
     .collectionsOf(context.db)
     .map((coll) => ({
@@ -66,7 +67,7 @@ function listCollections(context: CommandContext): Document {
       info: { readOnly: false },
       idIndex: { v: 2, key: { _id: 1 }, name: "_id_" },
     }))
-    .filter((entry) => query.test(entry))
+    .filter((entry) => matches(entry))
     .map((entry) => (context.command.nameOnly ? { name: entry.name, type: entry.type } : entry));
   const batchSize = optionalNumber(optionalDocument(context.command, "cursor") ?? {}, "batchSize");
   return context.server.cursors.open(`${context.db}.$cmd.listCollections`, entries, batchSize);

@@ -1,5 +1,5 @@
 import type { Document } from "bson";
-import { runPipeline } from "../aggregation.js";
+import { runPipeline } from "../aggregation/pipeline.js";
 import type { CursorRegistry } from "../cursors.js";
 import { MongoCommandError } from "../errors.js";
 import type { StorageEngine } from "../storage/engine.js";

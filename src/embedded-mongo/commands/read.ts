@@ -1,9 +1,10 @@
 import { calculateObjectSize, type Document } from "bson";
-import { runPipeline } from "../aggregation.js";
+import { runPipeline } from "../aggregation/pipeline.js";
 import { MAX_DOCUMENT_BYTES } from "../bson/codec.js";
+import { EqualityKeys } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { assertHintExists, assertNoTextSearch, findDocuments, ignoresCase, type QueryOptions } from "../query.js";
-import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
+import { assertHintExists, assertNoTextSearch, findDocuments, pipelineOptions, type QueryOptions } from "../query.js";
+import { isPlainObject, valuesAtPath } from "../values.js";
 import { isView, readSource } from "../views.js";
 import {
   type CommandContext,
@@ -78,12 +79,12 @@ function distinct(context: CommandContext): Document {
   const coll = readSource(context.server.engine, context.db, collectionName(context));
   const options = queryOptionsOf(command);
   const docs = findDocuments(coll, optionalDocument(command, "query") ?? {}, options);
-  const foldCase = ignoresCase(options.collation);
+  const keys = new EqualityKeys(pipelineOptions(options).collator);
   const seen = new Map<string, unknown>();
   for (const doc of docs) {
     for (const value of valuesAtPath(doc, key)) {
       if (value === undefined || (value === null && !hasPath(doc, key))) continue;
-      const k = valueKey(foldCase && typeof value === "string" ? value.toLowerCase() : value);
+      const k = keys.keyOf(value);
       if (!seen.has(k)) seen.set(k, value);
     }
   }
@@ -162,10 +163,12 @@ function aggregate(context: CommandContext): Document {
     if (coll) assertHintExists(coll, command.hint);
     const firstMatch = stages[0]?.$match;
     if (coll && isPlainObject(firstMatch)) assertNoTextSearch(coll, firstMatch);
-    input = coll ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {})] : [];
+    input = coll
+      ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {}, queryOptions.collation !== undefined)]
+      : [];
   }
   let results = runPipeline(stages, input, {
-    ...queryOptions,
+    ...pipelineOptions(queryOptions),
     collection: (name) => [...(readSource(server.engine, context.db, name)?.candidates({}) ?? [])],
   });
   if (output) {

@@ -1,8 +1,9 @@
 import { type Document, serialize } from "bson";
+import { projectDocuments } from "../aggregation/pipeline.js";
 import { assertInsertable, assertUpdatable } from "../bson/codec.js";
 import { asCommandError, MongoCommandError } from "../errors.js";
-import { findDocuments, matchingDocuments, projectDocuments } from "../query.js";
-import { applyUpdate, isReplacement, type UpdateOptions, upsertDocument, validateUpdate } from "../updates.js";
+import { findDocuments, matchingDocuments } from "../query.js";
+import { applyUpdate, isReplacement, type UpdateOptions, upsertDocument, validateUpdate } from "../update/apply.js";
 import { isPlainObject, withIdFirst } from "../values.js";
 import {
   type CommandContext,

@@ -2,8 +2,8 @@ import { constants as fsConstants } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
-import { type Document, deserialize } from "bson";
-import { encode } from "../bson/codec.js";
+import type { Document } from "bson";
+import { decode, encode } from "../bson/codec.js";
 
 /**
  * The append-only journal. Each record is framed as
@@ -61,7 +61,7 @@ export class Journal {
       if (length < 5 || length > MAX_RECORD_BYTES || end > contents.length) break;
       const payload = contents.subarray(offset + HEADER_BYTES, end);
       if (crc32(payload) !== checksum) break;
-      apply(deserialize(payload));
+      apply(decode(payload));
       records++;
       offset = end;
     }

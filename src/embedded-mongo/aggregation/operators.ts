@@ -1,0 +1,248 @@
+import { Decimal128, type Document, Long } from "bson";
+import { evalExpr } from "mingo/core";
+import { $push } from "mingo/operators/accumulator";
+import type { Options } from "mingo/types";
+import { type Collator, compareValues } from "../bson/compare.js";
+import { arithmetic, average, divide, modulo, numericKind, sum, toDouble } from "../bson/numbers.js";
+import { asDouble, bsonType, isNumeric } from "../bson/types.js";
+import { MongoCommandError } from "../errors.js";
+import { collatorOf } from "./stages.js";
+
+/**
+ * Expression and accumulator operators that mingo computes on JS numbers alone, done again over
+ * exact BSON types (see bson/numbers.ts): arithmetic, comparison, $type and the conversions, and
+ * $sum/$avg/$min/$max. Each also serves as an accumulator: mingo passes those an array of
+ * documents, which an expression never is.
+ */
+type Operator = (obj: unknown, expr: unknown, options: Options) => unknown;
+
+const evaluate = (obj: unknown, expr: unknown, options: Options) => evalExpr(obj, expr, options);
+
+function argumentsOf(name: string, obj: unknown, expr: unknown, options: Options, count?: number): unknown[] {
+  const args = evaluate(obj, expr, options);
+  const list = Array.isArray(args) ? args : [args];
+  if (count !== undefined && list.length !== count) {
+    throw new MongoCommandError(
+      "Location16020",
+      `Expression ${name} takes exactly ${count} arguments. ${list.length} were passed in.`,
+    );
+  }
+  return list;
+}
+
+const isNullish = (value: unknown) => value === null || value === undefined;
+
+function typeName(value: unknown): string {
+  return bsonType(value) ?? "missing";
+}
+
+const $add: Operator = (obj, expr, options) => {
+  let total: unknown = 0;
+  let date: Date | undefined;
+  for (const value of argumentsOf("$add", obj, expr, options)) {
+    if (isNullish(value)) return null;
+    if (value instanceof Date) {
+      if (date) throw new MongoCommandError("Location16612", "only one date allowed in an $add expression");
+      date = value;
+    } else if (isNumeric(value)) total = arithmetic("add", total, value);
+    else
+      throw new MongoCommandError("Location16554", `$add only supports numeric or date types, not ${typeName(value)}`);
+  }
+  return date ? new Date(date.getTime() + Math.round(toDouble(total))) : total;
+};
+
+const $subtract: Operator = (obj, expr, options) => {
+  const [a, b] = argumentsOf("$subtract", obj, expr, options, 2);
+  if (isNullish(a) || isNullish(b)) return null;
+  if (a instanceof Date && b instanceof Date) return Long.fromNumber(a.getTime() - b.getTime());
+  if (a instanceof Date && isNumeric(b)) return new Date(a.getTime() - Math.round(toDouble(b)));
+  if (isNumeric(a) && isNumeric(b)) return arithmetic("subtract", a, b);
+  throw new MongoCommandError("Location16556", `can't $subtract ${typeName(b)} from ${typeName(a)}`);
+};
+
+const $multiply: Operator = (obj, expr, options) => {
+  let product: unknown = 1;
+  for (const value of argumentsOf("$multiply", obj, expr, options)) {
+    if (isNullish(value)) return null;
+    if (!isNumeric(value)) {
+      throw new MongoCommandError("Location16555", `$multiply only supports numeric types, not ${typeName(value)}`);
+    }
+    product = arithmetic("multiply", product, value);
+  }
+  return product;
+};
+
+const $divide: Operator = (obj, expr, options) => {
+  const [a, b] = argumentsOf("$divide", obj, expr, options, 2);
+  if (isNullish(a) || isNullish(b)) return null;
+  if (!isNumeric(a) || !isNumeric(b)) {
+    throw new MongoCommandError(
+      "Location16609",
+      `$divide only supports numeric types, not ${typeName(a)} and ${typeName(b)}`,
+    );
+  }
+  const quotient = divide(a, b);
+  if (quotient === undefined) throw new MongoCommandError("BadValue", "can't $divide by zero");
+  return quotient;
+};
+
+const $mod: Operator = (obj, expr, options) => {
+  const [a, b] = argumentsOf("$mod", obj, expr, options, 2);
+  if (isNullish(a) || isNullish(b)) return null;
+  if (!isNumeric(a) || !isNumeric(b)) {
+    throw new MongoCommandError(
+      "Location16611",
+      `$mod only supports numeric types, not ${typeName(a)} and ${typeName(b)}`,
+    );
+  }
+  const remainder = modulo(a, b);
+  if (remainder === undefined) throw new MongoCommandError("Location16610", "can't $mod by zero");
+  return remainder;
+};
+
+const $abs: Operator = (obj, expr, options) => {
+  const [value] = argumentsOf("$abs", obj, expr, options, 1);
+  if (isNullish(value)) return null;
+  if (!isNumeric(value))
+    throw new MongoCommandError("Location28765", `$abs only supports numeric types, not ${typeName(value)}`);
+  return compareValues(value, 0) < 0 ? arithmetic("subtract", 0, value) : value;
+};
+
+/** Expression comparison: BSON order across all types; a missing value sorts before null. */
+function compareExpressionValues(a: unknown, b: unknown, collator: Collator): number {
+  if (a === undefined || b === undefined) {
+    if (a === b) return 0;
+    const other = a === undefined ? b : a;
+    if (other === null) return a === undefined ? -1 : 1;
+  }
+  return compareValues(a, b, collator);
+}
+
+function comparison(name: string, accept: (order: number) => boolean | number): Operator {
+  return (obj, expr, options) => {
+    const [a, b] = argumentsOf(name, obj, expr, options, 2);
+    return accept(compareExpressionValues(a, b, collatorOf(options)));
+  };
+}
+
+const $type: Operator = (obj, expr, options) => {
+  const [value] = argumentsOf("$type", obj, Array.isArray(expr) ? expr : [expr], options, 1);
+  return typeName(value);
+};
+
+const $isNumber: Operator = (obj, expr, options) => {
+  const [value] = argumentsOf("$isNumber", obj, Array.isArray(expr) ? expr : [expr], options, 1);
+  return isNumeric(value);
+};
+
+function conversionFailure(value: unknown, to: string): MongoCommandError {
+  return new MongoCommandError("ConversionFailure", `Failed to convert ${typeName(value)} to ${to}`);
+}
+
+function toLongValue(value: unknown): Long {
+  if (typeof value === "boolean") return Long.fromNumber(value ? 1 : 0);
+  if (value instanceof Date) return Long.fromNumber(value.getTime());
+  if (typeof value === "string" && /^[+-]?\d+$/.test(value.trim())) {
+    const big = BigInt(value.trim());
+    if (big >= -(2n ** 63n) && big < 2n ** 63n) return Long.fromBigInt(big);
+  }
+  if (isNumeric(value)) {
+    if (numericKind(value) === "long") return value as Long;
+    const text = numericKind(value) === "decimal" ? String(value) : String(Math.trunc(toDouble(value)));
+    if (/^-?\d+$/.test(text.split(".")[0] ?? "")) {
+      const big = BigInt((text.split(".")[0] as string) || "0");
+      if (big >= -(2n ** 63n) && big < 2n ** 63n) return Long.fromBigInt(big);
+    }
+  }
+  throw conversionFailure(value, "long");
+}
+
+function converter(to: (value: unknown) => unknown): Operator {
+  return (obj, expr, options) => {
+    const value = evaluate(obj, expr, options);
+    return isNullish(value) ? null : to(value);
+  };
+}
+
+const $toLong = converter(toLongValue);
+const $toInt = converter((value) => {
+  const long = toLongValue(value);
+  const number = long.toNumber();
+  if (number < -(2 ** 31) || number >= 2 ** 31) throw conversionFailure(value, "int");
+  return number;
+});
+const $toDouble = converter((value) => {
+  if (typeof value === "boolean") return asDouble(value ? 1 : 0);
+  if (value instanceof Date) return asDouble(value.getTime());
+  if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))) return asDouble(Number(value));
+  if (isNumeric(value)) return asDouble(toDouble(value));
+  throw conversionFailure(value, "double");
+});
+const $toDecimal = converter((value) => {
+  if (typeof value === "boolean") return Decimal128.fromString(value ? "1" : "0");
+  if (value instanceof Date) return Decimal128.fromString(String(value.getTime()));
+  if (typeof value === "string") {
+    try {
+      return Decimal128.fromString(value.trim());
+    } catch {
+      throw conversionFailure(value, "decimal");
+    }
+  }
+  if (numericKind(value) === "decimal") return value;
+  if (isNumeric(value)) return arithmetic("add", value, Decimal128.fromString("0"));
+  throw conversionFailure(value, "decimal");
+});
+
+/** The values an accumulator gathers from `docs`, or an expression's operand's values. */
+function gathered(obj: unknown, expr: unknown, options: Options): unknown[] {
+  if (Array.isArray(obj)) return $push(obj as Document[], expr, options);
+  const value = evaluate(obj, expr, options);
+  return Array.isArray(value) ? value : [value];
+}
+
+const $sum: Operator = (obj, expr, options) => sum(gathered(obj, expr, options));
+const $avg: Operator = (obj, expr, options) => average(gathered(obj, expr, options));
+
+function extreme(sign: 1 | -1): Operator {
+  return (obj, expr, options) => {
+    let best: unknown = null;
+    for (const value of gathered(obj, expr, options)) {
+      if (isNullish(value)) continue;
+      if (best === null || sign * compareValues(value, best, collatorOf(options)) < 0) best = value;
+    }
+    return best;
+  };
+}
+
+export const expressionOperators: Record<string, Operator> = {
+  $add,
+  $subtract,
+  $multiply,
+  $divide,
+  $mod,
+  $abs,
+  $eq: comparison("$eq", (order) => order === 0),
+  $ne: comparison("$ne", (order) => order !== 0),
+  $gt: comparison("$gt", (order) => order > 0),
+  $gte: comparison("$gte", (order) => order >= 0),
+  $lt: comparison("$lt", (order) => order < 0),
+  $lte: comparison("$lte", (order) => order <= 0),
+  $cmp: comparison("$cmp", (order) => Math.sign(order)),
+  $type,
+  $isNumber,
+  $toLong,
+  $toInt,
+  $toDouble,
+  $toDecimal,
+  $sum,
+  $avg,
+  $min: extreme(1),
+  $max: extreme(-1),
+};
+
+export const accumulatorOperators: Record<string, Operator> = {
+  $sum,
+  $avg,
+  $min: extreme(1),
+  $max: extreme(-1),
+};
