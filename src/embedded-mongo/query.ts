@@ -37,38 +37,60 @@ export function matcherFor(filter: Document, options: QueryOptions = {}): Predic
   });
 }
 
-/** The documents of `coll` (none when it does not exist) that match, sorted, skipped, limited, projected. */
+/** A find's page of stored documents, and how to show them (its projection). */
+export interface FoundDocuments {
+  docs: Document[];
+  present: (docs: Document[]) => Document[];
+  matches: Predicate;
+  /** Whether the documents were ordered by a sort other than natural order. */
+  sorted: boolean;
+}
+
+/** The documents of `coll` (none when it does not exist) that match, sorted, skipped and limited. */
+export function findMatching(
+  coll: DocumentSource | undefined,
+  filter: Document,
+  options: FindOptions = {},
+): FoundDocuments {
+  const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
+  // Most finds want whole documents, or a few top-level fields: those skip mingo's projection.
+  const project = projection ? topLevelProjection(projection) : undefined;
+  const present = !projection
+    ? (docs: Document[]) => docs
+    : project
+      ? (docs: Document[]) => docs.map(project)
+      : (docs: Document[]) => projectDocuments(docs, projection, pipelineOptions(options));
+  if (coll) {
+    assertHintExists(coll, options.hint);
+    assertNoTextSearch(coll, filter);
+  }
+  const matches = matcherFor(filter, options);
+  if (!coll) return { docs: [], present, matches, sorted: false };
+  const matching: Document[] = [];
+  const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+  const naturalOnly = sort !== undefined && Object.keys(sort).every((key) => key === "$natural");
+  const inNaturalOrder = !sort || (naturalOnly && Number(sort.$natural) >= 0);
+  const stopAfter = inNaturalOrder && options.limit ? (options.skip ?? 0) + options.limit : Number.POSITIVE_INFINITY;
+  let examined = 0;
+  for (const doc of coll.candidates(filter, options.collation !== undefined)) {
+    if ((++examined & 1023) === 0) checkDeadline();
+    if (matches(doc)) matching.push(doc);
+    if (matching.length >= stopAfter) break;
+  }
+  const ordered = sort ? sortDocuments(matching, sort, pipelineOptions(options).collator) : matching;
+  const skip = options.skip ?? 0;
+  const docs = options.limit ? ordered.slice(skip, skip + options.limit) : skip ? ordered.slice(skip) : ordered;
+  return { docs, present, matches, sorted: sort !== undefined && !naturalOnly };
+}
+
+/** The documents of `coll` that match, sorted, skipped, limited and projected. */
 export function findDocuments(
   coll: DocumentSource | undefined,
   filter: Document,
   options: FindOptions = {},
 ): Document[] {
-  if (coll) assertHintExists(coll, options.hint);
-  if (!coll) return [];
-  assertNoTextSearch(coll, filter);
-  const test = matcherFor(filter, options);
-  const matching: Document[] = [];
-  const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
-  const naturalOnly = sort && Object.keys(sort).every((key) => key === "$natural");
-  const reverse = naturalOnly && Number((sort as Document).$natural) < 0;
-  const stopAfter =
-    (!sort || (naturalOnly && !reverse)) && options.limit
-      ? (options.skip ?? 0) + options.limit
-      : Number.POSITIVE_INFINITY;
-  let examined = 0;
-  for (const doc of coll.candidates(filter, options.collation !== undefined)) {
-    if ((++examined & 1023) === 0) checkDeadline();
-    if (test(doc)) matching.push(doc);
-    if (matching.length >= stopAfter) break;
-  }
-  const ordered = sort ? sortDocuments(matching, sort, pipelineOptions(options).collator) : matching;
-  const skip = options.skip ?? 0;
-  const page = options.limit ? ordered.slice(skip, skip + options.limit) : skip ? ordered.slice(skip) : ordered;
-  const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
-  if (!projection) return page;
-  // Most finds want whole documents, or a few top-level fields: those skip mingo's projection.
-  const project = topLevelProjection(projection);
-  return project ? page.map(project) : projectDocuments(page, projection, pipelineOptions(options));
+  const found = findMatching(coll, filter, options);
+  return found.present(found.docs);
 }
 
 /**

@@ -3,7 +3,15 @@ import { runPipeline } from "../aggregation/pipeline.js";
 import { MAX_DOCUMENT_BYTES } from "../bson/codec.js";
 import { EqualityKeys } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { assertHintExists, assertNoTextSearch, findDocuments, pipelineOptions, type QueryOptions } from "../query.js";
+import {
+  assertHintExists,
+  assertNoTextSearch,
+  findDocuments,
+  findMatching,
+  pipelineOptions,
+  type QueryOptions,
+} from "../query.js";
+import { Collection } from "../storage/collection.js";
 import { isPlainObject, valuesAtPath } from "../values.js";
 import { isView, readSource } from "../views.js";
 import {
@@ -27,20 +35,29 @@ function find(context: CommandContext): Document {
   if ((batchSize ?? 0) < 0) throw new MongoCommandError("BadValue", "BSON field 'batchSize' value must be >= 0");
   const sort = optionalDocument(command, "sort");
   const projection = optionalDocument(command, "projection");
-  const results = findDocuments(
-    readSource(context.server.engine, context.db, name),
-    optionalDocument(command, "filter") ?? {},
-    {
-      ...queryOptionsOf(command),
-      ...(sort ? { sort } : {}),
-      ...(projection ? { projection } : {}),
-      ...(skip ? { skip } : {}),
-      ...(limit ? { limit: Math.abs(limit) } : {}),
-      hint: command.hint,
-    },
-  );
+  const source = readSource(context.server.engine, context.db, name);
+  const found = findMatching(source, optionalDocument(command, "filter") ?? {}, {
+    ...queryOptionsOf(command),
+    ...(sort ? { sort } : {}),
+    ...(projection ? { projection } : {}),
+    ...(skip ? { skip } : {}),
+    ...(limit ? { limit: Math.abs(limit) } : {}),
+    hint: command.hint,
+  });
   const singleBatch = command.singleBatch === true || (limit ?? 0) < 0;
-  return context.server.cursors.open(`${context.db}.${name}`, results, batchSize, singleBatch);
+  // Without a sort, later batches come from the collection as it is then: a document deleted
+  // meanwhile is not returned, as mongod's collection scan would not reach it.
+  const current =
+    source instanceof Collection && !found.sorted
+      ? (doc: Document) => {
+          const now = source.findById(doc._id);
+          return now && (now === doc || found.matches(now)) ? now : undefined;
+        }
+      : undefined;
+  return context.server.cursors.open(`${context.db}.${name}`, found.docs, batchSize, singleBatch, {
+    present: found.present,
+    ...(current ? { current } : {}),
+  });
 }
 
 function getMore(context: CommandContext): Document {
