@@ -1,5 +1,6 @@
 import type { Document } from "bson";
 import { MongoCommandError } from "../errors.js";
+import { isPlainObject } from "../values.js";
 
 /** Arguments MongoDB accepts on every command (its "generic arguments"). */
 const GENERIC = [
@@ -125,8 +126,31 @@ const FIELD_SETS = new Map(
   ]),
 );
 
+/** The fields of one statement of an update or delete command. */
+const STATEMENT_FIELDS: Record<string, { array: string; known: Set<string> }> = {
+  update: {
+    array: "updates",
+    known: new Set(["q", "u", "c", "upsert", "multi", "arrayFilters", "hint", "collation", "upsertSupplied"]),
+  },
+  delete: { array: "deletes", known: new Set(["q", "limit", "hint", "collation"]) },
+};
+
 /** Refuses a command carrying a field this server would otherwise ignore. */
 export function assertKnownFields(name: string, command: Document): void {
+  const statements = STATEMENT_FIELDS[name];
+  if (statements && Array.isArray(command[statements.array])) {
+    // mongod parses every statement before running any, so an unknown field fails the command.
+    for (const statement of command[statements.array] as unknown[]) {
+      if (!isPlainObject(statement)) continue;
+      const unknown = Object.keys(statement).find((field) => !statements.known.has(field));
+      if (unknown) {
+        throw new MongoCommandError(
+          "Location40415",
+          `BSON field '${name}.${statements.array}.${unknown}' is an unknown field.`,
+        );
+      }
+    }
+  }
   const fields = FIELD_SETS.get(name);
   if (!fields) return;
   for (const field of Object.keys(command)) {

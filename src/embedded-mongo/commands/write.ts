@@ -92,9 +92,6 @@ function update(context: CommandContext): Document {
   const writeErrors: Document[] = [];
   for (const [index, statement] of statements.entries()) {
     try {
-      if (statement.sort !== undefined) {
-        throw new MongoCommandError("Location40415", "BSON field 'update.updates.sort' is an unknown field.");
-      }
       const filter = optionalDocument(statement, "q") ?? {};
       const spec = validateUpdate(statement.u);
       const options = updateOptionsOf(statement, filter, command);
