@@ -22,6 +22,8 @@ export interface CursorSource {
    * returns what a scan reaching it then would, as mongod's does.
    */
   current?: (doc: Document) => Document | undefined;
+  /** find's noCursorTimeout: the cursor is not closed however long it stays idle. */
+  noTimeout?: boolean;
 }
 
 export interface CursorReply {
@@ -68,7 +70,9 @@ export class CursorRegistry {
 
   /** Closes cursors left idle longer than `idleMs` (MongoDB's default is ten minutes). */
   closeIdle(idleMs: number, now = Date.now()): void {
-    for (const [id, cursor] of this.cursors) if (now - cursor.lastUsed > idleMs) this.cursors.delete(id);
+    for (const [id, cursor] of this.cursors) {
+      if (!cursor.noTimeout && now - cursor.lastUsed > idleMs) this.cursors.delete(id);
+    }
   }
 }
 

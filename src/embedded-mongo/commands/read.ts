@@ -56,6 +56,7 @@ function find(context: CommandContext): Document {
       : undefined;
   return context.server.cursors.open(`${context.db}.${name}`, found.docs, batchSize, singleBatch, {
     present: found.present,
+    noTimeout: command.noCursorTimeout === true,
     ...(current ? { current } : {}),
   });
 }
