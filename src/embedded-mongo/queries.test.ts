@@ -1,13 +1,10 @@
-import { type Document, MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedMongo, startEmbeddedMongo } from "./index.js";
+import type { Document } from "mongodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import { embeddedMongoForTests, failure } from "./testing.js";
 
-let server: EmbeddedMongo;
-let client: MongoClient;
+const { client } = embeddedMongoForTests();
 
 beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = await MongoClient.connect(server.uri);
   await coll().insertMany([
     { _id: 1, v: 10, a: [1, 5], name: "alice" },
     { _id: 2, v: 20, a: [3, 4], name: "Alice" },
@@ -16,17 +13,7 @@ beforeAll(async () => {
   ] as never[]);
 });
 
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-
-const coll = () => client.db("queries").collection<Document>("docs");
-const failure = (work: Promise<unknown>) =>
-  work.then(
-    () => "no error",
-    (e: unknown) => e,
-  );
+const coll = () => client().db("queries").collection<Document>("docs");
 const ids = (docs: Document[]) => docs.map((d) => d._id);
 
 describe("MongoDB's error codes", () => {
@@ -115,7 +102,7 @@ describe("answers that used to be wrong", () => {
   });
 
   it("does not return a document deleted after the cursor was opened", async () => {
-    const scratch = client.db("queries").collection<Document>("scratch");
+    const scratch = client().db("queries").collection<Document>("scratch");
     await scratch.insertMany(Array.from({ length: 6 }, (_, i) => ({ _id: i, n: i })) as never[]);
     const cursor = scratch.find({ n: { $lt: 5 } }, { batchSize: 2 });
     const first = [await cursor.next(), await cursor.next()];
@@ -163,7 +150,7 @@ describe("collation", () => {
   });
 
   it("uses no binary index for a collated query, so it misses nothing", async () => {
-    const indexed = client.db("queries").collection<Document>("indexed");
+    const indexed = client().db("queries").collection<Document>("indexed");
     await indexed.createIndex({ name: 1 });
     await indexed.insertMany([{ name: "alice" }, { name: "ALICE" }]);
     expect(await indexed.countDocuments({ name: "Alice" }, { collation })).toBe(2);

@@ -1,21 +1,10 @@
 import fc from "fast-check";
-import { type Document, MongoClient } from "mongodb";
+import type { Document } from "mongodb";
 import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedMongo, startEmbeddedMongo } from "./index.js";
+import { describe, expect, it } from "vitest";
+import { embeddedMongoForTests } from "./testing.js";
 
-let server: EmbeddedMongo;
-let client: MongoClient;
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = await MongoClient.connect(server.uri);
-});
-
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
+const { server, client } = embeddedMongoForTests();
 
 const FIELDS = ["a", "b", "c"];
 const field = fc.constantFrom(...FIELDS);
@@ -86,11 +75,11 @@ async function afterRead(read: (coll: ReturnType<typeof collection>) => Promise<
   await read(coll);
   return coll.findOne({ _id: 1 });
 }
-const collection = () => client.db("readonly").collection<{ _id: number }>("found");
+const collection = () => client().db("readonly").collection<{ _id: number }>("found");
 
 describe("each read that used to rewrite the stored document", () => {
   it("a find excluding a nested field, as mongoose .select('-profile.secret') sends it", async () => {
-    const connection = await mongoose.createConnection(server.uri, { dbName: "readonly" }).asPromise();
+    const connection = await mongoose.createConnection(server().uri, { dbName: "readonly" }).asPromise();
     const Found = connection.model(
       "Found",
       new mongoose.Schema({ _id: Number, profile: { secret: String, name: String } }),
@@ -132,7 +121,7 @@ describe("each read that used to rewrite the stored document", () => {
 
 describe("reads leave stored documents unchanged", () => {
   it("byte for byte, after random finds, findOneAndUpdate projections and pipelines", async () => {
-    const coll = client.db("readonly").collection("docs");
+    const coll = client().db("readonly").collection("docs");
     let reads = 0;
     await fc.assert(
       fc.asyncProperty(

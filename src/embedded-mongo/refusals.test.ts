@@ -1,36 +1,20 @@
-import { Long, MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedMongo, startEmbeddedMongo } from "./index.js";
+import { Long } from "mongodb";
+import { describe, expect, it } from "vitest";
+import { embeddedMongoForTests, failure } from "./testing.js";
+
+const { client } = embeddedMongoForTests();
 
 /**
  * What the embedded server does not do, it refuses with MongoDB's own code and a message naming
  * it, so that a client never takes a silent acceptance for the real thing.
  */
-let server: EmbeddedMongo;
-let client: MongoClient;
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = await MongoClient.connect(server.uri);
-});
-
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-
-const db = () => client.db("refusals");
-const failure = (work: Promise<unknown>) =>
-  work.then(
-    () => "no error",
-    (e: unknown) => e,
-  );
+const db = () => client().db("refusals");
 
 describe("transactions on this standalone server", () => {
   it("refuse every statement of a transaction with code 20, so none of it happens, and so do commit and abort", async () => {
     const coll = db().collection("txn");
     await coll.insertOne({ before: true });
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction();
     for (const i of [1, 2, 3]) {
       expect(await failure(coll.insertOne({ i }, { session }))).toMatchObject({
@@ -42,7 +26,9 @@ describe("transactions on this standalone server", () => {
     expect(await coll.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ before: true }]);
     for (const name of ["commitTransaction", "abortTransaction"]) {
       const raw = await failure(
-        client.db("admin").command({ [name]: 1, txnNumber: Long.fromNumber(1), autocommit: false }),
+        client()
+          .db("admin")
+          .command({ [name]: 1, txnNumber: Long.fromNumber(1), autocommit: false }),
       );
       expect(raw).toMatchObject({ code: 20, codeName: "IllegalOperation" });
     }

@@ -1,30 +1,14 @@
-import { type Document, MongoClient, Timestamp, type UpdateOptions } from "mongodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type EmbeddedMongo, startEmbeddedMongo } from "./index.js";
+import { type Document, Timestamp, type UpdateOptions } from "mongodb";
+import { beforeEach, describe, expect, it } from "vitest";
+import { embeddedMongoForTests, failure } from "./testing.js";
 
-let server: EmbeddedMongo;
-let client: MongoClient;
+const { client } = embeddedMongoForTests();
 
-beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = await MongoClient.connect(server.uri);
-});
-
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-
-const coll = () => client.db("updates").collection("docs");
+const coll = () => client().db("updates").collection("docs");
 // The driver's types want ObjectId _ids and known fields; these tests use neither.
 const updateOne = (filter: Document, update: Document, options: UpdateOptions = {}) =>
   coll().updateOne(filter as never, update as never, options);
 const findOne = (id: number) => coll().findOne({ _id: id } as never);
-const failure = (work: Promise<unknown>) =>
-  work.then(
-    () => "no error",
-    (e: unknown) => e,
-  );
 
 beforeEach(async () => {
   await coll().deleteMany({});

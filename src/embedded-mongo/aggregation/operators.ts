@@ -5,7 +5,7 @@ import type { Options } from "mingo/types";
 import { type Collator, compareValues } from "../bson/compare.js";
 import { arithmetic, average, divide, modulo, numericKind, sum, toDouble } from "../bson/numbers.js";
 import { asDouble, bsonType, isNumeric } from "../bson/types.js";
-import { MongoCommandError } from "../errors.js";
+import { type ErrorCodeName, MongoCommandError } from "../errors.js";
 import { collatorOf } from "./stages.js";
 
 /**
@@ -72,33 +72,37 @@ const $multiply: Operator = (obj, expr, options) => {
   return product;
 };
 
-const $divide: Operator = (obj, expr, options) => {
-  const [a, b] = argumentsOf("$divide", obj, expr, options, 2);
-  if (isNullish(a) || isNullish(b)) return null;
-  if (!isNumeric(a) || !isNumeric(b)) {
-    throw new MongoCommandError(
-      "Location16609",
-      `$divide only supports numeric types, not ${typeName(a)} and ${typeName(b)}`,
-    );
-  }
-  const quotient = divide(a, b);
-  if (quotient === undefined) throw new MongoCommandError("BadValue", "can't $divide by zero");
-  return quotient;
-};
+/** $divide and $mod: two numbers (null if either is null), and a refusal of a zero divisor. */
+function division(
+  name: string,
+  compute: (a: unknown, b: unknown) => unknown,
+  codes: { types: ErrorCodeName; zero: ErrorCodeName; zeroMessage: string },
+): Operator {
+  return (obj, expr, options) => {
+    const [a, b] = argumentsOf(name, obj, expr, options, 2);
+    if (isNullish(a) || isNullish(b)) return null;
+    if (!isNumeric(a) || !isNumeric(b)) {
+      throw new MongoCommandError(
+        codes.types,
+        `${name} only supports numeric types, not ${typeName(a)} and ${typeName(b)}`,
+      );
+    }
+    const result = compute(a, b);
+    if (result === undefined) throw new MongoCommandError(codes.zero, codes.zeroMessage);
+    return result;
+  };
+}
 
-const $mod: Operator = (obj, expr, options) => {
-  const [a, b] = argumentsOf("$mod", obj, expr, options, 2);
-  if (isNullish(a) || isNullish(b)) return null;
-  if (!isNumeric(a) || !isNumeric(b)) {
-    throw new MongoCommandError(
-      "Location16611",
-      `$mod only supports numeric types, not ${typeName(a)} and ${typeName(b)}`,
-    );
-  }
-  const remainder = modulo(a, b);
-  if (remainder === undefined) throw new MongoCommandError("Location16610", "can't $mod by zero");
-  return remainder;
-};
+const $divide = division("$divide", divide, {
+  types: "Location16609",
+  zero: "BadValue",
+  zeroMessage: "can't $divide by zero",
+});
+const $mod = division("$mod", modulo, {
+  types: "Location16611",
+  zero: "Location16610",
+  zeroMessage: "can't $mod by zero",
+});
 
 const $abs: Operator = (obj, expr, options) => {
   const [value] = argumentsOf("$abs", obj, expr, options, 1);
