@@ -6,7 +6,6 @@ import { type Collator, compareValues } from "../bson/compare.js";
 import { arithmetic, average, divide, modulo, numericKind, sum, toDouble } from "../bson/numbers.js";
 import { asDouble, bsonType, isNumeric } from "../bson/types.js";
 import { type ErrorCodeName, MongoCommandError } from "../errors.js";
-import { collatorOf } from "./stages.js";
 
 /**
  * Expression and accumulator operators that mingo computes on JS numbers alone, done again over
@@ -31,6 +30,12 @@ function argumentsOf(name: string, obj: unknown, expr: unknown, options: Options
 }
 
 const isNullish = (value: unknown) => value === null || value === undefined;
+
+/** The collation a pipeline runs under, kept among mingo's options (see pipeline.ts). */
+export function collatorOf(options: Options): Collator {
+  const own = (options as { options?: { collator?: Collator } }).options ?? (options as { collator?: Collator });
+  return own.collator;
+}
 
 function typeName(value: unknown): string {
   return bsonType(value) ?? "missing";
@@ -199,9 +204,24 @@ const $toDecimal = converter((value) => {
 
 /** The values an accumulator gathers from `docs`, or an expression's operand's values. */
 function gathered(obj: unknown, expr: unknown, options: Options): unknown[] {
-  if (Array.isArray(obj)) return $push(obj as Document[], expr, options);
+  if (Array.isArray(obj)) {
+    const field = topLevelField(expr);
+    if (field !== undefined) return (obj as Document[]).map((doc) => doc[field]);
+    if (typeof expr === "number") return (obj as Document[]).map(() => expr);
+    return $push(obj as Document[], expr, options);
+  }
   const value = evaluate(obj, expr, options);
   return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The field a "$field" expression names when it is a top-level one, which needs no expression
+ * evaluation (the common `$sum: "$n"`, `_id: "$venueId"`); undefined for anything else.
+ */
+export function topLevelField(expr: unknown): string | undefined {
+  if (typeof expr !== "string" || !expr.startsWith("$") || expr.startsWith("$$") || expr.includes("."))
+    return undefined;
+  return expr.slice(1);
 }
 
 const $sum: Operator = (obj, expr, options) => sum(gathered(obj, expr, options));

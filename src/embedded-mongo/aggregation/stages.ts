@@ -2,12 +2,13 @@ import type { Document } from "bson";
 import { evalExpr, OpType } from "mingo/core";
 import { type Iterator, Lazy } from "mingo/lazy";
 import type { Options } from "mingo/types";
-import { type Collator, compareValues, EqualityKeys } from "../bson/compare.js";
+import { compareValues, EqualityKeys } from "../bson/compare.js";
 import { canonicalRank } from "../bson/types.js";
 import { MongoCommandError } from "../errors.js";
 import { compileFilter } from "../filter/match.js";
 import { sortDocuments } from "../filter/sort.js";
 import { isPlainObject } from "../values.js";
+import { collatorOf, topLevelField } from "./operators.js";
 
 /**
  * Pipeline stages whose mingo versions compare with JS semantics, done again with the matcher and
@@ -15,12 +16,6 @@ import { isPlainObject } from "../values.js";
  * Long(1) are one group), $bucket (lower bound inclusive) and $sortByCount.
  */
 type Stage = (input: Iterator, spec: unknown, options: Options) => Iterator;
-
-/** The collation a pipeline runs under, kept among mingo's options (see pipeline.ts). */
-export function collatorOf(options: Options): Collator {
-  const own = (options as { options?: { collator?: Collator } }).options ?? (options as { collator?: Collator });
-  return own.collator;
-}
 
 const $match: Stage = (input, spec, options) => {
   if (!isPlainObject(spec))
@@ -66,8 +61,9 @@ const $group: Stage = (input, spec, options) => {
   return input.transform((docs) => {
     const groups = new Map<string, { id: unknown; docs: Document[] }>();
     const keys = new EqualityKeys(collator);
+    const field = topLevelField(idExpression);
     for (const doc of docs as Document[]) {
-      const id = evalExpr(doc, idExpression, options) ?? null;
+      const id = (field !== undefined ? doc[field] : evalExpr(doc, idExpression, options)) ?? null;
       const key = keys.keyOf(id);
       const group = groups.get(key);
       if (group) group.docs.push(doc);

@@ -174,21 +174,48 @@ export function modulo(a: unknown, b: unknown): unknown {
 
 /** Sum of numerics, skipping anything else, as $sum does; int overflow widens. */
 export function sum(values: Iterable<unknown>): unknown {
-  let total: unknown = 0;
-  for (const value of values) if (numericKind(value)) total = arithmetic("add", total, value);
+  // Plain numbers (int32 and doubles, nearly every value) are added as doubles while that is exact.
+  let plain = 0;
+  let plainInts = true;
+  const typed: unknown[] = [];
+  for (const value of values) {
+    if (typeof value === "number") {
+      plain += value;
+      if (plainInts && !isInt32Number(value)) plainInts = false;
+    } else if (numericKind(value)) typed.push(value);
+  }
+  let total: unknown = plainInts ? (Number.isSafeInteger(plain) ? integer(plain) : undefined) : asDouble(plain);
+  if (total === undefined) {
+    total = 0;
+    for (const value of values) if (typeof value === "number") total = arithmetic("add", total, value);
+  }
+  for (const value of typed) total = arithmetic("add", total, value);
   return total;
+}
+
+function integer(value: number): unknown {
+  return isInt32Number(value) || value === 0 ? value : Long.fromNumber(value);
 }
 
 /** Average of numerics, skipping anything else: a double (decimal if any was one), null if none. */
 export function average(values: Iterable<unknown>): unknown {
-  let total: unknown = 0;
+  let plain = 0;
   let count = 0;
+  const typed: unknown[] = [];
   for (const value of values) {
-    if (!numericKind(value)) continue;
-    total = arithmetic("add", total, numericKind(value) === "decimal" ? value : toDouble(value));
-    count++;
+    if (typeof value === "number") {
+      plain += value;
+      count++;
+    } else if (numericKind(value)) {
+      typed.push(value);
+      count++;
+    }
   }
   if (count === 0) return null;
+  if (typed.length === 0) return asDouble(plain / count);
+  let total: unknown = plain;
+  for (const value of typed)
+    total = arithmetic("add", total, numericKind(value) === "decimal" ? value : toDouble(value));
   return divide(numericKind(total) === "decimal" ? total : toDouble(total), count);
 }
 
