@@ -179,6 +179,28 @@ describe("exact BSON types", () => {
     expect(await coll.countDocuments({ d: 100 })).toBe(1);
   });
 
+  it("types the results of mingo's other arithmetic as MongoDB does, and refuses a long or decimal there", async () => {
+    const { db } = await start();
+    const coll = db.collection("math");
+    await coll.insertMany([
+      { _id: 1, x: new Double(4) },
+      { _id: 2, x: 7 },
+      { _id: 3, x: Long.fromNumber(9) },
+    ] as never[]);
+    const floors = await coll
+      .aggregate([{ $match: { _id: { $lt: 3 } } }, { $project: { t: { $type: { $floor: "$x" } } } }])
+      .toArray();
+    expect(floors.map((d) => d.t)).toEqual(["double", "int"]);
+    const refused = await coll
+      .aggregate([{ $project: { r: { $sqrt: "$x" } } }])
+      .toArray()
+      .then(
+        () => "computed",
+        (e: unknown) => e,
+      );
+    expect(refused).toMatchObject({ code: 238 });
+  });
+
   it("sorts mixed types in MongoDB's BSON comparison order", async () => {
     const { db } = await start();
     const coll = db.collection("mixed");

@@ -1,10 +1,12 @@
 import { Decimal128, type Document, Long } from "bson";
 import { evalExpr } from "mingo/core";
 import { $push } from "mingo/operators/accumulator";
+import * as arithmeticOperators from "mingo/operators/expression/arithmetic";
+import * as trigonometryOperators from "mingo/operators/expression/trignometry";
 import type { Options } from "mingo/types";
 import { type Collator, compareValues } from "../bson/compare.js";
 import { arithmetic, average, divide, modulo, numericKind, sum, toDouble } from "../bson/numbers.js";
-import { asDouble, bsonType, isNumeric } from "../bson/types.js";
+import { asDouble, bsonType, isInt32Number, isNumeric } from "../bson/types.js";
 import { type ErrorCodeName, MongoCommandError } from "../errors.js";
 
 /**
@@ -238,7 +240,46 @@ function extreme(sign: 1 | -1): Operator {
   };
 }
 
+/** Operators whose result has their first argument's type (floor of a double is a double). */
+const KEEPS_TYPE = new Set(["$ceil", "$floor", "$round", "$trunc"]);
+
+/**
+ * mingo's other arithmetic and trigonometry, which work on JS numbers: int32 and double arguments
+ * are handed over as numbers and the result typed as MongoDB types it; long and decimal arguments
+ * are refused rather than computed as doubles.
+ */
+function onPlainNumbers(name: string, operator: Operator): Operator {
+  return (obj, expr, options) => {
+    const args = evaluate(obj, expr, options);
+    const kinds: (string | undefined)[] = [];
+    const literal = (value: unknown): unknown => {
+      const kind = numericKind(value);
+      kinds.push(kind);
+      if (kind === "long" || kind === "decimal") {
+        throw new MongoCommandError(
+          "NotImplemented",
+          `${name} of a ${kind} is not implemented by the embedded MongoDB-compatible server`,
+        );
+      }
+      // Already evaluated: anything but a number is passed as a literal, never read as a path.
+      return kind ? toDouble(value) : isNullish(value) ? null : { $literal: value };
+    };
+    const result = operator(obj, Array.isArray(args) ? args.map(literal) : literal(args), options);
+    if (typeof result !== "number") return result;
+    const integral = KEEPS_TYPE.has(name) || name === "$pow" ? kinds.every((kind) => kind === "int") : false;
+    if (!integral) return asDouble(result);
+    return isInt32Number(result) ? result : Number.isSafeInteger(result) ? Long.fromNumber(result) : asDouble(result);
+  };
+}
+
+const plainNumberOperators = Object.fromEntries(
+  Object.entries({ ...arithmeticOperators, ...trigonometryOperators })
+    .filter(([name]) => !["$add", "$subtract", "$multiply", "$divide", "$mod", "$abs"].includes(name))
+    .map(([name, operator]) => [name, onPlainNumbers(name, operator as Operator)]),
+);
+
 export const expressionOperators: Record<string, Operator> = {
+  ...plainNumberOperators,
   $add,
   $subtract,
   $multiply,
