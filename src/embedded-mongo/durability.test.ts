@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFile, mkdtemp, stat, truncate } from "node:fs/promises";
+import { appendFile, chmod, mkdtemp, readdir, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
@@ -91,6 +91,28 @@ describe("durability", () => {
     const docs = await db.collection<{ _id: number; n: number }>("counters").find().toArray();
     expect(docs).toHaveLength(50);
     expect(docs.every((d) => d.n === 30)).toBe(true);
+  });
+
+  it("keeps its data directory to its own user (0700) and its journal files to it alone (0600)", async () => {
+    const dbPath = join(await tempDir(), "data", "embedded-mongo");
+    const { server, db } = await start({ dbPath, compactAfterRecords: 20 });
+    for (let round = 0; round < 30; round++)
+      await db.collection("c").updateOne({ _id: 1 as never }, { $inc: { n: 1 } }, { upsert: true });
+    await server.stop();
+    expect((await stat(dbPath)).mode & 0o777).toBe(0o700);
+    const files = await readdir(dbPath);
+    expect(files).toContain("journal.bson");
+    for (const file of files) expect((await stat(join(dbPath, file))).mode & 0o777).toBe(0o600);
+  });
+
+  it("tightens a data directory and journal that an older version left readable", async () => {
+    const dbPath = await tempDir();
+    await chmod(dbPath, 0o755);
+    await writeFile(journalPath(dbPath), "", { mode: 0o644 });
+    await chmod(journalPath(dbPath), 0o644);
+    await start({ dbPath });
+    expect((await stat(dbPath)).mode & 0o777).toBe(0o700);
+    expect((await stat(journalPath(dbPath))).mode & 0o777).toBe(0o600);
   });
 
   it("removes documents whose TTL date has passed", async () => {

@@ -1,8 +1,10 @@
 import type { Document } from "bson";
-import { find, Query } from "mingo";
-import type { CollationSpec, Options } from "mingo/types";
+import { evaluateExpression, type PipelineOptions, projectDocuments } from "./aggregation/pipeline.js";
+import { checkDeadline } from "./deadline.js";
 import { MongoCommandError } from "./errors.js";
-import { compileSimpleFilter } from "./simple-filter.js";
+import { collatorFor } from "./filter/collation.js";
+import { compileFilter, type Predicate } from "./filter/match.js";
+import { sortDocuments } from "./filter/sort.js";
 import { isPlainObject } from "./values.js";
 import type { DocumentSource } from "./views.js";
 
@@ -19,75 +21,76 @@ export interface FindOptions extends QueryOptions {
   hint?: unknown;
 }
 
-export function mingoOptions(options: QueryOptions): Partial<Options> {
-  const locale = typeof options.collation?.locale === "string" ? options.collation.locale : "simple";
-  return {
-    // MongoDB spells locales en_US, Intl en-US; "simple" is MongoDB's plain binary comparison.
-    ...(options.collation && locale !== "simple"
-      ? { collation: { ...options.collation, locale: locale.replace("_", "-") } as unknown as CollationSpec }
-      : {}),
-    ...(options.variables ? { variables: options.variables } : {}),
-  };
+/** The options of a pipeline or expression run on behalf of a query with these options. */
+export function pipelineOptions(options: QueryOptions): PipelineOptions {
+  const collator = collatorFor(options.collation);
+  return { ...(collator ? { collator } : {}), ...(options.variables ? { variables: options.variables } : {}) };
 }
 
-/** Something that tells whether a document matches a filter. */
-export interface Matcher {
-  test(doc: Document): boolean;
-}
-
-/**
- * Common filter shapes are matched directly (see simple-filter.ts); the rest, and documents the
- * simple matcher cannot judge, by mingo, whose query is compiled only when first needed.
- */
-export function compileFilter(filter: Document, options: QueryOptions = {}): Matcher {
+/** The test of `filter` under the query's collation, with $expr evaluated in its variables. */
+export function matcherFor(filter: Document, options: QueryOptions = {}): Predicate {
   if (!isPlainObject(filter)) throw new MongoCommandError("TypeMismatch", "filter must be an object");
-  const simple = options.collation || options.variables ? null : compileSimpleFilter(filter);
-  let mingo: Query | undefined;
-  const full = (): Query => {
-    try {
-      mingo ??= new Query(applyCollation(filter, options.collation), mingoOptions(options));
-      return mingo;
-    } catch (error) {
-      throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-    }
-  };
-  if (!simple) {
-    const query = full();
-    return { test: (doc) => query.test(doc) };
-  }
-  return { test: (doc) => simple(doc) ?? full().test(doc) };
+  const pipeline = pipelineOptions(options);
+  return compileFilter(filter, {
+    ...(pipeline.collator ? { collator: pipeline.collator } : {}),
+    evaluate: (expression, doc) => evaluateExpression(expression, doc, pipeline),
+  });
 }
 
-/** The documents of `coll` (none when it does not exist) that match, sorted, skipped, limited, projected. */
+/** A find's page of stored documents, and how to show them (its projection). */
+export interface FoundDocuments {
+  docs: Document[];
+  present: (docs: Document[]) => Document[];
+  matches: Predicate;
+  /** Whether the documents were ordered by a sort other than natural order. */
+  sorted: boolean;
+}
+
+/** The documents of `coll` (none when it does not exist) that match, sorted, skipped and limited. */
+export function findMatching(
+  coll: DocumentSource | undefined,
+  filter: Document,
+  options: FindOptions = {},
+): FoundDocuments {
+  const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
+  // Most finds want whole documents, or a few top-level fields: those skip mingo's projection.
+  const project = projection ? topLevelProjection(projection) : undefined;
+  const present = !projection
+    ? (docs: Document[]) => docs
+    : project
+      ? (docs: Document[]) => docs.map(project)
+      : (docs: Document[]) => projectDocuments(docs, projection, pipelineOptions(options));
+  if (coll) {
+    assertHintExists(coll, options.hint);
+    assertNoTextSearch(coll, filter);
+  }
+  const matches = matcherFor(filter, options);
+  if (!coll) return { docs: [], present, matches, sorted: false };
+  const matching: Document[] = [];
+  const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+  const naturalOnly = sort !== undefined && Object.keys(sort).every((key) => key === "$natural");
+  const inNaturalOrder = !sort || (naturalOnly && Number(sort.$natural) >= 0);
+  const stopAfter = inNaturalOrder && options.limit ? (options.skip ?? 0) + options.limit : Number.POSITIVE_INFINITY;
+  let examined = 0;
+  for (const doc of coll.candidates(filter, options.collation !== undefined)) {
+    if ((++examined & 1023) === 0) checkDeadline();
+    if (matches(doc)) matching.push(doc);
+    if (matching.length >= stopAfter) break;
+  }
+  const ordered = sort ? sortDocuments(matching, sort, pipelineOptions(options).collator) : matching;
+  const skip = options.skip ?? 0;
+  const docs = options.limit ? ordered.slice(skip, skip + options.limit) : skip ? ordered.slice(skip) : ordered;
+  return { docs, present, matches, sorted: sort !== undefined && !naturalOnly };
+}
+
+/** The documents of `coll` that match, sorted, skipped, limited and projected. */
 export function findDocuments(
   coll: DocumentSource | undefined,
   filter: Document,
   options: FindOptions = {},
 ): Document[] {
-  if (coll) assertHintExists(coll, options.hint);
-  if (!coll) return [];
-  const query = compileFilter(filter, options);
-  const matching: Document[] = [];
-  const sort = options.sort && Object.keys(options.sort).filter((k) => k !== "$natural").length > 0;
-  const stopAfter = !sort && options.limit ? (options.skip ?? 0) + options.limit : Number.POSITIVE_INFINITY;
-  for (const doc of coll.candidates(filter)) {
-    if (query.test(doc)) matching.push(doc);
-    if (matching.length >= stopAfter) break;
-  }
-  const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
-  // Most finds want whole documents, or a few top-level fields, in natural order: a mingo cursor
-  // costs more than the look-up itself.
-  const project = projection ? topLevelProjection(projection) : (doc: Document) => doc;
-  if (!sort && project) return matching.slice(options.skip ?? 0, stopAfter).map(project);
-  try {
-    let cursor = find(matching, {}, projection, mingoOptions(options));
-    if (sort) cursor = cursor.sort(withoutNatural(options.sort as Document) as Record<string, 1 | -1>);
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit) cursor = cursor.limit(options.limit);
-    return cursor.all() as Document[];
-  } catch (error) {
-    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-  }
+  const found = findMatching(coll, filter, options);
+  return found.present(found.docs);
 }
 
 /**
@@ -117,10 +120,37 @@ function topLevelProjection(projection: Document): ((doc: Document) => Document)
 
 /** Documents of `coll` matching `filter`, in natural order (no projection), for writes. */
 export function matchingDocuments(coll: DocumentSource, filter: Document, options: QueryOptions = {}): Document[] {
-  const query = compileFilter(filter, options);
+  assertNoTextSearch(coll, filter);
+  const test = matcherFor(filter, options);
   const matching: Document[] = [];
-  for (const doc of coll.candidates(filter)) if (query.test(doc)) matching.push(doc);
+  let examined = 0;
+  for (const doc of coll.candidates(filter, options.collation !== undefined)) {
+    if ((++examined & 1023) === 0) checkDeadline();
+    if (test(doc)) matching.push(doc);
+  }
   return matching;
+}
+
+/**
+ * Text search is not implemented: a $text query is refused as mongod refuses one without a text
+ * index (27), or, when the collection has one, with NotImplemented, rather than answered wrongly.
+ */
+export function assertNoTextSearch(coll: DocumentSource, filter: Document): void {
+  if (!usesTextSearch(filter)) return;
+  if (coll.indexSpecs().some((spec) => Object.values(spec.key).includes("text"))) {
+    throw new MongoCommandError("NotImplemented", "$text is not implemented by the embedded MongoDB-compatible server");
+  }
+  throw new MongoCommandError("IndexNotFound", "text index required for $text query");
+}
+
+function usesTextSearch(filter: Document): boolean {
+  return Object.entries(filter).some(
+    ([key, value]) =>
+      key === "$text" ||
+      ((key === "$and" || key === "$or" || key === "$nor") &&
+        Array.isArray(value) &&
+        value.some((part) => isPlainObject(part) && usesTextSearch(part))),
+  );
 }
 
 export function assertHintExists(coll: DocumentSource, hint: unknown): void {
@@ -134,45 +164,6 @@ export function assertHintExists(coll: DocumentSource, hint: unknown): void {
           "$natural" in hint ||
           specs.some((spec) => JSON.stringify(spec.key) === JSON.stringify(hint)));
   if (!found) throw new MongoCommandError("BadValue", "hint provided does not correspond to an existing index");
-}
-
-function withoutNatural(sort: Document): Document {
-  const { $natural: _ignored, ...rest } = sort;
-  return rest;
-}
-
-/** Whether strings that differ only in case (and accents, for strength 1) are equal under `collation`. */
-export function ignoresCase(collation: Document | undefined): boolean {
-  return collation?.strength === 1 || collation?.strength === 2;
-}
-
-/**
- * Case-insensitive string equality for collations of strength 1 or 2, the one collation behaviour
- * that changes which documents a filter matches in everyday use; other collation effects (sort
- * order) are left to mingo's collation option.
- */
-function applyCollation(filter: Document, collation: Document | undefined): Document {
-  if (!ignoresCase(collation)) return filter;
-  const rewritten: Document = {};
-  for (const [field, condition] of Object.entries(filter)) {
-    if (field === "$and" || field === "$or" || field === "$nor") {
-      rewritten[field] = Array.isArray(condition)
-        ? condition.map((part) => (isPlainObject(part) ? applyCollation(part, collation) : part))
-        : condition;
-    } else if (typeof condition === "string") {
-      rewritten[field] = caseInsensitive(condition);
-    } else if (isPlainObject(condition) && typeof condition.$eq === "string") {
-      const { $eq, ...rest } = condition;
-      rewritten[field] = { ...rest, $regex: caseInsensitive($eq as string) };
-    } else {
-      rewritten[field] = condition;
-    }
-  }
-  return rewritten;
-}
-
-function caseInsensitive(text: string): RegExp {
-  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "i");
 }
 
 /** The fields a filter fixes by equality, which seed the document an upsert inserts. */

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { Document } from "bson";
 import { runCommand, type ServerState } from "./commands/index.js";
 import { CursorRegistry } from "./cursors.js";
+import { asCommandError } from "./errors.js";
 import { StorageEngine } from "./storage/engine.js";
 import { decodeRequest, encodeLegacyReply, encodeMsgReply, MessageReader } from "./wire.js";
 
@@ -87,12 +88,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       try {
         return encode(request.header.requestId, nextResponseId++, reply);
       } catch (error) {
-        return encode(request.header.requestId, nextResponseId++, {
-          ok: 0,
-          errmsg: `reply could not be encoded: ${error instanceof Error ? error.message : String(error)}`,
-          code: 10334,
-          codeName: "BSONObjectTooLarge",
-        });
+        return encode(request.header.requestId, nextResponseId++, { ok: 0, ...asCommandError(error).toReplyFields() });
       }
     }
   });

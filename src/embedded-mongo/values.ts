@@ -1,44 +1,5 @@
 import type { Document } from "bson";
-import { ObjectId, serialize } from "bson";
-
-/**
- * A string that is equal for two values exactly when MongoDB's equality treats them as equal
- * (1, 1.0 and Long(1) alike; field order of embedded documents significant). Used as the key of
- * the _id map and of index entries.
- */
-export function valueKey(value: unknown): string {
-  if (value === undefined || value === null) return "N";
-  switch (typeof value) {
-    case "number":
-      return `n${value === 0 ? 0 : value}`;
-    case "bigint":
-      return `n${value}`;
-    case "string":
-      return JSON.stringify(value);
-    case "boolean":
-      return value ? "T" : "F";
-  }
-  if (value instanceof Date) return `d${value.getTime()}`;
-  if (value instanceof RegExp) return `r/${value.source}/${value.flags}`;
-  if (Array.isArray(value)) return `[${value.map(valueKey).join(",")}]`;
-  const bsonType = (value as { _bsontype?: string })._bsontype;
-  switch (bsonType) {
-    case undefined:
-      return `{${Object.entries(value as Document)
-        .map(([k, v]) => `${JSON.stringify(k)}:${valueKey(v)}`)
-        .join(",")}}`;
-    case "ObjectId":
-      return `o${(value as ObjectId).toHexString()}`;
-    case "Long":
-    case "Int32":
-    case "Double":
-      return `n${Number(value.valueOf())}`;
-    case "Decimal128":
-      return `n${Number(String(value))}`;
-    default:
-      return `${bsonType}:${Buffer.from(serialize({ v: value })).toString("base64")}`;
-  }
-}
+import { ObjectId } from "bson";
 
 /** A scalar that index entries can be looked up by (no documents, arrays, regexes or nulls). */
 export function isIndexableScalar(value: unknown): boolean {
@@ -46,7 +7,13 @@ export function isIndexableScalar(value: unknown): boolean {
   if (typeof value !== "object") return true;
   if (value instanceof Date) return true;
   const bsonType = (value as { _bsontype?: string })._bsontype;
-  return bsonType === "ObjectId" || bsonType === "Long" || bsonType === "Int32" || bsonType === "Double";
+  return (
+    bsonType === "ObjectId" ||
+    bsonType === "Long" ||
+    bsonType === "Int32" ||
+    bsonType === "Double" ||
+    bsonType === "Decimal128"
+  );
 }
 
 /** Deep copy of plain objects and arrays; BSON values, dates and regexes are immutable here and shared. */

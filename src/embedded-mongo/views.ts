@@ -1,5 +1,5 @@
 import type { Document } from "bson";
-import { Aggregator } from "mingo";
+import { runPipeline } from "./aggregation/pipeline.js";
 import { MongoCommandError } from "./errors.js";
 import type { Collection } from "./storage/collection.js";
 import type { StorageEngine } from "./storage/engine.js";
@@ -7,7 +7,7 @@ import type { IndexSpec } from "./storage/indexes.js";
 
 /** What reads need of a namespace: its candidate documents, its indexes (for hints), its size. */
 export interface DocumentSource {
-  candidates(filter: Document): Iterable<Document>;
+  candidates(filter: Document, collated?: boolean): Iterable<Document>;
   indexSpecs(): IndexSpec[];
   readonly size: number;
 }
@@ -39,10 +39,10 @@ export function readSource(engine: StorageEngine, db: string, name: string, dept
   if (depth > MAX_VIEW_DEPTH) throw new MongoCommandError("BadValue", `view depth exceeds ${MAX_VIEW_DEPTH}`);
   const base = readSource(engine, db, coll.options.viewOn as string, depth + 1);
   const pipeline = Array.isArray(coll.options.pipeline) ? (coll.options.pipeline as Document[]) : [];
-  const docs = new Aggregator(pipeline, {
-    collectionResolver: (other: string) => [...(readSource(engine, db, other, depth + 1)?.candidates({}) ?? [])],
-  }).run([...(base?.candidates({}) ?? [])]);
-  return new ViewDocuments(docs as Document[]);
+  const docs = runPipeline(pipeline, [...(base?.candidates({}) ?? [])], {
+    collection: (other) => [...(readSource(engine, db, other, depth + 1)?.candidates({}) ?? [])],
+  });
+  return new ViewDocuments(docs);
 }
 
 /** The collection a write may change; views are read-only. */

@@ -1,4 +1,5 @@
-import { type Document, deserialize, serialize } from "bson";
+import type { Document } from "bson";
+import { decode, encode } from "./bson/codec.js";
 
 /** MongoDB wire protocol op codes this server reads and writes. */
 export const OpCode = { REPLY: 1, QUERY: 2004, MSG: 2013 } as const;
@@ -69,7 +70,7 @@ function decodeMsg(header: MessageHeader, message: Buffer): CommandRequest {
     offset += 1;
     if (kind === 0) {
       const size = message.readInt32LE(offset);
-      command = deserialize(message.subarray(offset, offset + size));
+      command = decode(message.subarray(offset, offset + size));
       offset += size;
     } else if (kind === 1) {
       const size = message.readInt32LE(offset);
@@ -80,7 +81,7 @@ function decodeMsg(header: MessageHeader, message: Buffer): CommandRequest {
       let cursor = nameEnd + 1;
       while (cursor < sectionEnd) {
         const docSize = message.readInt32LE(cursor);
-        documents.push(deserialize(message.subarray(cursor, cursor + docSize)));
+        documents.push(decode(message.subarray(cursor, cursor + docSize)));
         cursor += docSize;
       }
       sequences.push([identifier, documents]);
@@ -101,7 +102,7 @@ function decodeQuery(header: MessageHeader, message: Buffer): CommandRequest {
   const collectionName = message.toString("utf8", offset, nameEnd);
   offset = nameEnd + 1 + 8;
   const size = message.readInt32LE(offset);
-  let query = deserialize(message.subarray(offset, offset + size));
+  let query = decode(message.subarray(offset, offset + size));
   if (!collectionName.endsWith(".$cmd")) {
     throw new WireProtocolError("OP_QUERY is only supported for commands");
   }
@@ -111,7 +112,7 @@ function decodeQuery(header: MessageHeader, message: Buffer): CommandRequest {
 }
 
 export function encodeMsgReply(responseTo: number, requestId: number, body: Document): Buffer {
-  const payload = serialize(body);
+  const payload = encode(body);
   const header = Buffer.alloc(HEADER_BYTES + 5);
   header.writeInt32LE(HEADER_BYTES + 5 + payload.length, 0);
   header.writeInt32LE(requestId, 4);
@@ -123,7 +124,7 @@ export function encodeMsgReply(responseTo: number, requestId: number, body: Docu
 }
 
 export function encodeLegacyReply(responseTo: number, requestId: number, body: Document): Buffer {
-  const payload = serialize(body);
+  const payload = encode(body);
   const header = Buffer.alloc(HEADER_BYTES + 20);
   header.writeInt32LE(HEADER_BYTES + 20 + payload.length, 0);
   header.writeInt32LE(requestId, 4);

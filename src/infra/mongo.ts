@@ -46,7 +46,7 @@ export async function provisionMongo(options: {
       stop: async () => void (await server.stop({ doCleanup: false })),
     };
   }
-  const embedded = await startEmbeddedMongoThread({ dbPath: ensureDir(join(dataDir, "embedded-mongo")) });
+  const embedded = await startEmbeddedMongoThread({ dbPath: join(dataDir, "embedded-mongo") });
   logger.info(
     { mongo: "embedded", uri: embedded.uri, recoveredRecords: embedded.recovered.records },
     "MongoDB: no mongod binary available; using the embedded MongoDB-compatible server (development only)",

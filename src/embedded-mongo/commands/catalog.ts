@@ -1,9 +1,10 @@
 import type { Document } from "bson";
+import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { compileFilter } from "../query.js";
+import { matcherFor } from "../query.js";
 import type { Collection } from "../storage/collection.js";
 import { validateIndexSpec } from "../storage/indexes.js";
-import { isPlainObject, valueKey } from "../values.js";
+import { isPlainObject } from "../values.js";
 import { isView } from "../views.js";
 import {
   type CommandContext,
@@ -14,23 +15,26 @@ import {
 } from "./context.js";
 
 /** Options of `create` kept with the collection; the rest (writeConcern, comment...) are per call. */
-const COLLECTION_OPTIONS = [
-  "capped",
-  "size",
-  "max",
-  "validator",
-  "validationLevel",
-  "validationAction",
-  "collation",
-  "timeseries",
-  "expireAfterSeconds",
-  "clusteredIndex",
-  "changeStreamPreAndPostImages",
-  "viewOn",
-  "pipeline",
-];
+const COLLECTION_OPTIONS = ["validator", "validationLevel", "validationAction", "viewOn", "pipeline"];
+
+/** Refuses what a collection or index would be created with but this server would not honour. */
+function assertHonoured(what: string, options: Document): void {
+  if (options.capped === true) throw notImplemented(`capped collections (${what})`);
+  const { collation } = options;
+  if (collation !== undefined && !(isPlainObject(collation) && collation.locale === "simple")) {
+    throw notImplemented(`a default collation for ${what}`);
+  }
+}
+
+function notImplemented(what: string): MongoCommandError {
+  return new MongoCommandError(
+    "NotImplemented",
+    `${what} is not implemented by the embedded MongoDB-compatible server`,
+  );
+}
 
 function create(context: CommandContext): Document {
+  assertHonoured(`collection ${collectionName(context)}`, context.command);
   const options: Document = {};
   for (const option of COLLECTION_OPTIONS)
     if (context.command[option] !== undefined) options[option] = context.command[option];
@@ -53,7 +57,7 @@ function dropDatabase(context: CommandContext): Document {
 
 function listCollections(context: CommandContext): Document {
   const filter = optionalDocument(context.command, "filter") ?? {};
-  const query = compileFilter(filter);
+  const matches = matcherFor(filter);
   const entries = context.server.engine
     .collectionsOf(context.db)
     .map((coll) => ({
@@ -63,7 +67,7 @@ function listCollections(context: CommandContext): Document {
       info: { readOnly: false },
       idIndex: { v: 2, key: { _id: 1 }, name: "_id_" },
     }))
-    .filter((entry) => query.test(entry))
+    .filter((entry) => matches(entry))
     .map((entry) => (context.command.nameOnly ? { name: entry.name, type: entry.type } : entry));
   const batchSize = optionalNumber(optionalDocument(context.command, "cursor") ?? {}, "batchSize");
   return context.server.cursors.open(`${context.db}.$cmd.listCollections`, entries, batchSize);
@@ -84,6 +88,7 @@ function createIndexes(context: CommandContext): Document {
     throw new MongoCommandError("BadValue", "Must specify at least one index to create");
   }
   const specs = rawIndexes.map(validateIndexSpec);
+  for (const spec of specs) assertHonoured(`index ${spec.name}`, spec);
   const createdCollectionAutomatically = !engine.collection(context.db, name);
   const coll = engine.collectionForWrite(context.db, name);
   const numIndexesBefore = coll.indexSpecs().length;
@@ -130,7 +135,7 @@ function collMod(context: CommandContext): Document {
   const coll = existingCollection(context);
   const { engine } = context.server;
   const options = { ...coll.options };
-  for (const option of ["validator", "validationLevel", "validationAction", "expireAfterSeconds"]) {
+  for (const option of ["validator", "validationLevel", "validationAction"]) {
     if (context.command[option] !== undefined) options[option] = context.command[option];
   }
   const reply: Document = { ok: 1 };

@@ -1,5 +1,5 @@
 import type { Document } from "bson";
-import { Aggregator } from "mingo";
+import { runPipeline } from "../aggregation/pipeline.js";
 import type { CursorRegistry } from "../cursors.js";
 import { MongoCommandError } from "../errors.js";
 import type { StorageEngine } from "../storage/engine.js";
@@ -24,7 +24,8 @@ export interface CommandContext {
   connectionId: number;
 }
 
-export type CommandHandler = (context: CommandContext) => Document | Promise<Document>;
+/** Handlers run synchronously: one command at a time, so none sees another half done. */
+export type CommandHandler = (context: CommandContext) => Document;
 
 /** The collection a command names in its first field, checked to be a non-empty string. */
 export function collectionName(context: CommandContext): string {
@@ -77,9 +78,5 @@ export function queryOptionsOf(command: Document): { collation?: Document; varia
 
 /** `let` values are expressions (`{$literal: "$x"}`, `{$add: [1, 2]}`), evaluated once per command. */
 export function evaluateVariables(variables: Document): Document {
-  try {
-    return new Aggregator([{ $replaceWith: variables }]).run([{}])[0] as Document;
-  } catch (error) {
-    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-  }
+  return runPipeline([{ $replaceWith: variables }], [{}])[0] as Document;
 }

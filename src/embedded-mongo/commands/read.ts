@@ -1,8 +1,18 @@
-import type { Document } from "bson";
-import { Aggregator } from "mingo";
+import { calculateObjectSize, type Document } from "bson";
+import { runPipeline } from "../aggregation/pipeline.js";
+import { MAX_DOCUMENT_BYTES } from "../bson/codec.js";
+import { EqualityKeys } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { assertHintExists, findDocuments, ignoresCase, mingoOptions, type QueryOptions } from "../query.js";
-import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
+import {
+  assertHintExists,
+  assertNoTextSearch,
+  findDocuments,
+  findMatching,
+  pipelineOptions,
+  type QueryOptions,
+} from "../query.js";
+import { Collection } from "../storage/collection.js";
+import { isPlainObject, valuesAtPath } from "../values.js";
 import { isView, readSource } from "../views.js";
 import {
   type CommandContext,
@@ -25,20 +35,30 @@ function find(context: CommandContext): Document {
   if ((batchSize ?? 0) < 0) throw new MongoCommandError("BadValue", "BSON field 'batchSize' value must be >= 0");
   const sort = optionalDocument(command, "sort");
   const projection = optionalDocument(command, "projection");
-  const results = findDocuments(
-    readSource(context.server.engine, context.db, name),
-    optionalDocument(command, "filter") ?? {},
-    {
-      ...queryOptionsOf(command),
-      ...(sort ? { sort } : {}),
-      ...(projection ? { projection } : {}),
-      ...(skip ? { skip } : {}),
-      ...(limit ? { limit: Math.abs(limit) } : {}),
-      hint: command.hint,
-    },
-  );
+  const source = readSource(context.server.engine, context.db, name);
+  const found = findMatching(source, optionalDocument(command, "filter") ?? {}, {
+    ...queryOptionsOf(command),
+    ...(sort ? { sort } : {}),
+    ...(projection ? { projection } : {}),
+    ...(skip ? { skip } : {}),
+    ...(limit ? { limit: Math.abs(limit) } : {}),
+    hint: command.hint,
+  });
   const singleBatch = command.singleBatch === true || (limit ?? 0) < 0;
-  return context.server.cursors.open(`${context.db}.${name}`, results, batchSize, singleBatch);
+  // Without a sort, later batches come from the collection as it is then: a document deleted
+  // meanwhile is not returned, as mongod's collection scan would not reach it.
+  const current =
+    source instanceof Collection && !found.sorted
+      ? (doc: Document) => {
+          const now = source.findById(doc._id);
+          return now && (now === doc || found.matches(now)) ? now : undefined;
+        }
+      : undefined;
+  return context.server.cursors.open(`${context.db}.${name}`, found.docs, batchSize, singleBatch, {
+    present: found.present,
+    noTimeout: command.noCursorTimeout === true,
+    ...(current ? { current } : {}),
+  });
 }
 
 function getMore(context: CommandContext): Document {
@@ -77,16 +97,20 @@ function distinct(context: CommandContext): Document {
   const coll = readSource(context.server.engine, context.db, collectionName(context));
   const options = queryOptionsOf(command);
   const docs = findDocuments(coll, optionalDocument(command, "query") ?? {}, options);
-  const foldCase = ignoresCase(options.collation);
+  const keys = new EqualityKeys(pipelineOptions(options).collator);
   const seen = new Map<string, unknown>();
   for (const doc of docs) {
     for (const value of valuesAtPath(doc, key)) {
       if (value === undefined || (value === null && !hasPath(doc, key))) continue;
-      const k = valueKey(foldCase && typeof value === "string" ? value.toLowerCase() : value);
+      const k = keys.keyOf(value);
       if (!seen.has(k)) seen.set(k, value);
     }
   }
-  return { values: [...seen.values()], ok: 1 };
+  const values = [...seen.values()];
+  if (calculateObjectSize({ values }) > MAX_DOCUMENT_BYTES) {
+    throw new MongoCommandError("Location17217", "distinct too big, 16mb cap");
+  }
+  return { values, ok: 1 };
 }
 
 function hasPath(doc: Document, path: string): boolean {
@@ -156,17 +180,15 @@ function aggregate(context: CommandContext): Document {
     const coll = readSource(server.engine, context.db, name);
     if (coll) assertHintExists(coll, command.hint);
     const firstMatch = stages[0]?.$match;
-    input = coll ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {})] : [];
+    if (coll && isPlainObject(firstMatch)) assertNoTextSearch(coll, firstMatch);
+    input = coll
+      ? [...coll.candidates(isPlainObject(firstMatch) ? firstMatch : {}, queryOptions.collation !== undefined)]
+      : [];
   }
-  let results: Document[];
-  try {
-    results = new Aggregator(stages, {
-      ...mingoOptions(queryOptions),
-      collectionResolver: (name: string) => [...(readSource(server.engine, context.db, name)?.candidates({}) ?? [])],
-    }).run(input) as Document[];
-  } catch (error) {
-    throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-  }
+  let results = runPipeline(stages, input, {
+    ...pipelineOptions(queryOptions),
+    collection: (name) => [...(readSource(server.engine, context.db, name)?.candidates({}) ?? [])],
+  });
   if (output) {
     writeAggregationOutput(context, output, results);
     results = [];

@@ -1,8 +1,9 @@
 import { type Document, serialize } from "bson";
-import { find as mingoFind } from "mingo";
+import { projectDocuments } from "../aggregation/pipeline.js";
+import { assertInsertable, assertUpdatable } from "../bson/codec.js";
 import { asCommandError, MongoCommandError } from "../errors.js";
 import { findDocuments, matchingDocuments } from "../query.js";
-import { applyUpdate, isReplacement, type UpdateOptions, upsertDocument, validateUpdate } from "../updates.js";
+import { applyUpdate, isReplacement, type UpdateOptions, upsertDocument, validateUpdate } from "../update/apply.js";
 import { isPlainObject, withIdFirst } from "../values.js";
 import {
   type CommandContext,
@@ -50,7 +51,9 @@ function insert(context: CommandContext): Document {
   const writeErrors: Document[] = [];
   for (const [index, raw] of docs.entries()) {
     try {
-      server.engine.insertDocument(coll, prepareForStorage(raw), command.bypassDocumentValidation === true);
+      const doc = prepareForStorage(raw);
+      assertInsertable(doc);
+      server.engine.insertDocument(coll, doc, command.bypassDocumentValidation === true);
       n++;
     } catch (error) {
       writeErrors.push(writeErrorEntry(index, error));
@@ -89,9 +92,6 @@ function update(context: CommandContext): Document {
   const writeErrors: Document[] = [];
   for (const [index, statement] of statements.entries()) {
     try {
-      if (statement.sort !== undefined) {
-        throw new MongoCommandError("Location40415", "BSON field 'update.updates.sort' is an unknown field.");
-      }
       const filter = optionalDocument(statement, "q") ?? {};
       const spec = validateUpdate(statement.u);
       const options = updateOptionsOf(statement, filter, command);
@@ -107,6 +107,7 @@ function update(context: CommandContext): Document {
           : matchingDocuments(existing, filter, options).slice(0, 1);
       for (const doc of targets) {
         const next = applyUpdate(doc, spec, options);
+        assertUpdatable(next);
         n++;
         if (existing && changed(doc, next)) {
           server.engine.replaceDocument(existing, doc, prepareForStorage(next), bypass);
@@ -115,6 +116,7 @@ function update(context: CommandContext): Document {
       }
       if (targets.length === 0 && statement.upsert === true) {
         const doc = prepareForStorage(upsertDocument(spec, options));
+        assertUpdatable(doc);
         server.engine.insertDocument(server.engine.collectionForWrite(context.db, name), doc, bypass);
         upserted.push({ index, _id: doc._id });
         n++;
@@ -157,7 +159,7 @@ function deleteCommand(context: CommandContext): Document {
 
 function projectOne(doc: Document | null, fields: Document | undefined): Document | null {
   if (!doc || !fields || Object.keys(fields).length === 0) return doc;
-  return (mingoFind([doc], {}, fields).all()[0] as Document | undefined) ?? null;
+  return projectDocuments([doc], fields)[0] ?? null;
 }
 
 function findAndModify(context: CommandContext): Document {
@@ -190,6 +192,7 @@ function findAndModify(context: CommandContext): Document {
   }
   if (coll && target) {
     const next = prepareForStorage(applyUpdate(target, spec, options));
+    assertUpdatable(next);
     if (changed(target, next)) server.engine.replaceDocument(coll, target, next, bypass);
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
@@ -199,6 +202,7 @@ function findAndModify(context: CommandContext): Document {
   }
   if (command.upsert === true) {
     const doc = prepareForStorage(upsertDocument(spec, options));
+    assertUpdatable(doc);
     server.engine.insertDocument(server.engine.collectionForWrite(context.db, name), doc, bypass);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
@@ -224,7 +228,11 @@ export function writeAggregationOutput(context: CommandContext, stage: Document,
     const { db, coll: name } = outputNamespace(context, stage.$out);
     const target = engine.collectionForWrite(db, name);
     for (const doc of [...target.docs.values()]) engine.deleteDocument(target, doc);
-    for (const doc of results) engine.insertDocument(target, prepareForStorage(doc), true);
+    for (const doc of results) {
+      const stored = prepareForStorage(doc);
+      assertInsertable(stored);
+      engine.insertDocument(target, stored, true);
+    }
     return;
   }
   const spec = stage.$merge;
@@ -238,8 +246,11 @@ export function writeAggregationOutput(context: CommandContext, stage: Document,
     const filter = Object.fromEntries(on.map((field) => [field, doc[field] ?? null]));
     const existing = matchingDocuments(target, filter)[0];
     if (!existing) {
-      if (whenNotMatched === "insert") engine.insertDocument(target, prepareForStorage(doc), true);
-      else if (whenNotMatched === "fail") {
+      if (whenNotMatched === "insert") {
+        const stored = prepareForStorage(doc);
+        assertInsertable(stored);
+        engine.insertDocument(target, stored, true);
+      } else if (whenNotMatched === "fail") {
         throw new MongoCommandError("BadValue", "$merge could not find a matching document in the target collection");
       }
       continue;
@@ -255,7 +266,9 @@ export function writeAggregationOutput(context: CommandContext, stage: Document,
       : whenMatched === "replace"
         ? { ...doc, _id: existing._id }
         : { ...existing, ...doc, _id: existing._id };
-    engine.replaceDocument(target, existing, withIdFirst(next), true);
+    const merged = withIdFirst(next);
+    assertUpdatable(merged);
+    engine.replaceDocument(target, existing, merged, true);
   }
 }
 

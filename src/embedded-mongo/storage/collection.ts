@@ -1,6 +1,7 @@
 import type { Document } from "bson";
+import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { isIndexableScalar, isPlainObject, valueKey } from "../values.js";
+import { isIndexableScalar, isPlainObject } from "../values.js";
 import { duplicateKeyError, Index, type IndexSpec } from "./indexes.js";
 
 export const ID_INDEX_NAME = "_id_";
@@ -83,8 +84,12 @@ export class Collection {
     return best ?? { indexName: null, keys: null };
   }
 
-  /** The documents a filter can match, in natural order; the caller still applies the filter. */
-  candidates(filter: Document): Iterable<Document> {
+  /**
+   * The documents a filter can match, in natural order; the caller still applies the filter.
+   * Indexes compare strings binary, so a query under a collation reads every document.
+   */
+  candidates(filter: Document, collated = false): Iterable<Document> {
+    if (collated) return this.docs.values();
     const { keys } = this.plan(filter);
     return keys ? this.inNaturalOrder(keys) : this.docs.values();
   }

@@ -1,8 +1,10 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import type { Document } from "bson";
-import { Query } from "mingo";
+import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { valueKey, valuesAtPath } from "../values.js";
+import type { Predicate } from "../filter/match.js";
+import { matcherFor } from "../query.js";
+import { valuesAtPath } from "../values.js";
 import { assertNotView } from "../views.js";
 import { Collection } from "./collection.js";
 import type { IndexSpec } from "./indexes.js";
@@ -25,7 +27,7 @@ export const DEFAULT_COMPACTION_MIN_RECORDS = 50_000;
 
 export class StorageEngine {
   private readonly databases = new Map<string, Map<string, Collection>>();
-  private readonly validators = new WeakMap<Collection, Query | null>();
+  private readonly validators = new WeakMap<Collection, Predicate | null>();
   private journal: Journal | null = null;
   private compacting = false;
   private changes = 0;
@@ -37,7 +39,9 @@ export class StorageEngine {
   static async open(dbPath?: string, compactionMinRecords = DEFAULT_COMPACTION_MIN_RECORDS): Promise<StorageEngine> {
     const engine = new StorageEngine(compactionMinRecords);
     if (dbPath) {
-      await mkdir(dbPath, { recursive: true });
+      // Personal data lives here: only the service's own user may list or read it.
+      await mkdir(dbPath, { recursive: true, mode: 0o700 });
+      await chmod(dbPath, 0o700);
       await removeLeftoverCompaction(dbPath);
       const { journal, replay } = await Journal.open(journalPath(dbPath), (record) =>
         engine.apply(record as ChangeRecord),
@@ -167,10 +171,10 @@ export class StorageEngine {
     if (validator === undefined) {
       const { validator: expression, validationLevel, validationAction } = coll.options;
       const enforced = expression && validationLevel !== "off" && validationAction !== "warn";
-      validator = enforced ? new Query(expression as Document) : null;
+      validator = enforced ? matcherFor(expression as Document) : null;
       this.validators.set(coll, validator);
     }
-    if (validator && !validator.test(doc)) {
+    if (validator && !validator(doc)) {
       throw new MongoCommandError("DocumentValidationFailure", "Document failed validation", {
         errInfo: {
           failingDocumentId: doc._id,

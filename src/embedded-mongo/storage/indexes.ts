@@ -1,7 +1,8 @@
 import type { Document } from "bson";
-import { Query } from "mingo";
+import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
-import { isPlainObject, valueKey, valuesAtPath } from "../values.js";
+import { compileFilter, type Predicate } from "../filter/match.js";
+import { isPlainObject, valuesAtPath } from "../values.js";
 
 export interface IndexSpec {
   v: number;
@@ -32,14 +33,14 @@ export function defaultIndexName(key: Document): string {
 export class Index {
   readonly spec: IndexSpec;
   readonly fields: string[];
-  private readonly partialFilter: Query | undefined;
+  private readonly partialFilter: Predicate | undefined;
   private readonly byLeadingValue = new Map<string, Set<string>>();
   private readonly ownerOfKey = new Map<string, string>();
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
-    this.partialFilter = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+    this.partialFilter = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
   }
 
   get leadingField(): string {
@@ -56,7 +57,7 @@ export class Index {
     const filtered = Object.keys(this.spec.partialFilterExpression ?? {});
     if (filtered.length !== 1 || filtered[0] !== this.leadingField) return false;
     const filter = this.partialFilter;
-    return values.every((value) => filter.test(documentWith(this.leadingField, value)));
+    return values.every((value) => filter(documentWith(this.leadingField, value)));
   }
 
   get ttlSeconds(): number | undefined {
@@ -133,7 +134,7 @@ export class Index {
   }
 
   private keysOf(doc: Document): { leading: string[]; full: string[] } | null {
-    if (this.partialFilter && !this.partialFilter.test(doc)) return null;
+    if (this.partialFilter && !this.partialFilter(doc)) return null;
     const perField = this.fields.map((field) => [...new Set(valuesAtPath(doc, field).map(valueKey))]);
     if (this.spec.sparse && this.fields.every((field) => valuesAtPath(doc, field).every((v) => v == null))) {
       return null;

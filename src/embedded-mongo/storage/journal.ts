@@ -2,7 +2,8 @@ import { constants as fsConstants } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
-import { type Document, deserialize, serialize } from "bson";
+import type { Document } from "bson";
+import { decode, encode } from "../bson/codec.js";
 
 /**
  * The append-only journal. Each record is framed as
@@ -48,6 +49,8 @@ export class Journal {
     apply: (record: Document) => void,
   ): Promise<{ journal: Journal; replay: JournalReplay }> {
     const file = await open(path, fsConstants.O_RDWR | fsConstants.O_CREAT | fsConstants.O_APPEND, 0o600);
+    // A journal written by an older version may have been readable by others.
+    await file.chmod(0o600);
     const contents = await file.readFile();
     let offset = 0;
     let records = 0;
@@ -58,7 +61,7 @@ export class Journal {
       if (length < 5 || length > MAX_RECORD_BYTES || end > contents.length) break;
       const payload = contents.subarray(offset + HEADER_BYTES, end);
       if (crc32(payload) !== checksum) break;
-      apply(deserialize(payload));
+      apply(decode(payload));
       records++;
       offset = end;
     }
@@ -184,7 +187,7 @@ export class Journal {
 }
 
 function frame(record: Document): Buffer {
-  const payload = serialize(record);
+  const payload = encode(record);
   const header = Buffer.allocUnsafe(HEADER_BYTES);
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);

@@ -1,8 +1,11 @@
-import type { Document } from "bson";
-import { Aggregator, update as applyModifier } from "mingo";
-import { MongoCommandError } from "./errors.js";
-import { equalityFields, mingoOptions, type QueryOptions } from "./query.js";
-import { cloneDocument, isPlainObject, valueKey, withIdFirst } from "./values.js";
+import { type Document, Timestamp } from "bson";
+import { runPipeline } from "../aggregation/pipeline.js";
+import { type Collator, valueKey } from "../bson/compare.js";
+import { MongoCommandError } from "../errors.js";
+import { compileFilter, type Predicate } from "../filter/match.js";
+import { equalityFields, pipelineOptions, type QueryOptions } from "../query.js";
+import { cloneDocument, isPlainObject, withIdFirst } from "../values.js";
+import { FIELD_OPERATORS, type UpdateContext } from "./operators.js";
 
 const UPDATE_OPERATORS = new Set([
   "$set",
@@ -94,51 +97,113 @@ function assertNoConflictingPaths(paths: string[]): void {
 export function applyUpdate(doc: Document, spec: UpdateSpec, options: UpdateOptions, inserting = false): Document {
   let next: Document;
   if (Array.isArray(spec)) {
-    try {
-      const [result] = new Aggregator(spec, mingoOptions(options)).run([cloneDocument(doc)]);
-      next = result as Document;
-    } catch (error) {
-      throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
-    }
+    next = runPipeline(spec, [doc], pipelineOptions(options))[0] as Document;
     if (!("_id" in next) && "_id" in doc) next = { _id: doc._id, ...next };
   } else if (isReplacement(spec)) {
     next = "_id" in doc ? { _id: doc._id, ...withoutId(spec) } : withIdFirst(spec);
     if ("_id" in spec && "_id" in doc && valueKey(spec._id) !== valueKey(doc._id)) throw immutableIdError();
   } else {
-    const { $setOnInsert, ...modifier } = spec as Document;
-    if (inserting && isPlainObject($setOnInsert)) modifier.$set = { ...(modifier.$set as Document), ...$setOnInsert };
     next = cloneDocument(doc);
-    if (setTopLevelFields(next, modifier)) return next;
-    try {
-      // The filter is passed only for the positional `$` operator: mingo re-checks it against the
-      // document, which would wrongly fail under a collation or for an upsert's new document.
-      const positional = JSON.stringify(Object.values(modifier).map((fields) => Object.keys(fields as Document)));
-      const condition = /\.\$(\.|")/.test(positional) ? options.filter : {};
-      applyModifier(next, modifier, options.arrayFilters, condition, {
-        cloneMode: "deep",
-        queryOptions: mingoOptions(options),
-      });
-    } catch (error) {
-      throw new MongoCommandError("BadValue", error instanceof Error ? error.message : String(error));
+    const context = updateContext(doc, spec, options);
+    for (const [operator, fields] of Object.entries(spec)) {
+      if (operator === "$setOnInsert" && !inserting) continue;
+      const apply = FIELD_OPERATORS[operator] as (typeof FIELD_OPERATORS)[string];
+      // New fields are added in the order of their names, as MongoDB 5.0+ does.
+      for (const path of Object.keys(fields as Document).sort()) apply(next, path, (fields as Document)[path], context);
     }
   }
   if ("_id" in doc && valueKey(next._id) !== valueKey(doc._id)) throw immutableIdError();
   return next;
 }
 
-/**
- * Applies a modifier that only $sets top-level fields (the most common update) without mingo, whose
- * updater copies its whole operator table per call. New fields are added in name order, as MongoDB
- * 5.0+ does. False, leaving `doc` untouched, for any other modifier.
- */
-function setTopLevelFields(doc: Document, modifier: Document): boolean {
-  const operators = Object.keys(modifier);
-  const fields = modifier.$set;
-  if (operators.length !== 1 || operators[0] !== "$set" || !isPlainObject(fields)) return false;
-  const names = Object.keys(fields).sort();
-  if (names.length === 0 || names.some((name) => name === "_id" || name === "" || /[.$]/.test(name))) return false;
-  for (const name of names) doc[name] = cloneDocument(fields[name]);
-  return true;
+let lastTimestamp = { t: 0, i: 0 };
+
+/** Timestamps for $currentDate: seconds, and an increment that orders those of one second. */
+function nextTimestamp(now: Date): Timestamp {
+  const t = Math.floor(now.getTime() / 1000);
+  lastTimestamp = t === lastTimestamp.t ? { t, i: lastTimestamp.i + 1 } : { t, i: 1 };
+  return new Timestamp(lastTimestamp);
+}
+
+function updateContext(doc: Document, spec: Document, options: UpdateOptions): UpdateContext {
+  const collator = pipelineOptions(options).collator;
+  const filters = arrayFiltersOf(options.arrayFilters ?? [], collator);
+  const used = new Set<string>();
+  for (const fields of Object.values(spec)) {
+    for (const path of Object.keys(fields as Document)) {
+      for (const match of path.matchAll(/\$\[([a-zA-Z][a-zA-Z0-9]*)\]/g)) {
+        const identifier = match[1] as string;
+        if (!filters.has(identifier)) {
+          throw new MongoCommandError(
+            "BadValue",
+            `No array filter found for identifier '${identifier}' in path '${path}'`,
+          );
+        }
+        used.add(identifier);
+      }
+    }
+  }
+  for (const identifier of filters.keys()) {
+    if (!used.has(identifier)) {
+      throw new MongoCommandError(
+        "FailedToParse",
+        `The array filter for identifier '${identifier}' was not used in the update`,
+      );
+    }
+  }
+  const now = new Date();
+  return {
+    id: doc._id,
+    ...(collator ? { collator } : {}),
+    now,
+    timestamp: () => nextTimestamp(now),
+    arrayFilter: (identifier, element) => (filters.get(identifier) as Predicate)({ [identifier]: element }),
+    positional: (arrayPath, array) => {
+      const index = positionalIndex(options.filter, arrayPath, array, collator);
+      if (index < 0) {
+        throw new MongoCommandError(
+          "BadValue",
+          "The positional operator did not find the match needed from the query.",
+        );
+      }
+      return index;
+    },
+  };
+}
+
+/** The compiled array filters by their identifier ({"x.score": {$gte: 8}} filters elements `x`). */
+function arrayFiltersOf(arrayFilters: Document[], collator: Collator): Map<string, Predicate> {
+  const byIdentifier = new Map<string, Document>();
+  for (const filter of arrayFilters) {
+    if (!isPlainObject(filter)) throw new MongoCommandError("TypeMismatch", "arrayFilters must be objects");
+    for (const [key, condition] of Object.entries(filter)) {
+      const identifier = key.split(".")[0] as string;
+      if (!/^[a-z][a-zA-Z0-9]*$/.test(identifier)) {
+        throw new MongoCommandError(
+          "BadValue",
+          `Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${identifier}'`,
+        );
+      }
+      byIdentifier.set(identifier, { ...byIdentifier.get(identifier), [key]: condition });
+    }
+  }
+  return new Map(
+    [...byIdentifier].map(([identifier, filter]) => [identifier, compileFilter(filter, collator ? { collator } : {})]),
+  );
+}
+
+/** Where the positional `$` points: the first element of the array the filter's condition on it matched. */
+function positionalIndex(filter: Document, arrayPath: string, array: unknown[], collator: Collator): number {
+  const conditions = [filter, ...(Array.isArray(filter.$and) ? (filter.$and as Document[]) : [])].flatMap((part) =>
+    Object.entries(part).filter(([key]) => key === arrayPath || key.startsWith(`${arrayPath}.`)),
+  );
+  if (conditions.length === 0) return -1;
+  const test = compileFilter(Object.fromEntries(conditions), collator ? { collator } : {});
+  return array.findIndex((element) => {
+    const probe: Document = {};
+    setPath(probe, arrayPath, [element]);
+    return test(probe);
+  });
 }
 
 /** The document an upsert inserts when nothing matched: the filter's equalities, then the update. */
