@@ -25,6 +25,9 @@ export interface Started {
   child: ChildProcess;
   url: string;
   mongoUri: string;
+  redisUrl: string;
+  /** The JSON log lines written up to "listening". */
+  log: Record<string, unknown>[];
   exited: Promise<number | null>;
 }
 
@@ -34,6 +37,8 @@ export function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let mongoUri = "";
+    let redisUrl = "";
+    const log: Record<string, unknown>[] = [];
     let buffered = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -42,8 +47,11 @@ export function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
       for (const line of lines) {
         if (!line.startsWith("{")) continue;
         const entry = JSON.parse(line);
+        log.push(entry);
         if (entry.mongo === "embedded" && entry.uri) mongoUri = entry.uri;
-        if (entry.msg === "venue-code is listening") resolve({ child, url: entry.url, mongoUri, exited });
+        if (entry.redis && entry.url) redisUrl = entry.url;
+        if (entry.msg === "venue-code is listening")
+          resolve({ child, url: entry.url, mongoUri, redisUrl, log, exited });
       }
     });
     exited.then((code) => reject(new Error(`npm start exited with ${code} before listening`)));

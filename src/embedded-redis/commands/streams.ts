@@ -40,7 +40,8 @@ function strictId(text: string): StreamId {
 /** An interval bound: `-`, `+`, `ms`, `ms-seq`, or `(id` for an exclusive one. */
 function intervalBound(text: string, missingSeq: bigint, start: boolean): StreamId {
   if (text.length > 1 && text.startsWith("(")) {
-    const id = parseId(text.slice(1), missingSeq);
+    // An exclusive bound is an exact ID: "(-" and "(+" are refused, as in Redis.
+    const id = parseId(text.slice(1), missingSeq, false);
     if (start) {
       if (id === MAX_ID) throw new RedisError("ERR invalid start ID for the interval");
       return id + 1n;
@@ -236,6 +237,10 @@ function xrange(reverse: boolean) {
       count = Math.max(0, integerArg(args[5] as string));
     } else if (args.length !== 4) throw syntaxError();
     const stream = streamAt(client, args[1] as string);
+    if (count === 0) {
+      client.reply.nullArray();
+      return;
+    }
     writeEntries(client.reply, stream ? stream.range(start, end, count, reverse) : []);
   };
 }
