@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from "node:net";
+import { listen } from "../embedded-server/index.js";
 import { type AofReplay, AppendOnlyFile } from "./aof.js";
 import { Client } from "./client.js";
 import { execute } from "./commands/index.js";
@@ -56,12 +57,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Pr
 
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => serve(state, socket, sockets));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const port = await listen(server, options.port ?? 0, host);
   state.port = port;
   const expiry = setInterval(() => state.expireKeys(), options.activeExpireIntervalMs ?? 100);
   expiry.unref();

@@ -28,33 +28,43 @@ function exists(client: Client, args: string[]): void {
 const LLONG_MAX = 2n ** 63n - 1n;
 const LLONG_MIN = -(2n ** 63n);
 
+/** The absolute deadline an EXPIRE-like command asks for, with Redis's overflow checks. */
+function deadlineOf(text: string, unit: "s" | "ms", base: number, name: string): number {
+  // The usual case (up to 12 digits) without 64-bit arithmetic.
+  if (text.length < 13 && /^-?\d+$/.test(text) && text !== "-0" && !/^-?0\d/.test(text)) {
+    return base + Number(text) * (unit === "s" ? 1000 : 1);
+  }
+  const given = parseInt64(text);
+  if (given === null) throw new RedisError("ERR value is not an integer or out of range");
+  let when = given;
+  if (unit === "s") {
+    if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) throw invalidExpireTime(name);
+    when *= 1000n;
+  }
+  if (when > LLONG_MAX - BigInt(base)) throw invalidExpireTime(name);
+  return Number(when + BigInt(base));
+}
+
 /** EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT, with NX / XX / GT / LT, as Redis 7's expireGenericCommand. */
 function expire(unit: "s" | "ms", absolute: boolean, name: string) {
   return (client: Client, args: string[]): void => {
-    const flags = new Set<string>();
+    let nx = false;
+    let xx = false;
+    let gt = false;
+    let lt = false;
     for (let i = 3; i < args.length; i++) {
       const flag = (args[i] as string).toUpperCase();
-      if (flag !== "NX" && flag !== "XX" && flag !== "GT" && flag !== "LT") {
-        throw new RedisError(`ERR Unsupported option ${args[i]}`);
-      }
-      flags.add(flag);
+      if (flag === "NX") nx = true;
+      else if (flag === "XX") xx = true;
+      else if (flag === "GT") gt = true;
+      else if (flag === "LT") lt = true;
+      else throw new RedisError(`ERR Unsupported option ${args[i]}`);
     }
-    if (flags.has("NX") && (flags.has("XX") || flags.has("GT") || flags.has("LT"))) {
+    if (nx && (xx || gt || lt)) {
       throw new RedisError("ERR NX and XX, GT or LT options at the same time are not compatible");
     }
-    if (flags.has("GT") && flags.has("LT")) {
-      throw new RedisError("ERR GT and LT options at the same time are not compatible");
-    }
-    const given = parseInt64(args[2] as string);
-    if (given === null) throw new RedisError("ERR value is not an integer or out of range");
-    let when = given;
-    if (unit === "s") {
-      if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) throw invalidExpireTime(name);
-      when *= 1000n;
-    }
-    const base = absolute ? 0n : BigInt(client.server.now);
-    if (when > LLONG_MAX - base) throw invalidExpireTime(name);
-    const deadline = Number(when + base);
+    if (gt && lt) throw new RedisError("ERR GT and LT options at the same time are not compatible");
+    const deadline = deadlineOf(args[2] as string, unit, absolute ? 0 : client.server.now, name);
     const { db, server, reply } = client;
     const key = args[1] as string;
     if (db.get(key, server.now) === undefined) {
@@ -63,10 +73,10 @@ function expire(unit: "s" | "ms", absolute: boolean, name: string) {
     }
     const current = db.expires.get(key);
     if (
-      (flags.has("NX") && current !== undefined) ||
-      (flags.has("XX") && current === undefined) ||
-      (flags.has("GT") && (current === undefined || deadline <= current)) ||
-      (flags.has("LT") && current !== undefined && deadline >= current)
+      (nx && current !== undefined) ||
+      (xx && current === undefined) ||
+      (gt && (current === undefined || deadline <= current)) ||
+      (lt && current !== undefined && deadline >= current)
     ) {
       reply.integer(0);
       return;

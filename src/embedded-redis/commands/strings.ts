@@ -42,7 +42,11 @@ function setOptions(args: string[], now: number): SetOptions {
       amount = args[++i] as string;
     } else throw syntaxError();
   }
-  if (unit !== null) {
+  if (unit !== null && amount.length < 13 && /^[1-9]\d*$/.test(amount)) {
+    // The usual case (a TTL of up to 12 digits) without 64-bit arithmetic.
+    const ms = unit === "EX" || unit === "EXAT" ? Number(amount) * 1000 : Number(amount);
+    options.deadline = unit === "EX" || unit === "PX" ? now + ms : ms;
+  } else if (unit !== null) {
     const value = parseInt64(amount);
     if (value === null) throw notAnInteger();
     const seconds = unit === "EX" || unit === "EXAT";
