@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createLogger } from "../../src/infra/logger.js";
+import { provisionRedis } from "../../src/infra/redis.js";
 import { RateLimiter } from "../../src/scans/rate-limiter.js";
-import { redisServerBinary } from "../../test/support/redis.js";
-import { freePort } from "./support.js";
+import { redisServerBinary, startEmbeddedRedisAlone } from "../../test/support/redis.js";
 
 /**
  * npm run -s bench:redis — what a scan asks of Redis (the rate limiter's two transactions, the
@@ -26,60 +25,33 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-async function startServer(kind: "embedded" | "redis-server", port: number): Promise<ChildProcess> {
+/** The server to measure, as the service would start it, and the process whose CPU time counts. */
+async function startServer(
+  kind: "embedded" | "redis-server",
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `bench-${kind}-`));
-  const child =
-    kind === "embedded"
-      ? spawn(
-          process.execPath,
-          ["--import", "tsx", "src/embedded-redis/cli.ts", "--port", String(port), "--dir", dir],
-          {
-            stdio: "ignore",
-          },
-        )
-      : spawn(
-          redisServerBinary as string,
-          [
-            "--port",
-            String(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            dir,
-            "--appendonly",
-            "yes",
-            "--appendfsync",
-            "everysec",
-            "--save",
-            "",
-          ],
-          { stdio: "ignore" },
-        );
-  for (let tries = 0; ; tries++) {
-    const probe = new Redis(port, "127.0.0.1", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on("error", () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return child;
-    } catch {
-      probe.disconnect();
-      if (tries > 200) throw new Error(`${kind} did not start`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  if (kind === "redis-server") {
+    const redis = await provisionRedis({ url: undefined, dataDir: dir, logger: createLogger("silent") });
+    const pid = Number(readFileSync(join(dir, "redis", "redis.pid"), "utf8").trim());
+    return { url: redis.url, pid, stop: () => redis.stop() };
   }
+  // Run alone, so its CPU time is its own and not the benchmark's.
+  const { child, url } = await startEmbeddedRedisAlone(dir);
+  return {
+    url,
+    pid: child.pid as number,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 async function measure(kind: "embedded" | "redis-server") {
-  const port = await freePort();
-  const child = await startServer(kind, port);
-  const pid = child.pid as number;
-  const redis = new Redis(port, "127.0.0.1", { enableAutoPipelining: true });
+  const server = await startServer(kind);
+  const pid = server.pid;
+  const redis = new Redis(server.url, { enableAutoPipelining: true });
   const limiter = new RateLimiter(redis, createLogger("silent"));
   await redis.set("venue-code:bench", JSON.stringify({ id: "venue", name: "惠民超市", status: "active" }));
   const oneScan = async (n: number) => {
@@ -104,10 +76,7 @@ async function measure(kind: "embedded" | "redis-server") {
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(pid) - cpuBefore;
   redis.disconnect();
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  await server.stop();
   return {
     scansPerSecond: Math.round(SCANS / seconds),
     serverCpuMicrosecondsPerScan: Math.round((cpu / SCANS) * 1e6),

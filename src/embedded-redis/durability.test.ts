@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { appendFile, mkdtemp, readFile, stat } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
+import { startEmbeddedRedisAlone } from "../../test/support/redis.js";
 import { type EmbeddedRedis, startEmbeddedRedis } from "./index.js";
 
 const running: EmbeddedRedis[] = [];
@@ -25,21 +25,6 @@ async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): P
   } finally {
     client.disconnect();
   }
-}
-
-/** The embedded server run alone, as `npm run redis:embedded` does, so it can be killed outright. */
-async function startAlone(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/embedded-redis/cli.ts", "--port", "0", "--dir", dir], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      const match = /listening on (redis:\/\/\S+)/.exec(chunk.toString());
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
-  });
-  return { child, url };
 }
 
 /** A stream with a group, a consumer holding one entry and one acknowledged, as the fan-out leaves it. */
@@ -63,7 +48,7 @@ async function streamState(client: Redis) {
 describe("the embedded Redis's append-only file", () => {
   it("keeps every acknowledged write through kill -9 of its process, TTLs as absolute deadlines", async () => {
     const dir = await mkdtemp(join(tmpdir(), "embedded-redis-"));
-    const first = await startAlone(dir);
+    const first = await startEmbeddedRedisAlone(dir);
     await withClient(first.url, async (client) => {
       for (let i = 0; i < 200; i++) await client.incr("counter");
       await client.set("session", "对话", "EX", 3600);
@@ -75,7 +60,7 @@ describe("the embedded Redis's append-only file", () => {
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 400));
 
-    const second = await startAlone(dir);
+    const second = await startEmbeddedRedisAlone(dir);
     try {
       await withClient(second.url, async (client) => {
         expect(await client.get("counter")).toBe("200");

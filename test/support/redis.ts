@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -53,3 +54,21 @@ export const redisKinds: RedisKind[] = [
     env: () => ({}),
   },
 ];
+
+/**
+ * The embedded Redis run alone, as `npm run redis:embedded` runs it (a process of its own, so it
+ * can be killed outright or have its CPU time read), on a free port, resolved once it listens.
+ */
+export async function startEmbeddedRedisAlone(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/embedded-redis/cli.ts", "--port", "0", "--dir", dir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const match = /listening on (redis:\/\/\S+)/.exec(chunk.toString());
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`the embedded Redis exited with ${code}`)));
+  });
+  return { child, url };
+}
