@@ -26,7 +26,10 @@ async function everythingStored(): Promise<string> {
     cursor = next;
     for (const key of keys) {
       const bare = key.slice(prefix.length);
-      parts.push(key, String(await redis.dump(bare)));
+      // Each value as it is stored: a string as is, a stream entry by entry.
+      const type = await redis.type(bare);
+      const value = type === "stream" ? JSON.stringify(await redis.xrange(bare, "-", "+")) : await redis.get(bare);
+      parts.push(key, type, String(value));
     }
   } while (cursor !== "0");
   return parts.join("\n");

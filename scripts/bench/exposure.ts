@@ -17,6 +17,7 @@ import { Venue } from "../../src/venues/venue.model.js";
 import { Visit } from "../../src/visits/visit.model.js";
 import { WeChatApi } from "../../src/wechat/api-client.js";
 import { startWeChatStandIn } from "../../src/wechat/stand-in.js";
+import { benchRedisEnv } from "./support.js";
 
 /**
  * npm run -s bench:exposure — tracing at city scale on the embedded stores: 1,000,000 visits over
@@ -47,6 +48,7 @@ if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
 const { config } = loaded;
 
 const mongo = await startEmbeddedMongoThread({ dbPath: join(dataDir, "mongo") });
+Object.assign(process.env, benchRedisEnv());
 const redisServer = await provisionRedis({ url: undefined, dataDir, logger });
 await mongoose.connect(mongo.uri, { dbName: "bench" });
 const redis = new Redis(redisServer.url, { enableAutoPipelining: true });

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { checkCharacter } from "../../src/identity/resident-id.js";
+import { pathWithout } from "../../test/support/redis.js";
 
 export interface RunningProcess {
   url: string;
@@ -57,6 +58,15 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * Which Redis a benchmark runs on: BENCH_REDIS=embedded hides redis-server from PATH, so the
+ * service starts the embedded server as it would on a machine without one; otherwise it finds
+ * Redis as `npm start` does.
+ */
+export function benchRedisEnv(): Record<string, string> {
+  return process.env.BENCH_REDIS === "embedded" ? { PATH: pathWithout("redis-server") } : {};
+}
+
+/**
  * `npm start`'s code path on embedded stores in a fresh data directory, in its own process, with
  * scan limits raised for load. Its logs (info, one line a request) go to /dev/null.
  */
@@ -76,6 +86,7 @@ export async function startBenchService(extraEnv: Record<string, string> = {}): 
       MONGOMS_RUNTIME_DOWNLOAD: "false",
       SCAN_RATE_PER_USER_PER_MINUTE: "1000000",
       SCAN_RATE_PER_IP_PER_MINUTE: "100000000",
+      ...benchRedisEnv(),
       ...extraEnv,
     },
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { Document } from "bson";
+import { listen } from "../embedded-server/index.js";
 import { runCommand, type ServerState } from "./commands/index.js";
 import { CursorRegistry } from "./cursors.js";
 import { asCommandError } from "./errors.js";
@@ -93,12 +94,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const port = await listen(server, options.port ?? 0, host);
   state.port = port;
 
   const ttlTimer = setInterval(() => engine.expireDocuments(), options.ttlIntervalMs ?? 10_000);

@@ -3,20 +3,25 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { Redis } from "ioredis";
+import { startEmbeddedRedisThread } from "../embedded-redis/index.js";
 import type { Logger } from "./logger.js";
 import { StartupError } from "./startup-error.js";
 
+export type RedisSource = "url" | "local" | "embedded";
+
 export interface ProvisionedRedis {
   url: string;
-  source: "url" | "local";
+  source: RedisSource;
   stop(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 10_000;
 
 /**
- * REDIS_URL when set; otherwise a redis-server from PATH on a free loopback port, its data
- * (append-only file on) under DATA_DIR/redis, stopped with the service.
+ * Where Redis comes from, in this order: REDIS_URL; a redis-server from PATH on a free loopback
+ * port, its data (append-only file on) under DATA_DIR/redis, stopped with the service; and when
+ * there is none, the embedded Redis-compatible server on its own thread, its append-only file
+ * under DATA_DIR/embedded-redis.
  */
 export async function provisionRedis(options: {
   url: string | undefined;
@@ -30,9 +35,12 @@ export async function provisionRedis(options: {
   }
   const binary = findOnPath("redis-server");
   if (!binary) {
-    throw new StartupError(
-      "REDIS_URL is not set and redis-server was not found on PATH. Install it (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL=redis://host:6379",
+    const embedded = await startEmbeddedRedisThread({ dir: join(dataDir, "embedded-redis") });
+    logger.info(
+      { redis: "embedded", url: embedded.url, recoveredCommands: embedded.recovered.commands },
+      "Redis: redis-server not found on PATH; using the embedded Redis-compatible server (development only)",
     );
+    return { url: embedded.url, source: "embedded", stop: () => embedded.stop() };
   }
   const dir = join(dataDir, "redis");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -66,11 +74,11 @@ export async function provisionRedis(options: {
   );
   const localUrl = `redis://127.0.0.1:${port}`;
   await waitUntilReady(localUrl, child);
-  logger.info({ redis: "local", port, dir }, "Redis: started redis-server from PATH");
+  logger.info({ redis: "local", url: localUrl, dir }, "Redis: started redis-server from PATH");
   return { url: localUrl, source: "local", stop: () => stopChild(child) };
 }
 
-function findOnPath(command: string): string | undefined {
+export function findOnPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     const candidate = join(dir, command);
     if (dir && existsSync(candidate)) return candidate;

@@ -1,17 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "../infra/logger.js";
 
-/** Fixed-window counters for several keys in one round trip: INCR each, set its expiry when new. */
-const CONSUME = `
-local out = {}
-for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  out[#out + 1] = count
-  out[#out + 1] = redis.call('PTTL', key)
-end
-return out`;
-
 export interface RateLimit {
   key: string;
   limit: number;
@@ -22,32 +11,31 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 /**
  * Counts requests per key per minute in Redis, shared by every API instance. When Redis cannot be
  * reached the request is allowed: a scan must not fail because limiting is unavailable.
+ *
+ * Each key is counted in its own MULTI/EXEC (INCR, PEXPIRE NX, PTTL): one key per transaction is
+ * what Redis Cluster accepts (keys of one transaction must share a slot), and the transactions of
+ * one call are sent together, so a call still costs one round trip. PEXPIRE NX gives a window to
+ * a counter that has none, whoever created it.
  */
 export class RateLimiter {
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
     private readonly windowMs = 60_000,
-  ) {
-    redis.defineCommand("consumeRateLimits", { lua: CONSUME });
-  }
+  ) {}
 
   async consume(limits: RateLimit[]): Promise<RateDecision> {
-    let counts: number[];
+    let counters: { count: number; ttlMs: number }[];
     try {
-      const keys = limits.map((l) => `rate:${l.key}`);
-      counts = await (
-        this.redis as unknown as { consumeRateLimits: (...args: unknown[]) => Promise<number[]> }
-      ).consumeRateLimits(keys.length, ...keys, this.windowMs);
+      counters = await Promise.all(limits.map((limit) => this.count(`rate:${limit.key}`)));
     } catch (error) {
       this.logger.warn({ err: error }, "rate limiting unavailable; allowing the request");
       return { allowed: true };
     }
     for (const [i, limit] of limits.entries()) {
-      const count = counts[i * 2] ?? 0;
-      const ttl = counts[i * 2 + 1] ?? this.windowMs;
+      const { count, ttlMs } = counters[i] ?? { count: 0, ttlMs: this.windowMs };
       if (count > limit.limit)
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)), key: limit.key };
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)), key: limit.key };
     }
     return { allowed: true };
   }
@@ -64,5 +52,13 @@ export class RateLimiter {
     await this.redis.del(`rate:${key}`).catch((error: unknown) => {
       this.logger.warn({ err: error }, "could not reset a rate limit");
     });
+  }
+
+  private async count(key: string): Promise<{ count: number; ttlMs: number }> {
+    const replies = await this.redis.multi().incr(key).pexpire(key, this.windowMs, "NX").pttl(key).exec();
+    if (!replies) throw new Error("the rate-limit transaction was discarded");
+    for (const [error] of replies) if (error) throw error;
+    const ttlMs = Number(replies[2]?.[1]);
+    return { count: Number(replies[0]?.[1]), ttlMs: ttlMs >= 0 ? ttlMs : this.windowMs };
   }
 }

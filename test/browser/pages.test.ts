@@ -1,10 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import jsQRModule from "jsqr";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { api, barberShop } from "../support/api.js";
+import { launchChromium } from "../support/browser.js";
 import { mobile, residentId } from "../support/people.js";
 import { listen } from "../support/sse.js";
 import { fanoutOptions, useTestStores } from "../support/stores.js";
@@ -22,8 +23,6 @@ function decodeQr(dataUrl: string): string {
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? "";
 }
 
-/** Debian's Chromium, installed by .ci/run; playwright-core drives it without downloading a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = "test-output/screenshots";
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -37,7 +36,7 @@ let oldCode: string;
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  ({ browser } = await launchChromium());
   server = await listen(stores.app);
   worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 1000 });
   await worker.start();
@@ -75,6 +74,36 @@ async function expectNoOverflow(page: Page) {
   });
   expect(widths.content).toBeLessThanOrEqual(widths.window);
 }
+
+describe("the browser itself", () => {
+  it("draws Chinese as real glyphs even in a generic sans-serif font, not the same empty box for every character", async () => {
+    const page = await pageAt(PHONE);
+    await page.goto(`${server.url}/s/${shop.code}`);
+    // Runs in the page: each character drawn alone, its pixels compared.
+    const drawings = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { createElement(tag: string): unknown } }).document;
+      return ["场", "所", "码"].map((character) => {
+        const canvas = doc.createElement("canvas") as {
+          width: number;
+          height: number;
+          getContext(kind: string): {
+            font: string;
+            fillText(text: string, x: number, y: number): void;
+            getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+          };
+        };
+        canvas.width = 48;
+        canvas.height = 48;
+        const context = canvas.getContext("2d");
+        context.font = "40px sans-serif";
+        context.fillText(character, 4, 40);
+        return Array.from(context.getImageData(0, 0, 48, 48).data).join(",");
+      });
+    });
+    expect(new Set(drawings).size).toBe(3);
+    await page.close();
+  });
+});
 
 describe("the scan landing page in a phone browser", () => {
   it("shows the venue and how to scan for an active code", async () => {

@@ -25,9 +25,10 @@ export interface Started {
   child: ChildProcess;
   url: string;
   mongoUri: string;
+  redisUrl: string;
+  /** The JSON log lines written up to "listening". */
+  log: Record<string, unknown>[];
   exited: Promise<number | null>;
-  /** The JSON log lines written so far (more arrive while it runs). */
-  logs: Record<string, unknown>[];
 }
 
 /** `npm start`, resolved once the service logs that it is listening. */
@@ -36,8 +37,9 @@ export function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let mongoUri = "";
+    let redisUrl = "";
+    const log: Record<string, unknown>[] = [];
     let buffered = "";
-    const logs: Record<string, unknown>[] = [];
     child.stdout?.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split("\n");
@@ -45,9 +47,11 @@ export function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
       for (const line of lines) {
         if (!line.startsWith("{")) continue;
         const entry = JSON.parse(line);
-        logs.push(entry);
+        log.push(entry);
         if (entry.mongo === "embedded" && entry.uri) mongoUri = entry.uri;
-        if (entry.msg === "venue-code is listening") resolve({ child, url: entry.url, mongoUri, exited, logs });
+        if (entry.redis && entry.url) redisUrl = entry.url;
+        if (entry.msg === "venue-code is listening")
+          resolve({ child, url: entry.url, mongoUri, redisUrl, log, exited });
       }
     });
     exited.then((code) => reject(new Error(`npm start exited with ${code} before listening`)));
