@@ -13,8 +13,10 @@ import { exposureRoutes } from "./exposures/exposures.routes.js";
 import { healthRoutes } from "./health/routes.js";
 import { healthCodeRoutes } from "./health-codes/health-codes.routes.js";
 import { authenticate } from "./http/authenticate.js";
+import { type AnyRoute, routerOf } from "./http/contract.js";
 import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/not-found.js";
+import { openApiRoute } from "./http/openapi.js";
 import { requestContext } from "./http/request-context.js";
 import { identityClaimRoutes } from "./identity-claims/identity-claims.routes.js";
 import type { Logger } from "./infra/logger.js";
@@ -28,7 +30,7 @@ import { statsRoutes } from "./stats/stats.routes.js";
 import { ticketRoutes } from "./tickets/tickets.routes.js";
 import { meRoutes } from "./users/me.routes.js";
 import { venueCodeRoutes } from "./venue-codes/venue-codes.routes.js";
-import { staffInviteRoutes, venueRoutes } from "./venues/venues.routes.js";
+import { venueRoutes } from "./venues/venues.routes.js";
 import { visitRoutes } from "./visits/visits.routes.js";
 import { webRoutes } from "./web/web.routes.js";
 
@@ -46,35 +48,37 @@ export const MAX_BODY = "100kb";
 
 /** The service: every domain's routes behind the shared middleware. */
 export function createApp(deps: AppDependencies): Koa {
-  return composeApp(deps, serviceRouters(deps));
+  // Outside production every answer is checked against its route's declared response.
+  const checkResponses = deps.config.nodeEnv !== "production";
+  return composeApp(deps, [routerOf(serviceRoutes(deps), { checkResponses })]);
 }
 
-/** Every domain's routes, in the order they are tried. */
-export function serviceRouters(deps: AppDependencies): Router[] {
+/** Every domain's routes, in the order they are tried, and the OpenAPI document describing them all. */
+export function serviceRoutes(deps: AppDependencies): AnyRoute[] {
   const { services } = deps;
-  return [
-    healthRoutes(deps),
-    authRoutes(services),
-    meRoutes(services),
-    referenceRoutes(services),
-    venueRoutes(services),
-    staffInviteRoutes(services),
-    venueCodeRoutes(services),
-    companionRoutes(services),
-    scanRoutes(services),
-    visitRoutes(services),
-    healthCodeRoutes(services),
-    identityClaimRoutes(services),
-    ticketRoutes(services),
-    exposureRoutes(services),
-    notificationRoutes(services),
-    subscriptionRoutes(services),
-    auditRoutes(services),
-    statsRoutes(services),
-    webRoutes(services),
-    inspectionRoutes(services),
-    chatRoutes(deps.chat, services),
+  const routes: AnyRoute[] = [
+    ...healthRoutes(deps),
+    ...authRoutes(services),
+    ...meRoutes(services),
+    ...referenceRoutes(services),
+    ...venueRoutes(services),
+    ...venueCodeRoutes(services),
+    ...companionRoutes(services),
+    ...scanRoutes(services),
+    ...visitRoutes(services),
+    ...healthCodeRoutes(services),
+    ...identityClaimRoutes(services),
+    ...ticketRoutes(services),
+    ...exposureRoutes(services),
+    ...notificationRoutes(services),
+    ...subscriptionRoutes(services),
+    ...auditRoutes(services),
+    ...statsRoutes(services),
+    ...webRoutes(services),
+    ...inspectionRoutes(services),
+    ...chatRoutes(deps.chat, services),
   ];
+  return [...routes, openApiRoute(routes)];
 }
 
 /** The middleware every request passes through (ids, logs, errors, body parsing), then `routers`. */

@@ -1,16 +1,39 @@
-import Router from "@koa/router";
 import { z } from "zod";
+import { defineRoute } from "../http/contract.js";
+import { named } from "../http/named.js";
+import { id, isoTime } from "../http/schemas.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
 
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 
-/** GET /api/audit — every look-up of tracing data, for administrators. */
-export function auditRoutes({ audit }: Services): Router {
-  const router = new Router({ prefix: "/api/audit" });
-  router.get("/", async (ctx) => {
-    requireOfficial(ctx, ["admin"]);
-    ctx.body = { records: await audit.list(listQuery.parse(ctx.query).limit) };
-  });
-  return router;
+export const auditRecordSchema = named(
+  "AuditRecord",
+  z.strictObject({
+    id,
+    username: z.string(),
+    action: z.string().describe("exposure.preview, health-code.set, identity.correct, venue.region, …"),
+    query: z.record(z.string(), z.unknown()).describe("what was asked, identity numbers masked"),
+    peopleTouched: z.number().int(),
+    at: isoTime,
+  }),
+);
+
+/** GET /api/audit — every look-up of tracing data and every change to a person's status, for administrators. */
+export function auditRoutes({ audit }: Services) {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/audit",
+      tag: "audit",
+      summary: "The audit log, newest first: tracing look-ups, exports, status changes and officials' decisions",
+      access: "admin",
+      authorize: (ctx) => requireOfficial(ctx, ["admin"]),
+      query: listQuery,
+      responses: { 200: z.strictObject({ records: z.array(auditRecordSchema) }) },
+      async handle(ctx, { query }) {
+        ctx.body = { records: await audit.list(query.limit) };
+      },
+    }),
+  ];
 }

@@ -1,57 +1,99 @@
-import Router from "@koa/router";
+import { z } from "zod";
 import { ValidationError } from "../errors.js";
+import { defineRoute } from "../http/contract.js";
+import { named } from "../http/named.js";
+import { id, isoTime } from "../http/schemas.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
-import { userView } from "../users/user.presenter.js";
+import { userView, userViewSchema } from "../users/user.presenter.js";
 import { createOfficialSchema, officialLoginSchema, wechatSignInSchema } from "./auth.schema.js";
+import { OFFICIAL_ROLES } from "./principal.js";
 
-export function authRoutes({ users, officials, tokens, reference, venues, audit }: Services): Router {
-  const router = new Router({ prefix: "/api" });
+const officialSchema = named(
+  "Official",
+  z.strictObject({
+    id,
+    username: z.string(),
+    role: z.enum(OFFICIAL_ROLES),
+    regionCode: z.string().nullable().describe("the district an official is limited to; null: city-wide"),
+  }),
+);
 
-  router.post("/auth/wechat", async (ctx) => {
-    const { code } = wechatSignInSchema.parse(ctx.request.body);
-    const user = await users.signInWithWeChat(code);
-    const { token, expiresAt } = await tokens.issue({ kind: "resident", userId: String(user._id) });
-    ctx.body = { token, expiresAt, user: await userView(venues, user) };
-  });
-
-  router.post("/auth/login", async (ctx) => {
-    const { username, password } = officialLoginSchema.parse(ctx.request.body);
-    const official = await officials.login(username, password, ctx.ip);
-    const { token, expiresAt } = await tokens.issue(official);
-    ctx.body = {
-      token,
-      expiresAt,
-      official: {
-        id: official.officialId,
-        username: official.username,
-        role: official.role,
-        regionCode: official.regionCode ?? null,
+export function authRoutes({ users, officials, tokens, reference, venues, audit }: Services) {
+  return [
+    defineRoute({
+      method: "post",
+      path: "/api/auth/wechat",
+      tag: "auth",
+      summary: "Resident sign-in with a wx.login code (dev:<name> in development)",
+      access: "anyone",
+      body: wechatSignInSchema,
+      responses: {
+        200: named("ResidentSignIn", z.strictObject({ token: z.string(), expiresAt: isoTime, user: userViewSchema })),
       },
-    };
-  });
-
-  router.post("/officials", async (ctx) => {
-    const admin = requireOfficial(ctx, ["admin"]);
-    const input = createOfficialSchema.parse(ctx.request.body);
-    if (input.regionCode && !reference.region(input.regionCode)) {
-      throw new ValidationError([{ path: "regionCode", message: "unknown region; see GET /api/regions" }]);
-    }
-    const official = await officials.create(input, admin.officialId);
-    await audit.record(
-      admin,
-      "official.create",
-      { username: official.username, role: official.role, regionCode: official.regionCode ?? null },
-      0,
-    );
-    ctx.status = 201;
-    ctx.body = {
-      id: String(official._id),
-      username: official.username,
-      role: official.role,
-      regionCode: official.regionCode ?? null,
-    };
-  });
-
-  return router;
+      async handle(ctx, { body }) {
+        const user = await users.signInWithWeChat(body.code);
+        const { token, expiresAt } = await tokens.issue({ kind: "resident", userId: String(user._id) });
+        ctx.body = { token, expiresAt, user: await userView(venues, user) };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/auth/login",
+      tag: "auth",
+      summary:
+        "Official sign-in; attempts are counted before the password is checked (5 per username, 30 per address in 15 minutes)",
+      access: "anyone",
+      body: officialLoginSchema,
+      responses: {
+        200: named(
+          "OfficialSignIn",
+          z.strictObject({ token: z.string(), expiresAt: isoTime, official: officialSchema }),
+        ),
+      },
+      async handle(ctx, { body }) {
+        const official = await officials.login(body.username, body.password, ctx.ip);
+        const { token, expiresAt } = await tokens.issue(official);
+        ctx.body = {
+          token,
+          expiresAt,
+          official: {
+            id: official.officialId,
+            username: official.username,
+            role: official.role,
+            regionCode: official.regionCode ?? null,
+          },
+        };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/officials",
+      tag: "auth",
+      summary: "Create an official; a region code limits a health or police official to that district (audited)",
+      access: "admin",
+      authorize: (ctx) => requireOfficial(ctx, ["admin"]),
+      body: createOfficialSchema,
+      responses: { 201: officialSchema },
+      async handle(ctx, { body }, admin) {
+        if (body.regionCode && !reference.region(body.regionCode)) {
+          throw new ValidationError([{ path: "regionCode", message: "unknown region; see GET /api/regions" }]);
+        }
+        const official = await officials.create(body, admin.officialId);
+        await audit.record(
+          admin,
+          "official.create",
+          { username: official.username, role: official.role, regionCode: official.regionCode ?? null },
+          0,
+        );
+        ctx.status = 201;
+        ctx.body = {
+          id: String(official._id),
+          username: official.username,
+          role: official.role,
+          regionCode: official.regionCode ?? null,
+        };
+      },
+    }),
+  ];
 }

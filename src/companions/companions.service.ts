@@ -7,7 +7,8 @@ import { isDuplicateKey } from "../infra/mongo-errors.js";
 import type { RateLimiter } from "../scans/rate-limiter.js";
 import type { UsersService } from "../users/users.service.js";
 import { Companion, type CompanionDocument, type ConsentState } from "./companion.model.js";
-import type { AddCompanionInput } from "./companions.schema.js";
+import type { AddCompanionInput, CompanionView } from "./companions.schema.js";
+import type { CompanionRelation } from "./relations.js";
 
 export const MAX_COMPANIONS = 10;
 /** New companions one resident may add in a day: a family's, not a crowd's. */
@@ -195,14 +196,13 @@ export class CompanionsService {
     return consent;
   }
 
-  view(companion: CompanionDocument) {
+  view(companion: CompanionDocument): CompanionView {
     return {
       id: String(companion._id),
       name: companion.nameMasked,
       idNumber: companion.idMasked,
-      relation: companion.relation,
-      /** `pending`/`declined`: the person has an account of their own and must agree first. */
-      consent: companion.consent,
+      relation: companion.relation as CompanionRelation,
+      consent: companion.consent as ConsentState,
       createdAt: companion.createdAt.toISOString(),
     };
   }

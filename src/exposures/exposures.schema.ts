@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { freeText, reasonSchema } from "../audit/audit.schema.js";
+import { named } from "../http/named.js";
+import { id, isoTime as isoInstant } from "../http/schemas.js";
 import { personSchema } from "../identity/person.js";
+import { EXPOSURE_STATUSES } from "./exposure.model.js";
 
 const isoTime = z.iso.datetime({ offset: true, error: "expected an ISO time such as 2022-03-16T14:00:00+08:00" });
 
@@ -49,3 +52,58 @@ export const withdrawSchema = z.object({ reason: reasonSchema }).strict();
 export const clearPersonSchema = z.object({ idNumber: personSchema.shape.idNumber, reason: reasonSchema }).strict();
 
 export const listExposuresQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+
+const riskLevel = z.enum(["high", "medium"]);
+const sends = z.strictObject({ sent: z.number().int(), failed: z.number().int() });
+
+export const exposurePreviewSchema = named(
+  "ExposurePreview",
+  z.strictObject({
+    people: z.number().int().describe("people who would be alerted"),
+    visits: z.number().int(),
+    windows: z.number().int(),
+    byVenue: z.array(
+      z.strictObject({ venueId: id, venueName: z.string(), people: z.number().int(), visits: z.number().int() }),
+    ),
+  }),
+);
+
+export const exposureCreatedSchema = named(
+  "ExposureCreated",
+  z.strictObject({ id, status: z.enum(EXPOSURE_STATUSES), total: z.number().int() }),
+);
+
+export const exposureProgressSchema = named(
+  "ExposureProgress",
+  z.strictObject({
+    id,
+    status: z.enum(EXPOSURE_STATUSES),
+    riskLevel,
+    total: z.number().int().describe("people to alert"),
+    delivered: z.number().int().describe("people whose inbox has the alert"),
+    failed: z.number().int().describe("people nobody could be told (no account)"),
+    byChannel: z.strictObject({ inbox: z.number().int(), subscribeMessage: sends, bot: sends }),
+    createdBy: z.string(),
+    createdAt: isoInstant,
+  }),
+);
+export type ExposureProgressView = z.infer<typeof exposureProgressSchema>;
+
+export const exposureListSchema = named(
+  "Exposures",
+  z.strictObject({
+    exposures: z.array(
+      z.strictObject({
+        id,
+        status: z.enum(EXPOSURE_STATUSES),
+        riskLevel,
+        places: z.array(z.strictObject({ venueName: z.string(), start: isoInstant, end: isoInstant })),
+        total: z.number().int(),
+        delivered: z.number().int(),
+        failed: z.number().int(),
+        createdBy: z.string(),
+        createdAt: isoInstant,
+      }),
+    ),
+  }),
+);

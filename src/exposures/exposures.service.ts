@@ -10,7 +10,7 @@ import { assertOfficialCovers } from "../policies/index.js";
 import type { VenuesService } from "../venues/venues.service.js";
 import type { VisitsService, VisitWindow } from "../visits/visits.service.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
-import type { ExposureRequest } from "./exposures.schema.js";
+import type { ExposureProgressView, ExposureRequest } from "./exposures.schema.js";
 import { deliveryProgress, enqueueFanout } from "./fanout.js";
 
 export interface ExposuresServiceOptions {
@@ -154,14 +154,14 @@ export class ExposuresService {
     return cleared;
   }
 
-  async progress(official: OfficialPrincipal, exposureId: string) {
+  async progress(official: OfficialPrincipal, exposureId: string): Promise<ExposureProgressView> {
     const exposure = await this.get(exposureId);
     this.assertCovers(official, exposure);
     const progress = await deliveryProgress(this.o.notifications, exposure._id);
     return {
       id: String(exposure._id),
       status: exposure.status,
-      riskLevel: exposure.riskLevel,
+      riskLevel: exposure.riskLevel as ExposureProgressView["riskLevel"],
       total: exposure.total,
       ...progress,
       createdBy: exposure.createdByName,

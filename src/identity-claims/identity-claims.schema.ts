@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { freeText, reasonSchema } from "../audit/audit.schema.js";
+import { named } from "../http/named.js";
+import { id, isoTime } from "../http/schemas.js";
 import { personSchema } from "../identity/person.js";
+import { CLAIM_STATUSES } from "./identity-claim.model.js";
 
 export const fileClaimSchema = personSchema
   .extend({
@@ -31,3 +34,15 @@ export const correctionSchema = z
 
 export type FileClaimInput = z.infer<typeof fileClaimSchema>;
 export type CorrectionInput = z.infer<typeof correctionSchema>;
+
+export const claimSchema = named(
+  "IdentityClaim",
+  z.strictObject({
+    id,
+    status: z.enum(CLAIM_STATUSES),
+    person: z.strictObject({ name: z.string().describe("masked"), idNumber: z.string().describe("masked") }),
+    note: z.string(),
+    createdAt: isoTime,
+  }),
+);
+export type ClaimView = z.infer<typeof claimSchema>;

@@ -12,7 +12,7 @@ import type { NotificationsService } from "../notifications/notifications.servic
 import type { UsersService } from "../users/users.service.js";
 import type { VisitsService } from "../visits/visits.service.js";
 import { type CLAIM_STATUSES, IdentityClaim, type IdentityClaimDocument } from "./identity-claim.model.js";
-import type { CorrectionInput, FileClaimInput } from "./identity-claims.schema.js";
+import type { ClaimView, CorrectionInput, FileClaimInput } from "./identity-claims.schema.js";
 
 export interface IdentityClaimsServiceOptions {
   protector: PersonalDataProtector;
@@ -163,10 +163,10 @@ export class IdentityClaimsService {
     };
   }
 
-  private view(claim: IdentityClaimDocument) {
+  private view(claim: IdentityClaimDocument): ClaimView {
     return {
       id: String(claim._id),
-      status: claim.status,
+      status: claim.status as ClaimView["status"],
       person: { name: claim.nameMasked, idNumber: claim.idMasked },
       note: claim.note,
       createdAt: claim.createdAt.toISOString(),

@@ -121,7 +121,7 @@ export class NotificationsService {
         (["sent", "failed"] as const).map((outcome) =>
           Notification.countDocuments({ ...alerts, [statusField]: outcome }),
         ),
-      ).then(([sent, failed]) => ({ sent, failed }));
+      ).then(([sent = 0, failed = 0]) => ({ sent, failed }));
     const [people, inbox, subscribeMessage, bot] = await Promise.all([
       Notification.aggregate([{ $match: alerts }, { $group: { _id: "$personHash" } }, { $count: "n" }]),
       Notification.countDocuments(alerts),

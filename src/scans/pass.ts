@@ -1,6 +1,10 @@
-import { COLOUR_SEVERITY } from "../health-codes/colours.js";
+import { z } from "zod";
+import { COLOUR_SEVERITY, HEALTH_CODE_COLOURS } from "../health-codes/colours.js";
 import type { HealthCodeReading } from "../health-codes/providers.js";
-import type { PassStatus, VisitDocument } from "../visits/visit.model.js";
+import { named } from "../http/named.js";
+import { id, isoTime, nullableTime } from "../http/schemas.js";
+import type { VisitDocument } from "../visits/visit.model.js";
+import { PASS_STATUSES, type PassStatus } from "../visits/visit-kinds.js";
 
 /** Why a pass is not green, as codes stored with the visit and sentences shown to people. */
 export const PASS_REASONS = {
@@ -10,6 +14,7 @@ export const PASS_REASONS = {
   EXPOSURE_ALERT: "您收到了风险提示，请查看提醒并按要求处理。",
 } as const;
 export type PassReason = keyof typeof PASS_REASONS;
+const PASS_REASON_CODES = Object.keys(PASS_REASONS) as [PassReason, ...PassReason[]];
 
 /** The pass is the worst of the health-code colour and an open exposure alert. */
 export function passStatusOf(
@@ -36,9 +41,33 @@ export interface CurrentPass {
   reading: HealthCodeReading;
 }
 
+export const passSchema = named(
+  "Pass",
+  z.strictObject({
+    visitId: id,
+    personName: z.string().describe("masked"),
+    relation: z.string().nullable(),
+    venueName: z.string(),
+    scannedAt: isoTime,
+    status: z.enum(PASS_STATUSES),
+    reasons: z
+      .array(z.strictObject({ code: z.enum(PASS_REASON_CODES), message: z.string() }))
+      .describe("why it is not green; empty on a companion's or a no-phone entry's pass, which show the colour only"),
+    healthCode: z
+      .strictObject({
+        available: z.boolean(),
+        colour: z.enum(HEALTH_CODE_COLOURS).nullable(),
+        updatedAt: nullableTime,
+      })
+      .nullable()
+      .describe("null on a pass that shows the colour only"),
+  }),
+);
+export type PassView = z.infer<typeof passSchema>;
+
 /** The pass card: what the staff at the door check, for a visit and the person's status now. */
-export function passView(visit: VisitDocument, now: CurrentPass) {
-  const pass = {
+export function passView(visit: VisitDocument, now: CurrentPass): PassView {
+  const pass: PassView = {
     visitId: String(visit._id),
     personName: visit.personNameMasked,
     relation: visit.relation ?? null,
@@ -55,9 +84,7 @@ export function passView(visit: VisitDocument, now: CurrentPass) {
   return visit.source === "companion" ? colourOnly(pass) : pass;
 }
 
-export type PassView = ReturnType<typeof passView>;
-
 /** A pass as someone who must not learn why sees it: the colour only. */
-export function colourOnly<T extends { reasons: unknown[]; healthCode: unknown }>(pass: T) {
+export function colourOnly(pass: PassView): PassView {
   return { ...pass, reasons: [], healthCode: null };
 }

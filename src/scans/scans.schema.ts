@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { MAX_COMPANIONS } from "../companions/companions.service.js";
+import { named } from "../http/named.js";
 import { personSchema } from "../identity/person.js";
 import { venueFields } from "../venues/venues.schema.js";
+import { visitSchema } from "../visits/visit.presenter.js";
+import { passSchema } from "./pass.js";
 
 export const scanSchema = z
   .object({
@@ -28,3 +31,17 @@ export const visitorSchema = z
   .strict();
 
 export type VisitorInput = z.infer<typeof visitorSchema>;
+
+export const scanOutcomeSchema = named(
+  "ScanOutcome",
+  z.strictObject({
+    visits: z.array(visitSchema).describe("the scanner first, then the companions picked"),
+    passes: z.array(passSchema).describe("one per visit, in the same order, as of now"),
+    repeated: z.boolean().describe("true: nothing new was recorded (a repeat within 10 minutes, or a retried request)"),
+  }),
+);
+
+export const manualEntrySchema = named(
+  "ManualEntry",
+  z.strictObject({ visit: visitSchema, pass: passSchema.describe("the colour only") }),
+);

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { reasonSchema } from "../audit/audit.schema.js";
+import { named } from "../http/named.js";
+import { id, isoTime } from "../http/schemas.js";
 import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
 
 const text = (min: number, max: number, what: string) =>
@@ -55,3 +57,58 @@ export const moveRegionSchema = z.object({ regionCode: venueFields.regionCode, r
 export const acceptInviteSchema = z
   .object({ code: z.string().regex(/^[A-HJ-NP-Z2-9]{10}$/, "expected the 10-character invitation code") })
   .strict();
+
+/** A venue as officials and the public see it: the contact phone masked. */
+export const venuePublicSchema = named(
+  "Venue",
+  z.strictObject({
+    id,
+    name: z.string(),
+    categoryId: z.string(),
+    categoryName: z.string(),
+    regionCode: z.string(),
+    regionName: z.string(),
+    address: z.string().optional().describe("fixed venues"),
+    plateNumber: z.string().optional().describe("buses and taxis"),
+    contactPhone: z.string().describe("masked, except for the venue's own owner and staff"),
+    code: z.string().describe("the venue code printed on its poster"),
+    url: z.string().describe("what the QR code encodes: PUBLIC_BASE_URL/s/<code>"),
+    status: z.enum(["active"]),
+    staffCount: z.number().int(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  }),
+);
+export type VenuePublicView = z.infer<typeof venuePublicSchema>;
+
+/** The same, as its owner and staff see it: the contact phone whole. */
+export const venueOwnerSchema = named("OwnVenue", venuePublicSchema.extend({}));
+
+export const myVenuesSchema = named(
+  "MyVenues",
+  z.strictObject({ venues: z.array(venueOwnerSchema.extend({ role: z.enum(["owner", "staff"]) })) }),
+);
+
+export const staffInviteSchema = named(
+  "StaffInvite",
+  z.strictObject({
+    code: z.string().describe("10 characters without I, L, O, 0 or 1"),
+    url: z.string().describe("PUBLIC_BASE_URL/i/<code>, opened by the mini-program"),
+    expiresAt: isoTime,
+    qr: z.string().describe("the link's QR code as a PNG data URL"),
+  }),
+);
+
+export const staffListSchema = named(
+  "VenueStaff",
+  z.strictObject({
+    staff: z.array(
+      z.strictObject({ id, name: z.string().describe("masked real name"), role: z.enum(["owner", "staff"]) }),
+    ),
+  }),
+);
+
+export const acceptedInviteSchema = named(
+  "AcceptedInvite",
+  z.strictObject({ venue: z.strictObject({ id, name: z.string() }), role: z.enum(["owner", "staff"]) }),
+);

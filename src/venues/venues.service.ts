@@ -11,7 +11,7 @@ import type { PosterContent } from "./printables.js";
 import { StaffInvite } from "./staff-invite.model.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
 import type { CachedVenue, VenueCache } from "./venue-cache.js";
-import type { CreateVenueInput, UpdateVenueInput } from "./venues.schema.js";
+import type { CreateVenueInput, UpdateVenueInput, VenuePublicView } from "./venues.schema.js";
 
 export interface VenuesServiceOptions {
   protector: PersonalDataProtector;
@@ -247,12 +247,12 @@ export class VenuesService {
   }
 
   /** The venue as its owner and staff see it: everything, with the contact phone whole. */
-  ownerView(venue: VenueDocument) {
+  ownerView(venue: VenueDocument): VenuePublicView {
     return { ...this.publicView(venue), contactPhone: this.options.protector.decrypt(venue.contactPhoneCipher) };
   }
 
   /** The venue as others see it: the contact phone masked. */
-  publicView(venue: VenueDocument) {
+  publicView(venue: VenueDocument): VenuePublicView {
     const { reference, publicBaseUrl } = this.options;
     return {
       id: String(venue._id),
@@ -266,7 +266,7 @@ export class VenuesService {
       contactPhone: venue.contactPhoneMasked,
       code: venue.code,
       url: scanUrl(publicBaseUrl, venue.code),
-      status: venue.status,
+      status: venue.status as "active",
       staffCount: venue.staffIds.length,
       createdAt: venue.createdAt.toISOString(),
       updatedAt: venue.updatedAt.toISOString(),

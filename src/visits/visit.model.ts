@@ -1,8 +1,6 @@
 import mongoose, { type InferSchemaType, Schema } from "mongoose";
 
-export const VISIT_SOURCES = ["scan", "companion", "manual"] as const;
-export const PASS_STATUSES = ["green", "yellow", "red"] as const;
-export type PassStatus = (typeof PASS_STATUSES)[number];
+import { PASS_STATUSES, VISIT_SOURCES } from "./visit-kinds.js";
 
 /**
  * One person at one venue. The interval is [checkInAt, endAt): endAt is the check-in plus the

@@ -1,7 +1,31 @@
+import { z } from "zod";
+import { SELF_RELATION } from "../companions/relations.js";
+import { named } from "../http/named.js";
+import { id, isoTime } from "../http/schemas.js";
 import type { VisitDocument } from "./visit.model.js";
+import { VISIT_SOURCES } from "./visit-kinds.js";
+
+export const visitSchema = named(
+  "Visit",
+  z.strictObject({
+    id,
+    venue: z.strictObject({ id, name: z.string() }),
+    person: z.strictObject({
+      name: z.string().describe("masked"),
+      relation: z.string().nullable().describe(`${SELF_RELATION} for the scanner, or the companion's relation`),
+    }),
+    source: z
+      .enum(VISIT_SOURCES)
+      .describe("scan: the person's own; companion: checked in with a resident; manual: by staff"),
+    checkInAt: isoTime,
+    endAt: isoTime,
+    endedBy: z.enum(["dwell", "checkout", "moved"]),
+  }),
+);
+export type VisitView = z.infer<typeof visitSchema>;
 
 /** A visit as the resident who made it sees it: where, who (masked), and its interval. */
-export function visitView(visit: VisitDocument) {
+export function visitView(visit: VisitDocument): VisitView {
   return {
     id: String(visit._id),
     venue: { id: String(visit.venueId), name: visit.venueName },
@@ -9,6 +33,6 @@ export function visitView(visit: VisitDocument) {
     source: visit.source,
     checkInAt: visit.checkInAt.toISOString(),
     endAt: visit.endAt.toISOString(),
-    endedBy: visit.endedBy,
+    endedBy: visit.endedBy as VisitView["endedBy"],
   };
 }

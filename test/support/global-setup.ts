@@ -4,6 +4,7 @@ import type { TestProject } from "vitest/node";
 import { createLogger } from "../../src/infra/logger.js";
 import { provisionMongo } from "../../src/infra/mongo.js";
 import { provisionRedis } from "../../src/infra/redis.js";
+import { CONTRACT_CHECKS_DIR } from "./paths.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,6 +24,8 @@ export default async function setup(project: TestProject) {
   await rm(resolve(dataDir, "embedded-mongo"), { recursive: true, force: true });
   await rm(resolve(dataDir, "redis"), { recursive: true, force: true });
   await rm(resolve(dataDir, "embedded-redis"), { recursive: true, force: true });
+  // Each run counts the answers checked against the routes' contracts afresh.
+  await rm(resolve(CONTRACT_CHECKS_DIR), { recursive: true, force: true });
   const logger = createLogger("warn");
   const mongo = await provisionMongo({ uri: process.env.MONGODB_URI, dataDir, logger });
   const redis = await provisionRedis({ url: process.env.REDIS_URL, dataDir, logger });

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/**
+ * Building blocks of the response schemas, shared by every route's contract. Response objects are
+ * strict: a field the contract does not declare fails the check (tests), so clients are never sent
+ * something they were not told about.
+ */
+export const id = z.string().regex(/^[0-9a-f]{24}$/, "expected an id");
+/** A time as responses carry it: ISO 8601 in UTC. */
+export const isoTime = z.iso.datetime();
+export const nullableTime = isoTime.nullable();
+
+/** The body of every error response (error-handler.ts). */
+export const errorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string(),
+      message: z.string().describe("English, for API clients and logs"),
+      userMessage: z.string().describe("Chinese, for the person reading a page or a chat"),
+      details: z.unknown().optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+/** A path parameter naming a record by its id. */
+export const idParams = z.object({ id: z.string() });
