@@ -138,34 +138,98 @@ export function renderReference(routes: AnyRoute[]): string {
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-/** miniprogram/typings/api.d.ts: one TypeScript type per named response schema, for the clients' JSDoc. */
+/**
+ * miniprogram/typings/api.d.ts: one TypeScript type per named response schema, the answer of every
+ * route (ApiResponses), and typed signatures of the clients' `call` (ApiCall for the mini-program,
+ * WebApiCall for the web pages), so that a client reading a field its route does not send fails the
+ * type check (checkJs).
+ */
 export async function renderClientTypes(routes: AnyRoute[]): Promise<string> {
   const document = openApiDocument(routes);
-  const definitions = JSON.parse(
-    JSON.stringify(document.components.schemas).replaceAll("#/components/schemas/", "#/definitions/"),
-  ) as Record<string, JsonSchema & { title?: string }>;
-  for (const [name, definition] of Object.entries(definitions)) definition.title = name;
-  const types = await compile(
-    { title: "ApiTypes", type: "object", additionalProperties: false, definitions } as never,
-    "ApiTypes",
-    {
-      bannerComment: [
-        "/**",
-        " * The service's response types, generated from the routes' declared contracts by `npm run -s docs:api`;",
-        " * do not edit. The mini-program and the web pages read responses through these types (checkJs).",
-        " */",
-      ].join("\n"),
-      unreachableDefinitions: true,
-      additionalProperties: false,
-      format: true,
-      declareExternallyReferenced: true,
-    },
+  const answers: Record<string, JsonSchema> = {};
+  for (const route of routes) {
+    const schema = jsonAnswer(document, route);
+    if (schema) answers[routeName(route)] = schema;
+  }
+  const definitions = Object.fromEntries(
+    Object.entries(document.components.schemas).map(([name, definition]) => [name, { ...definition, title: name }]),
   );
-  // The empty root type exists only to carry the definitions, and says so in every comment.
-  return types
-    .replace(/export interface ApiTypes \{\s*\}\n?/, "")
-    .replace(
-      /\/\*\*\n \* This interface was referenced by `ApiTypes`'s JSON-Schema\n \* via the `definition` "\w+".\n \*\/\n/g,
-      "",
-    );
+  const root = rewriteToDefinitions({
+    title: "ApiResponses",
+    type: "object",
+    properties: answers,
+    required: Object.keys(answers),
+    additionalProperties: false,
+    definitions,
+  });
+  const types = await compile(root as never, "ApiResponses", {
+    bannerComment: [
+      "/**",
+      " * The service's response types, generated from the routes' declared contracts by `npm run -s docs:api`;",
+      " * do not edit. The mini-program and the web pages read responses through these types (checkJs).",
+      " */",
+    ].join("\n"),
+    unreachableDefinitions: true,
+    additionalProperties: false,
+    format: true,
+    declareExternallyReferenced: true,
+  });
+  const cleaned = types.replace(
+    /\/\*\*\n \* This interface was referenced by `ApiResponses`'s JSON-Schema\n \* via the `definition` "\w+".\n \*\/\n/g,
+    "",
+  );
+  return `${cleaned}\n${callSignatures(routes, answers)}`;
+}
+
+/** The JSON a route answers on success, as JSON Schema; none for routes answering other content. */
+function jsonAnswer(document: ReturnType<typeof openApiDocument>, route: AnyRoute): JsonSchema | undefined {
+  const operation = (document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[
+    route.path.replace(/:(\w+)/g, "{$1}")
+  ]?.[route.method];
+  for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+    if (!/^2\d\d$/.test(status)) continue;
+    const schema = (response as { content?: Record<string, { schema?: JsonSchema }> }).content?.["application/json"]
+      ?.schema;
+    if (schema) return schema;
+  }
+  return undefined;
+}
+
+function rewriteToDefinitions(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value).replaceAll("#/components/schemas/", "#/definitions/"));
+}
+
+/**
+ * One call signature per route: literal paths before those with ids in them, the more specific
+ * first, so that TypeScript picks the route a path means (`/api/venues/mine` before `/api/venues/:id`).
+ */
+function callSignatures(routes: AnyRoute[], answers: Record<string, JsonSchema>): string {
+  const specificity = (path: string) => [path.includes(":") ? 1 : 0, -path.replace(/:\w+/g, "").length] as const;
+  const ordered = [...routes]
+    .filter((route) => route.path.startsWith("/api/"))
+    .sort((a, b) => {
+      const [x, y] = [specificity(a.path), specificity(b.path)];
+      return x[0] - y[0] || x[1] - y[1];
+    });
+  // What a path parameter becomes in a template literal type.
+  const anyText = ["$", "{string}"].join("");
+  const signature = (route: AnyRoute, rest: string) => {
+    const template = route.path.replace(/:\w+/g, anyText);
+    const path = route.path.includes(":") ? `\`${template}\`` : `"${route.path}"`;
+    const query = `\`${template}?${anyText}\``;
+    const answer = answers[routeName(route)] ? `ApiResponses["${routeName(route)}"]` : "unknown";
+    return `  (method: "${route.method.toUpperCase()}", path: ${path} | ${query}, ${rest}): Promise<${answer}>;`;
+  };
+  return [
+    "/** `call(method, path, data)` as the mini-program (lib/api.js) and the console (console-kit.js) make it, typed by route. */",
+    "export interface ApiCall {",
+    ...ordered.map((route) => signature(route, "data?: unknown")),
+    "}",
+    "",
+    "/** The web pages' `call(method, path, {token, body})` (src/web/assets/api.js), typed by route. */",
+    "export interface WebApiCall {",
+    ...ordered.map((route) => signature(route, "options?: { token?: string | undefined; body?: unknown }")),
+    "}",
+    "",
+  ].join("\n");
 }

@@ -22,13 +22,19 @@ class ApiError extends Error {
   }
 }
 
-/** @returns {Promise<{statusCode: number, data: any}>} */
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} data
+ * @param {string} [token]
+ * @returns {Promise<{statusCode: number, data: any}>}
+ */
 function send(method, path, data, token) {
   return new Promise((resolve, reject) => {
     wx.request({
       url: `${config.apiBase}${path}`,
-      method,
-      data,
+      method: /** @type {"GET" | "POST" | "PUT" | "DELETE"} */ (method),
+      data: /** @type {any} */ (data),
       header: token ? { Authorization: `Bearer ${token}` } : {},
       success: resolve,
       fail: () => reject(new ApiError("网络不通，请检查网络后重试。", 0, [])),
@@ -55,6 +61,7 @@ function signIn() {
   });
 }
 
+/** @param {{statusCode: number, data: any}} response */
 function failure(response) {
   const error = response.data?.error || {};
   const details = Array.isArray(error.details) ? error.details : [];
@@ -68,12 +75,11 @@ function failure(response) {
 
 /**
  * Calls the API as the signed-in resident; signs in first if needed, and once more if the token
- * was refused (expired).
- * @param {"GET"|"POST"|"PUT"|"DELETE"} method
- * @param {string} path
- * @param {object} [data]
+ * was refused (expired). Typed by route from the contracts (typings/api.d.ts): a page reading a
+ * field its route does not send fails the type check.
+ * @type {import("../typings/api").ApiCall}
  */
-async function call(method, path, data) {
+const call = async (method, path, data) => {
   let token = wx.getStorageSync(TOKEN_KEY) || (await signIn());
   let response = await send(method, path, data, token);
   if (response.statusCode === 401) {
@@ -82,6 +88,14 @@ async function call(method, path, data) {
   }
   if (response.statusCode >= 400) throw failure(response);
   return response.data;
+};
+
+/**
+ * What went wrong, in words for people (the server's Chinese explanation when there is one).
+ * @param {unknown} error
+ */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
 }
 
-module.exports = { call, signIn, ApiError, TOKEN_KEY };
+module.exports = { call, signIn, ApiError, TOKEN_KEY, messageOf };

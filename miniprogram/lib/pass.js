@@ -1,4 +1,7 @@
-/** What a pass status means, in words on the card. */
+/**
+ * What a pass status means, in words on the card.
+ * @type {Record<string, string>}
+ */
 const PASS_LABELS = {
   green: "绿色 · 可以通行",
   yellow: "黄色 · 请配合核验",
@@ -17,9 +20,12 @@ function codeFromLaunch(options) {
   return match ? match[1] : null;
 }
 
-/** A clock as people read it, 24-hour: 14:05:09. */
+/**
+ * A clock as people read it, 24-hour: 14:05:09.
+ * @param {Date} date
+ */
 function clockText(date) {
-  const two = (n) => String(n).padStart(2, "0");
+  const two = (/** @type {number} */ n) => String(n).padStart(2, "0");
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 

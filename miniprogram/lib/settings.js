@@ -5,6 +5,7 @@ function largeType() {
   return wx.getStorageSync(KEY) === true;
 }
 
+/** @param {boolean} on */
 function setLargeType(on) {
   wx.setStorageSync(KEY, Boolean(on));
 }

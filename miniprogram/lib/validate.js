@@ -3,7 +3,10 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";
 
-/** A mainland resident identity number: 18 characters, a real date of birth, the ISO 7064 check character. */
+/**
+ * A mainland resident identity number: 18 characters, a real date of birth, the ISO 7064 check character.
+ * @param {unknown} value
+ */
 function isResidentId(value) {
   const id = String(value || "")
     .trim()
@@ -16,10 +19,20 @@ function isResidentId(value) {
   return CHECK[sum % 11] === id[17];
 }
 
+/** @param {unknown} value */
 function isMobile(value) {
   return /^1[3-9]\d{9}$/.test(String(value || "").trim());
 }
 
+/**
+ * A phone that reaches a person or a shop: a mobile, or a landline with its area code (0515-88888888).
+ * @param {unknown} value
+ */
+function isPhone(value) {
+  return /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(String(value || "").trim());
+}
+
+/** @param {unknown} value */
 function isPersonName(value) {
   return /^[\u4e00-\u9fa5·]{2,20}$/.test(String(value || "").trim());
 }
@@ -34,7 +47,8 @@ function personProblems(form, options = {}) {
   const problems = {};
   if (!isPersonName(form.name)) problems.name = "请填写与身份证一致的中文姓名";
   if (!isResidentId(form.idNumber)) problems.idNumber = "身份证号不正确，请核对18位号码";
-  if ((options.phoneRequired || form.phone) && !isMobile(form.phone)) problems.phone = "请填写11位手机号";
+  if (options.phoneRequired && !isMobile(form.phone)) problems.phone = "请填写11位手机号";
+  else if (form.phone && !isPhone(form.phone)) problems.phone = "请填写手机号，或带区号的座机（如0515-88888888）";
   return problems;
 }
 
@@ -46,12 +60,12 @@ function venueProblems(form) {
   /** @type {Record<string, string>} */
   const problems = {};
   const name = String(form.name || "").trim();
-  if (name.length < 2 || name.length > 60) problems.name = "请填写场所名称（2至60个字）";
+  if (name.length < 2 || name.length > 50) problems.name = "请填写场所名称（2至50个字）";
   if (!form.categoryId) problems.categoryId = "请选择场所类别";
   if (!form.regionCode) problems.regionCode = "请选择所在区县";
   if (String(form.address || "").trim().length < 4) problems.address = "请填写详细地址";
-  if (!isMobile(form.contactPhone)) problems.contactPhone = "请填写11位联系手机号";
+  if (!isPhone(form.contactPhone)) problems.contactPhone = "请填写手机号，或带区号的座机（如0515-88888888）";
   return problems;
 }
 
-module.exports = { isResidentId, isMobile, personProblems, venueProblems };
+module.exports = { isResidentId, isMobile, isPhone, personProblems, venueProblems };

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createLogger } from "../../src/infra/logger.js";
+import { RateLimiter } from "../../src/infra/rate-limiter.js";
 import { provisionRedis } from "../../src/infra/redis.js";
-import { RateLimiter } from "../../src/scans/rate-limiter.js";
 import { redisServerBinary, startEmbeddedRedisAlone } from "../../test/support/redis.js";
 
 /**

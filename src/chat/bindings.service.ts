@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "../infra/logger.js";
-import { RateLimiter } from "../scans/rate-limiter.js";
+import { RateLimiter } from "../infra/rate-limiter.js";
 import { ChatBinding } from "./binding.model.js";
 
 export const BIND_CODE_SECONDS = 10 * 60;

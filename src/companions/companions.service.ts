@@ -4,7 +4,7 @@ import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import type { IdentityVerifier } from "../identity/verifier.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
-import type { RateLimiter } from "../scans/rate-limiter.js";
+import type { RateLimiter } from "../infra/rate-limiter.js";
 import type { UsersService } from "../users/users.service.js";
 import { Companion, type CompanionDocument, type ConsentState } from "./companion.model.js";
 import type { AddCompanionInput, CompanionView } from "./companions.schema.js";

@@ -4,7 +4,7 @@ import type { OfficialPrincipal, OfficialRole } from "../auth/principal.js";
 import { ConflictError, RateLimitedError, UnauthenticatedError } from "../errors.js";
 import type { Logger } from "../infra/logger.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
-import { RateLimiter } from "../scans/rate-limiter.js";
+import { RateLimiter } from "../infra/rate-limiter.js";
 import { Official, type OfficialDocument } from "./official.model.js";
 
 /** After this many sign-in attempts on a username within the window, further ones wait it out. */

@@ -9,6 +9,7 @@ import { protectPerson } from "../identity/person.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import type { IdentityVerifier } from "../identity/verifier.js";
 import type { Logger } from "../infra/logger.js";
+import type { RateLimiter } from "../infra/rate-limiter.js";
 import type { NotificationsService } from "../notifications/notifications.service.js";
 import { requireRealName } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
@@ -21,7 +22,6 @@ import type { VisitDocument } from "../visits/visit.model.js";
 import { visitView } from "../visits/visit.presenter.js";
 import type { VisitsService } from "../visits/visits.service.js";
 import { type CurrentPass, passStatusOf, passView } from "./pass.js";
-import type { RateLimiter } from "./rate-limiter.js";
 import type { VisitorInput } from "./scans.schema.js";
 
 /** The same person scanning the same venue again within this time gets the visit they already have. */

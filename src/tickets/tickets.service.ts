@@ -1,5 +1,5 @@
 import { RateLimitedError } from "../errors.js";
-import type { RateLimiter } from "../scans/rate-limiter.js";
+import type { RateLimiter } from "../infra/rate-limiter.js";
 import { Ticket } from "./ticket.model.js";
 
 /** Tickets one chat contact, and one address, may open in a day. */

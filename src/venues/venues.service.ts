@@ -4,8 +4,8 @@ import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, Validat
 import { maskPhone } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
+import type { RateLimiter } from "../infra/rate-limiter.js";
 import type { ReferenceData } from "../reference/reference-data.js";
-import type { RateLimiter } from "../scans/rate-limiter.js";
 import { mintVenueCode, scanUrl } from "../venue-codes/codes.js";
 import type { PosterContent } from "./printables.js";
 import { StaffInvite } from "./staff-invite.model.js";

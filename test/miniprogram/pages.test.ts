@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, barberShop, officialAuth } from "../support/api.js";
+import { FanoutWorker } from "../../src/exposures/fanout.js";
+import { api, barberShop, flagLastTwoHours, officialAuth } from "../support/api.js";
 import { mobile, residentId } from "../support/people.js";
 import { listen } from "../support/sse.js";
-import { useTestStores } from "../support/stores.js";
-import { until } from "../support/time.js";
+import { fanoutOptions, useTestStores } from "../support/stores.js";
+import { timePasses, until } from "../support/time.js";
 import { installDom, installWx } from "./wx.js";
 
 const require = createRequire(import.meta.url);
@@ -219,5 +220,121 @@ describe("the mini-program's pages against the real service", () => {
       .send({ code: shop.code, companionIds: [companionId] });
     expect(allowed.status).toBe(201);
     expect(allowed.body.passes[1]).toMatchObject({ relation: "父亲", reasons: [], healthCode: null });
+  });
+
+  it("shows door staff each entry's colour as the API sends it: a green visitor is 绿, a red one 红", async () => {
+    const { http, signInVerified } = api(stores.app);
+    await signInVerified("mp-door-owner", 4301);
+    installWx(server.url, "mp-door-owner");
+    const owner = await api(stores.app).signIn("mp-door-owner");
+    const door = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "门口测试店" })
+    ).body;
+    const green = await signInVerified("mp-door-green", 4302);
+    await http().post("/api/scans").set(green).send({ code: door.code });
+    const red = await signInVerified("mp-door-red", 4303);
+    const admin = await officialAuth(stores.deps.services, "admin");
+    await http()
+      .put("/api/health-codes")
+      .set(admin)
+      .send({ idNumber: residentId(4303), color: "red", reason: "测试" });
+    await http().post("/api/scans").set(red).send({ code: door.code });
+
+    const page = open("staff");
+    await page.instance.onLoad();
+    const rows = page
+      .querySelectorAll(".entry-row")
+      .map((row: { dom: { textContent: string } }) => row.dom.textContent);
+    expect(rows).toEqual([expect.stringContaining("红"), expect.stringContaining("绿")]);
+    // A visitor without a phone, entered at the door, shows the colour only.
+    page.instance.setData({ form: { name: "钱奶奶", idNumber: residentId(4304), phone: "" } });
+    await page.instance.enter();
+    expect(page.data.entered).toMatchObject({ status: "green", reasons: [], healthCode: null });
+    expect(text(page, ".entry-row")).toContain("钱**");
+    page.detach();
+  });
+
+  it("titles an alert about a companion with the companion's name, and lets the resident acknowledge it", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("mp-alert-owner", 4311);
+    const market = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "提醒测试菜场" })
+    ).body;
+    const resident = await signInVerified("mp-alerted", 4312, "冯秀英");
+    const grandma = await http()
+      .post("/api/me/companions")
+      .set(resident)
+      .send({ name: "冯奶奶", idNumber: residentId(4313), relation: "奶奶" });
+    await http()
+      .post("/api/scans")
+      .set(resident)
+      .send({ code: market.code, companionIds: [grandma.body.id] });
+    await timePasses(60);
+    const worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 500 });
+    await worker.start();
+    try {
+      const health = await officialAuth(stores.deps.services, "health");
+      const event = await flagLastTwoHours(stores.app, health, market.code);
+      await until(async () => (await http().get(`/api/exposures/${event.body.id}`).set(health)).body.status === "done");
+    } finally {
+      await worker.stop();
+    }
+    installWx(server.url, "mp-alerted");
+    const page = open("alerts");
+    await page.instance.onLoad();
+    const titles = page
+      .querySelectorAll(".alert .title")
+      .map((t: { dom: { textContent: string } }) => t.dom.textContent);
+    expect(titles.sort()).toEqual(["关于您本人", "关于随行人员 冯**（奶奶）"]);
+    expect(page.querySelectorAll(".acknowledge")).toHaveLength(2);
+    await page.instance.acknowledge({ currentTarget: { dataset: { id: page.data.notifications[0].id } } });
+    expect(page.querySelectorAll(".acknowledge")).toHaveLength(1);
+    expect(text(page, ".acknowledged")).toBe("已知晓");
+  });
+
+  it("opens from the home page's scanner: a venue code to check in, an invitation to the link page", async () => {
+    const wx = installWx(server.url, "mp-home");
+    const home = open("home");
+    expect(text(home, ".scan")).toContain("扫一扫");
+    wx.camera.result = `${server.url}/s/${shop.code}`;
+    home.instance.scan();
+    expect(wx.navigations.at(-1)).toBe(`/pages/scan/index?code=${shop.code}`);
+    wx.camera.result = `${server.url}/i/ABCDEFGHJK`;
+    home.instance.scan();
+    expect(wx.navigations.at(-1)).toBe(`/pages/link/index?q=${encodeURIComponent(wx.camera.result)}`);
+    wx.camera.result = "https://example.com/not-ours";
+    home.instance.scan();
+    expect(text(home, ".error")).toContain("这不是场所码");
+  });
+
+  it("gives a bind code for the bot, and lists an owner's venues with their staff and an invitation", async () => {
+    installWx(server.url, "mp-binder");
+    const bind = open("bind");
+    await bind.instance.issue();
+    expect(text(bind, ".bind-code")).toMatch(/^\d{6}$/);
+
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("mp-venues-owner", 4321, "褚老板");
+    await http()
+      .post("/api/venues")
+      .set(owner)
+      .send({ ...barberShop(), name: "褚记茶馆" });
+    installWx(server.url, "mp-venues-owner");
+    const venues = open("venues");
+    await venues.instance.onLoad();
+    expect(text(venues, ".venue .title")).toBe("褚记茶馆");
+    const venueId = venues.data.venues[0].id;
+    await venues.instance.invite({ currentTarget: { dataset: { id: venueId } } });
+    expect(text(venues, ".invitation")).toMatch(/邀请码 [A-HJ-NP-Z2-9]{10}/);
+    expect(venues.querySelector(".invite-qr")).toBeDefined();
+    expect(venues.data.invite.qr).toMatch(/^data:image\/png;base64,/);
+    await venues.instance.showStaff({ currentTarget: { dataset: { id: venueId } } });
+    expect(text(venues, ".staff-member")).toContain("褚**（负责人）");
   });
 });

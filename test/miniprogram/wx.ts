@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 export function installWx(apiBase: string, user: string) {
   const storage = new Map<string, unknown>();
   const navigations: string[] = [];
+  /** What the camera reads next when a page calls wx.scanCode. */
+  const camera = { result: "" };
   const config = require(resolve("miniprogram/lib/config.js")) as { apiBase: string };
   config.apiBase = apiBase;
   const wx = {
@@ -38,10 +40,12 @@ export function installWx(apiBase: string, user: string) {
     getStorageSync: (key: string) => storage.get(key) ?? "",
     setStorageSync: (key: string, value: unknown) => storage.set(key, value),
     navigateTo: ({ url }: { url: string }) => navigations.push(url),
+    scanCode: (options: { success: (result: { result: string }) => void }) =>
+      options.success({ result: camera.result }),
     redirectTo: ({ url }: { url: string }) => navigations.push(url),
   };
   Object.assign(globalThis, { wx });
-  return { storage, navigations };
+  return { storage, navigations, camera };
 }
 
 /**

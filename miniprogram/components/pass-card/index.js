@@ -1,5 +1,8 @@
 const { PASS_LABELS, clockText } = require("../../lib/pass.js");
 
+/** Each card's timer that keeps its clock running. */
+const clocks = new WeakMap();
+
 /**
  * The pass card staff check at the door: colour band, masked name, venue, and a live clock with a
  * turning mark, so a screenshot or an old card is easy to tell from the live one.
@@ -22,10 +25,13 @@ Component({
   lifetimes: {
     attached() {
       this.tick();
-      this.timer = setInterval(() => this.tick(), 1000);
+      clocks.set(
+        this,
+        setInterval(() => this.tick(), 1000),
+      );
     },
     detached() {
-      clearInterval(this.timer);
+      clearInterval(clocks.get(this));
     },
   },
   methods: {

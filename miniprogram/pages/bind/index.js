@@ -1,4 +1,4 @@
-const { call } = require("../../lib/api.js");
+const { call, messageOf } = require("../../lib/api.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 
 /** A one-time code to send to the chat bot, so its alerts reach this account's WeChat. */
@@ -11,7 +11,7 @@ Component({
         const { code } = await call("POST", "/api/me/bind-code");
         this.setData({ code, problem: "" });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
   },

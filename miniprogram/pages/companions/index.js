@@ -1,4 +1,4 @@
-const { call } = require("../../lib/api.js");
+const { call, messageOf } = require("../../lib/api.js");
 const { personProblems } = require("../../lib/validate.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { formBehavior } = require("../../lib/form.js");
@@ -14,7 +14,12 @@ const CONSENT_NOTES = { pending: "等本人同意后才能一起登记", decline
  */
 Component({
   behaviors: [largeTypeBehavior, formBehavior],
-  data: { companions: [], requests: [], relations: RELATIONS, form: { name: "", idNumber: "", relation: "" } },
+  data: {
+    companions: /** @type {(import("../../typings/api").Companion & { consentNote: string })[]} */ ([]),
+    requests: /** @type {import("../../typings/api").CompanionRequests["requests"]} */ ([]),
+    relations: RELATIONS,
+    form: { name: "", idNumber: "", relation: "" },
+  },
   methods: {
     onLoad() {
       return this.load();
@@ -30,9 +35,10 @@ Component({
           requests,
         });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /** @param {Events.Change} event */
     pickRelation(event) {
       this.setData({ "form.relation": RELATIONS[Number(event.detail.value)] });
     },
@@ -48,21 +54,23 @@ Component({
         this.showServerProblems(error);
       }
     },
+    /** @param {Events.Tap} event */
     async answer(event) {
       const { id, decision } = event.currentTarget.dataset;
       try {
         await call("POST", `/api/me/companion-requests/${id}`, { decision });
         await this.load();
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /** @param {Events.Tap} event */
     async remove(event) {
       try {
         await call("DELETE", `/api/me/companions/${event.currentTarget.dataset.id}`);
         await this.load();
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
   },

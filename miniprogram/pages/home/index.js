@@ -19,6 +19,7 @@ Component({
         },
       });
     },
+    /** @param {Events.Change<boolean>} event */
     toggleLargeType(event) {
       setLargeType(event.detail.value);
       this.setData({ large: event.detail.value });

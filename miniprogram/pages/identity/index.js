@@ -1,4 +1,4 @@
-const { call } = require("../../lib/api.js");
+const { call, messageOf, ApiError } = require("../../lib/api.js");
 const { personProblems } = require("../../lib/validate.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { formBehavior } = require("../../lib/form.js");
@@ -12,7 +12,7 @@ Component({
   behaviors: [largeTypeBehavior, formBehavior],
   data: {
     form: { name: "", idNumber: "", phone: "", note: "" },
-    verified: null,
+    verified: /** @type {import("../../typings/api").MaskedPerson | null} */ (null),
     done: false,
     inUse: false,
     claimed: false,
@@ -23,7 +23,7 @@ Component({
         const me = await call("GET", "/api/me");
         this.setData({ verified: me.identity });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
     async submit() {
@@ -34,7 +34,7 @@ Component({
         this.setData({ done: true, verified: me.identity });
       } catch (error) {
         this.showServerProblems(error);
-        this.setData({ inUse: error.code === "IDENTITY_IN_USE" });
+        this.setData({ inUse: error instanceof ApiError && error.code === "IDENTITY_IN_USE" });
       }
     },
     async claim() {

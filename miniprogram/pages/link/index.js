@@ -1,18 +1,25 @@
-const { call } = require("../../lib/api.js");
+const { call, messageOf } = require("../../lib/api.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { parseLink } = require("../../lib/links.js");
 
 /** A scanned or tapped sign-in link or staff invitation: nothing happens until the resident confirms. */
 Component({
   behaviors: [largeTypeBehavior],
-  data: { link: null, state: "ask", outcome: "", problem: "" },
+  data: {
+    link: /** @type {ReturnType<typeof parseLink>} */ (null),
+    state: "ask",
+    outcome: "",
+    problem: "",
+  },
   methods: {
+    /** @param {{ q?: string }} options */
     onLoad(options) {
       const link = parseLink(decodeURIComponent(options.q || ""));
       this.setData({ link, state: link ? "ask" : "invalid" });
     },
     async confirm() {
       const { link } = this.data;
+      if (!link) return;
       try {
         if (link.kind === "sign-in") {
           const { kind } = await call("POST", `/api/me/sign-in-links/${link.token}`);
@@ -25,7 +32,7 @@ Component({
           this.setData({ state: "done", outcome: `您已成为“${venue.name}”的工作人员，可以在“无手机入场”帮访客登记。` });
         }
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
   },

@@ -1,4 +1,4 @@
-const { call } = require("../../lib/api.js");
+const { call, messageOf, ApiError } = require("../../lib/api.js");
 const { codeFromLaunch } = require("../../lib/pass.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 
@@ -8,8 +8,19 @@ const { largeTypeBehavior } = require("../../lib/settings.js");
  */
 Component({
   behaviors: [largeTypeBehavior],
-  data: { code: "", venue: null, state: "loading", problem: "", companions: [], chosen: [], requestId: "" },
+  data: {
+    code: "",
+    venue: /** @type {Extract<import("../../typings/api").VenueCodeStatus, { status: "active" }>["venue"] | null} */ (
+      null
+    ),
+    state: "loading",
+    problem: "",
+    companions: /** @type {import("../../typings/api").Companion[]} */ ([]),
+    chosen: /** @type {string[]} */ ([]),
+    requestId: "",
+  },
   methods: {
+    /** @param {{ q?: string, code?: string }} options */
     async onLoad(options) {
       const code = codeFromLaunch(options || {});
       if (!code) return this.setData({ state: "invalid" });
@@ -20,9 +31,11 @@ Component({
         const { companions } = await call("GET", "/api/me/companions");
         this.setData({ state: "ready", venue: found.venue, companions });
       } catch (error) {
-        this.setData({ state: error.status === 404 ? "invalid" : "failed", problem: error.message });
+        const notFound = error instanceof ApiError && error.status === 404;
+        this.setData({ state: notFound ? "invalid" : "failed", problem: messageOf(error) });
       }
     },
+    /** @param {Events.Change<string[]>} event */
     choose(event) {
       this.setData({ chosen: event.detail.value });
     },
@@ -37,8 +50,9 @@ Component({
         wx.setStorageSync("venue-code:passes", outcome.passes);
         wx.redirectTo({ url: "/pages/pass/index" });
       } catch (error) {
-        this.setData({ problem: error.message });
-        if (error.status === 409) wx.navigateTo({ url: "/pages/identity/index" });
+        this.setData({ problem: messageOf(error) });
+        if (error instanceof ApiError && error.code === "IDENTITY_REQUIRED")
+          wx.navigateTo({ url: "/pages/identity/index" });
       }
     },
   },

@@ -3,13 +3,22 @@ const { personProblems } = require("../../lib/validate.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { formBehavior } = require("../../lib/form.js");
 
+/** Each open page's timer that refreshes its list of entries. */
+const refreshers = new WeakMap();
+
 /** For door staff: check in someone without a phone, and watch who came in. */
 Component({
   behaviors: [largeTypeBehavior, formBehavior],
-  data: { venues: [], venueIndex: 0, form: { name: "", idNumber: "", phone: "" }, entries: [], entered: null },
+  data: {
+    venues: /** @type {import("../../typings/api").MyVenues["venues"]} */ ([]),
+    venueIndex: 0,
+    form: { name: "", idNumber: "", phone: "" },
+    entries: /** @type {import("../../typings/api").DoorEntry[]} */ ([]),
+    entered: /** @type {import("../../typings/api").Pass | null} */ (null),
+  },
   lifetimes: {
     detached() {
-      clearInterval(this.timer);
+      clearInterval(refreshers.get(this));
     },
   },
   methods: {
@@ -17,8 +26,12 @@ Component({
       const { venues } = await call("GET", "/api/venues/mine");
       this.setData({ venues });
       if (venues.length) await this.refresh();
-      this.timer = setInterval(() => this.refresh(), 5000);
+      refreshers.set(
+        this,
+        setInterval(() => this.refresh(), 5000),
+      );
     },
+    /** @param {Events.Change} event */
     async pickVenue(event) {
       this.setData({ venueIndex: Number(event.detail.value) });
       await this.refresh();

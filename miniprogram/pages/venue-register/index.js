@@ -7,12 +7,12 @@ const { formBehavior } = require("../../lib/form.js");
 Component({
   behaviors: [largeTypeBehavior, formBehavior],
   data: {
-    categories: [],
-    regions: [],
+    categories: /** @type {import("../../typings/api").VenueCategories["categories"]} */ ([]),
+    regions: /** @type {import("../../typings/api").Regions["regions"]} */ ([]),
     categoryIndex: -1,
     regionIndex: -1,
     form: { name: "", categoryId: "", regionCode: "", address: "", contactPhone: "" },
-    created: null,
+    created: /** @type {import("../../typings/api").OwnVenue | null} */ (null),
   },
   methods: {
     async onLoad() {
@@ -22,13 +22,15 @@ Component({
       ]);
       this.setData({ categories, regions });
     },
+    /** @param {Events.Change} event */
     pickCategory(event) {
       const index = Number(event.detail.value);
-      this.setData({ categoryIndex: index, "form.categoryId": this.data.categories[index].id });
+      this.setData({ categoryIndex: index, "form.categoryId": this.data.categories[index]?.id ?? "" });
     },
+    /** @param {Events.Change} event */
     pickRegion(event) {
       const index = Number(event.detail.value);
-      this.setData({ regionIndex: index, "form.regionCode": this.data.regions[index].code });
+      this.setData({ regionIndex: index, "form.regionCode": this.data.regions[index]?.code ?? "" });
     },
     async submit() {
       if (!this.validate(venueProblems(this.data.form))) return;

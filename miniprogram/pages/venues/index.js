@@ -1,4 +1,4 @@
-const { call, TOKEN_KEY } = require("../../lib/api.js");
+const { call, TOKEN_KEY, messageOf } = require("../../lib/api.js");
 const config = require("../../lib/config.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 
@@ -8,43 +8,56 @@ const { largeTypeBehavior } = require("../../lib/settings.js");
  */
 Component({
   behaviors: [largeTypeBehavior],
-  data: { venues: [], problem: "", saved: "", invite: null, staff: {} },
+  data: {
+    venues: /** @type {import("../../typings/api").MyVenues["venues"]} */ ([]),
+    problem: "",
+    saved: "",
+    invite: /** @type {(import("../../typings/api").StaffInvite & { venueId: string }) | null} */ (null),
+    staff: /** @type {Record<string, import("../../typings/api").VenueStaff["staff"]>} */ ({}),
+  },
   methods: {
     async onLoad() {
       try {
         const { venues } = await call("GET", "/api/venues/mine");
         this.setData({ venues });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /** @param {Events.Tap} event */
     async invite(event) {
       const { id } = event.currentTarget.dataset;
       try {
         const invite = await call("POST", `/api/venues/${id}/staff-invites`);
         this.setData({ invite: { ...invite, venueId: id } });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /** @param {Events.Tap} event */
     async showStaff(event) {
       const { id } = event.currentTarget.dataset;
       try {
         const { staff } = await call("GET", `/api/venues/${id}/staff`);
         this.setData({ [`staff.${id}`]: staff });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /** @param {Events.Tap} event */
     async removeStaff(event) {
       const { venue, person } = event.currentTarget.dataset;
       try {
         await call("DELETE", `/api/venues/${venue}/staff/${person}`);
         await this.showStaff({ currentTarget: { dataset: { id: venue } } });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /**
+     * @param {string} id the venue
+     * @returns {Promise<string>} the poster downloaded to a temporary file
+     */
     posterFile(id) {
       return new Promise((resolve, reject) => {
         wx.downloadFile({
@@ -56,14 +69,16 @@ Component({
         });
       });
     },
+    /** @param {Events.Tap} event */
     async preview(event) {
       try {
         const file = await this.posterFile(event.currentTarget.dataset.id);
         wx.previewImage({ urls: [file] });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /** @param {Events.Tap} event */
     async save(event) {
       try {
         const filePath = await this.posterFile(event.currentTarget.dataset.id);
@@ -73,7 +88,7 @@ Component({
           fail: () => this.setData({ problem: "没有保存：请允许小程序保存到相册。" }),
         });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
   },

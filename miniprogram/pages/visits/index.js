@@ -1,10 +1,14 @@
-const { call } = require("../../lib/api.js");
+const { call, messageOf } = require("../../lib/api.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 
 /** The resident's own visits, newest first, with check-out. */
 Component({
   behaviors: [largeTypeBehavior],
-  data: { visits: [], problem: "" },
+  data: {
+    visits:
+      /** @type {(import("../../typings/api").MyVisits["visits"][number] & { when: string, open: boolean })[]} */ ([]),
+    problem: "",
+  },
   methods: {
     async onLoad() {
       try {
@@ -17,15 +21,16 @@ Component({
           })),
         });
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
+    /** @param {Events.Tap} event */
     async checkOut(event) {
       try {
         await call("POST", `/api/visits/${event.currentTarget.dataset.id}/checkout`);
         await this.onLoad();
       } catch (error) {
-        this.setData({ problem: error.message });
+        this.setData({ problem: messageOf(error) });
       }
     },
   },

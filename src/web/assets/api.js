@@ -1,6 +1,11 @@
 // @ts-check
-/** Calls the venue-code API; throws an Error whose message is the Chinese explanation for people. */
-export async function call(method, path, { token, body } = {}) {
+/**
+ * Calls the venue-code API; throws an Error whose message is the Chinese explanation for people.
+ * Typed by route from the contracts (miniprogram/typings/api.d.ts), so a page reading a field its
+ * route does not send fails the type check.
+ * @type {import("../../../miniprogram/typings/api").WebApiCall}
+ */
+export const call = async (method, path, { token, body } = {}) => {
   let response;
   try {
     response = await fetch(path, {
@@ -23,9 +28,16 @@ export async function call(method, path, { token, body } = {}) {
     throw error;
   }
   return data;
-}
+};
 
-/** Creates an element with attributes and children (strings become text, never markup). */
+/**
+ * Creates an element with attributes and children (strings become text, never markup).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number | boolean | null | undefined>} [attributes]
+ * @param {...(Node | string | number | null | undefined | false | (Node | string | number | null | undefined | false)[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -39,3 +51,6 @@ export function el(tag, attributes = {}, ...children) {
   }
   return node;
 }
+
+/** @param {unknown} error the Chinese message of an error, to show next to what failed */
+export const message = (error) => (error instanceof Error ? error.message : String(error));

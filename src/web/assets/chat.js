@@ -25,12 +25,20 @@ if (!sessionId) {
 /** @type {ReturnType<typeof setInterval> | undefined} */
 let polling;
 
+/**
+ * @param {"me" | "bot"} who
+ * @param {{ type: "text", text: string } | { type: "image", url: string }} reply
+ */
 function show(who, reply) {
   const content = reply.type === "image" ? el("img", { src: reply.url, alt: "场所码图片" }) : reply.text;
   log.append(el("div", { className: `bubble bubble--${who}` }, content));
   log.scrollTop = log.scrollHeight;
 }
 
+/**
+ * @param {string} text
+ * @param {{ echo?: boolean }} [options]
+ */
 async function send(text, { echo = true } = {}) {
   if (echo) show("me", { type: "text", text });
   const token = sessionStorage.getItem(TOKEN_KEY) ?? undefined;
@@ -77,6 +85,7 @@ async function offerSignIn() {
   signInPanel.scrollIntoView({ behavior: "smooth", block: "nearest" });
 }
 
+/** @param {string} token */
 async function signedIn(token) {
   clearInterval(polling);
   sessionStorage.setItem(TOKEN_KEY, token);

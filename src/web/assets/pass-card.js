@@ -1,11 +1,13 @@
 // @ts-check
 import { el } from "./api.js";
 
+/** @type {Record<import("../../../miniprogram/typings/api").Pass["status"], string>} */
 const LABELS = { green: "绿色 · 可以通行", yellow: "黄色 · 请配合核验", red: "红色 · 暂停进入" };
 
 /**
  * The pass card staff check at the door: colour band, masked name, venue, and a live clock with a
  * moving ring, so that a screenshot or a photo of an old card is easy to tell apart.
+ * @param {import("../../../miniprogram/typings/api").Pass} pass
  */
 export function passCard(pass) {
   const clock = el("p", { className: "pass__clock", "data-clock": "" });
@@ -48,7 +50,7 @@ export function passCard(pass) {
       el("p", { className: "pass__venue" }, `${pass.venueName} · ${scanned} 签到`),
       clock,
       date,
-      pass.reasons?.length
+      pass.reasons.length
         ? el(
             "ul",
             { className: "pass__reasons" },
