@@ -1,7 +1,7 @@
 import { formatConfigErrors, loadConfig } from "./config.js";
 import { createLogger } from "./infra/logger.js";
 import { StartupError } from "./infra/startup-error.js";
-import { startService } from "./service.js";
+import { type RunningService, startService } from "./service.js";
 
 /** `npm start`: read the configuration, start the service, stop cleanly on SIGTERM or SIGINT. */
 const loaded = loadConfig();
@@ -12,20 +12,30 @@ if (!loaded.ok) {
 const { config } = loaded;
 const logger = createLogger(config.logLevel);
 
-try {
-  const service = await startService(config, logger);
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, "stopping");
-      service.stop().then(
+// Listening before start-up: a signal that arrives while the stores open stops the service as soon
+// as it is up, instead of killing the process halfway (and its embedded stores with it).
+let running: Promise<RunningService> | null = null;
+let stopRequested = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopRequested) return;
+    stopRequested = true;
+    logger.info({ signal }, "stopping");
+    (running ?? Promise.reject(new Error("not started")))
+      .then((service) => service.stop())
+      .then(
         () => process.exit(0),
         (error: unknown) => {
           logger.error({ err: error }, "shutdown failed");
           process.exit(1);
         },
       );
-    });
-  }
+  });
+}
+
+try {
+  running = startService(config, logger);
+  await running;
 } catch (error) {
   if (error instanceof StartupError) {
     process.stderr.write(`Cannot start: ${error.message}\n`);
