@@ -38,6 +38,7 @@ export interface ApiResponses {
   "PUT /api/me/identity": User;
   "GET /api/venue-categories": VenueCategories;
   "GET /api/regions": Regions;
+  "GET /api/venue-search": VenueSearch;
   "POST /api/venues": OwnVenue;
   "GET /api/venues/mine": MyVenues;
   "GET /api/venues/:id": OwnVenue;
@@ -188,6 +189,24 @@ export interface Regions {
   regions: {
     code: string;
     name: string;
+  }[];
+}
+export interface VenueSearch {
+  /**
+   * venues matching, on every page
+   */
+  total: number;
+  page: number;
+  perPage: number;
+  venues: {
+    id: string;
+    name: string;
+    categoryName: string;
+    regionName: string;
+    /**
+     * the address, or a vehicle's plate
+     */
+    address: string;
   }[];
 }
 export interface OwnVenue {
@@ -686,9 +705,13 @@ export interface InactiveVenues {
      */
     address: string;
     /**
-     * masked
+     * whole, so the officer can call; showing it is audited
      */
     contactPhone: string;
+    /**
+     * the latest check-in kept (RETENTION_DAYS), or null
+     */
+    lastScanAt: string | null;
     registeredAt: string;
   }[];
 }
@@ -771,6 +794,7 @@ export interface ApiCall {
   (method: "GET", path: "/api/identity-claims" | `/api/identity-claims?${string}`, data?: unknown): Promise<ApiResponses["GET /api/identity-claims"]>;
   (method: "GET", path: "/api/me/companions" | `/api/me/companions?${string}`, data?: unknown): Promise<ApiResponses["GET /api/me/companions"]>;
   (method: "POST", path: "/api/me/companions" | `/api/me/companions?${string}`, data?: unknown): Promise<ApiResponses["POST /api/me/companions"]>;
+  (method: "GET", path: "/api/venue-search" | `/api/venue-search?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venue-search"]>;
   (method: "PUT", path: "/api/health-codes" | `/api/health-codes?${string}`, data?: unknown): Promise<ApiResponses["PUT /api/health-codes"]>;
   (method: "GET", path: "/api/stats/venues" | `/api/stats/venues?${string}`, data?: unknown): Promise<ApiResponses["GET /api/stats/venues"]>;
   (method: "POST", path: "/api/me/bind-code" | `/api/me/bind-code?${string}`, data?: unknown): Promise<ApiResponses["POST /api/me/bind-code"]>;
@@ -839,6 +863,7 @@ export interface WebApiCall {
   (method: "GET", path: "/api/identity-claims" | `/api/identity-claims?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/identity-claims"]>;
   (method: "GET", path: "/api/me/companions" | `/api/me/companions?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/me/companions"]>;
   (method: "POST", path: "/api/me/companions" | `/api/me/companions?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/me/companions"]>;
+  (method: "GET", path: "/api/venue-search" | `/api/venue-search?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venue-search"]>;
   (method: "PUT", path: "/api/health-codes" | `/api/health-codes?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["PUT /api/health-codes"]>;
   (method: "GET", path: "/api/stats/venues" | `/api/stats/venues?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/stats/venues"]>;
   (method: "POST", path: "/api/me/bind-code" | `/api/me/bind-code?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/me/bind-code"]>;

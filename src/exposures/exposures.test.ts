@@ -348,3 +348,52 @@ describe("exposure permissions and validation", () => {
     expect((await http().get("/api/exposures/not-an-id").set(health)).status).toBe(404);
   });
 });
+
+describe("sending an event once", () => {
+  it("creates one event and one alert per person for a key sent twice at once, answering both with that event", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("idem-owner", 1631);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "双击测试店" })
+    ).body;
+    const visitor = await signInVerified("idem-visitor", 1632);
+    expect((await http().post("/api/scans").set(visitor).send({ code: shop.code })).status).toBe(201);
+    await timePasses(10);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const body = {
+      places: [
+        { code: shop.code, start: new Date(now - 3 * 3600_000).toISOString(), end: new Date(now).toISOString() },
+      ],
+      riskLevel: "high",
+      message: "请尽快检测",
+      idempotencyKey: "console-0123456789abcdef",
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => http().post("/api/exposures").set(health).send(body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 202]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const id = answers[0]?.body.id as string;
+    await waitUntilDone(health, id);
+    const listed = await http().get("/api/exposures?limit=50").set(health);
+    expect(
+      listed.body.exposures.filter((e: { places: { venueName: string }[] }) => e.places[0]?.venueName === "双击测试店"),
+    ).toHaveLength(1);
+    const inbox = await http().get("/api/me/notifications").set(visitor);
+    expect(inbox.body.notifications).toHaveLength(1);
+
+    // Another official's same key is their own sending; a malformed key is refused, naming the field.
+    const colleague = await officialAuth(stores.deps.services, "health");
+    const theirs = await http().post("/api/exposures").set(colleague).send(body);
+    expect(theirs.status).toBe(202);
+    expect(theirs.body.id).not.toBe(id);
+    const bad = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({ ...body, idempotencyKey: "a b" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("idempotencyKey");
+  });
+});

@@ -27,6 +27,8 @@ import {
   updateVenueSchema,
   venueOwnerSchema,
   venuePublicSchema,
+  venueSearchQuery,
+  venueSearchSchema,
 } from "./venues.schema.js";
 
 /** Attempts at invitation codes one resident may make in a minute. */
@@ -36,7 +38,7 @@ const png = { contentType: "image/png", description: "a PNG image" };
 const svg = { contentType: "image/svg+xml", description: "an SVG image" };
 const html = { contentType: "text/html; charset=utf-8", description: "an A4 page to print" };
 
-export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
+export function venueRoutes({ users, venues, audit, rateLimits, reference }: Services) {
   /** The venue named in the path, for its owner or staff only. */
   async function staffVenue(ctx: Context) {
     const { userId } = requireResident(ctx);
@@ -76,6 +78,38 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
     });
 
   return [
+    defineRoute({
+      method: "get",
+      path: "/api/venue-search",
+      tag: "venues",
+      summary:
+        "Venues by part of their name, address or plate, district and category, a page at a time, by name (officials pick places this way)",
+      access: "health, police, admin (a district-limited official: their district only)",
+      authorize: (ctx) => requireOfficial(ctx, ["health", "police", "admin"]),
+      query: venueSearchQuery,
+      responses: { 200: venueSearchSchema },
+      async handle(ctx, { query }, official) {
+        if (query.region) assertOfficialCovers(official, query.region);
+        const regionCode = official.regionCode ?? query.region;
+        const scope = {
+          ...(regionCode ? { regionCode } : {}),
+          ...(query.category ? { categoryId: query.category } : {}),
+        };
+        const found = await venues.search(query.q, scope, query.page, query.perPage);
+        ctx.body = {
+          total: found.total,
+          page: query.page,
+          perPage: query.perPage,
+          venues: found.venues.map((venue) => ({
+            id: String(venue._id),
+            name: venue.name,
+            categoryName: reference.category(venue.categoryId)?.name ?? venue.categoryId,
+            regionName: reference.region(venue.regionCode)?.name ?? venue.regionCode,
+            address: venue.address ?? venue.plateNumber ?? "",
+          })),
+        };
+      },
+    }),
     defineRoute({
       method: "post",
       path: "/api/venues",
