@@ -135,6 +135,7 @@ export function consolePage(): string {
     wide: true,
     body: `<section class="card sign-in" id="sign-in">
 <h2>工作人员登录</h2>
+<p class="notice notice--warn" id="sign-in-notice" role="status"></p>
 <form class="stack" id="sign-in-form">
 <div class="field"><label for="username">用户名</label><input id="username" name="username" required autocomplete="username"></div>
 <div class="field"><label for="password">密码</label><input id="password" name="password" type="password" required autocomplete="current-password"></div>
