@@ -265,9 +265,23 @@ export function venueRoutes({ users, venues, audit, rateLimits, reference }: Ser
         ctx.body = venues.publicView(moved);
       },
     }),
-    printable("/api/venues/:id/qr.png", "The venue's QR code as PNG", png, (venue) =>
-      qrPng(venues.publicView(venue).url),
-    ),
+    defineRoute({
+      method: "get",
+      path: "/api/venues/:id/qr.png",
+      tag: "venues",
+      summary:
+        "The venue's QR code as PNG; caption=name prints the venue's name under it, so a stack can be told apart",
+      access: "the venue's owner and staff",
+      authorize: staffVenue,
+      params: idParams,
+      query: z.object({ caption: z.enum(["name"]).optional() }).strict(),
+      responses: { 200: png },
+      async handle(ctx, { query }, { venue }) {
+        ctx.type = png.contentType;
+        ctx.set("Content-Disposition", `inline; filename="venue-${String(venue._id)}.png"`);
+        ctx.body = await qrPng(venues.publicView(venue).url, query.caption === "name" ? venue.name : undefined);
+      },
+    }),
     printable("/api/venues/:id/qr.svg", "The venue's QR code as SVG", svg, (venue) =>
       qrSvg(venues.publicView(venue).url),
     ),
