@@ -651,6 +651,18 @@ export interface AuditRecord {
    */
   action: string;
   /**
+   * the action in Chinese, as officials call it
+   */
+  actionName: string;
+  /**
+   * what was asked or changed, in one Chinese line (identity numbers masked)
+   */
+  summary: string;
+  /**
+   * when, in China time (YYYY/MM/DD HH:mm:ss)
+   */
+  localTime: string;
+  /**
    * what was asked, identity numbers masked
    */
   query: {

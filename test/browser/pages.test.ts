@@ -284,7 +284,7 @@ describe("the officials' console", () => {
     await withdraw.getByLabel("撤回原因").fill("场所填错，撤回");
     await withdraw.getByRole("button", { name: "撤回" }).click();
     await page.getByText("已撤回，已向 1 人发出更正。").waitFor();
-    await expect(page.locator("tr", { hasText: "东方菜市场" }).textContent()).resolves.toContain("已撤回");
+    await expect.poll(() => page.locator("tr", { hasText: "东方菜市场" }).textContent()).toContain("已撤回");
     await page.screenshot({ path: `${SCREENSHOTS}/console-exposure-1280.png`, fullPage: true });
     await page.close();
   }, 60_000);
@@ -390,6 +390,33 @@ describe("the officials' console", () => {
     await expect.poll(() => page.getByLabel("提醒内容").inputValue()).toBe("这段话不能丢");
     await page.getByRole("button", { name: "查找场所" }).click();
     await page.getByRole("button", { name: "加入：过期测试菜场" }).waitFor();
+    await page.close();
+  }, 30_000);
+
+  it("shows administrators a readable audit log that fits its container", async () => {
+    await stores.deps.services.officials.create({
+      username: "admin-lin",
+      password: "admin password 12",
+      role: "admin",
+    });
+    const page = await pageAt(DESKTOP);
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel("用户名").fill("admin-lin");
+    await page.getByLabel("密码").fill("admin password 12");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("button", { name: "审计日志" }).click();
+    const log = page.locator("#section table");
+    await log.waitFor();
+    const text = (await log.textContent()) ?? "";
+    expect(text).toContain("发出风险提醒");
+    expect(text).toContain("撤回风险提醒");
+    expect(text).not.toContain("exposure.");
+    expect(text).not.toContain("{");
+    const widths = await page
+      .locator("#section .table-wrap")
+      .evaluate((wrap) => ({ content: wrap.scrollWidth, box: wrap.clientWidth }));
+    expect(widths.content).toBeLessThanOrEqual(widths.box);
+    await page.screenshot({ path: `${SCREENSHOTS}/console-audit-1280.png`, fullPage: true });
     await page.close();
   }, 30_000);
 });

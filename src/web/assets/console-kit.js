@@ -243,17 +243,28 @@ export const localIso = (date) => new Date(date.getTime() - date.getTimezoneOffs
 /** @typedef {Node | string | number} Cell */
 
 /**
- * A table in a scrolling wrapper; `headers` are [title, numeric?] pairs.
+ * A table in a wrapper that scrolls sideways when it must (and can then be scrolled from the
+ * keyboard); `headers` are [title, numeric?] pairs. With `fixed` column widths (percentages) the
+ * table fits its container and long cells wrap instead.
  * @param {[string, boolean?][]} headers
  * @param {Cell[][]} rows
+ * @param {{ fixed?: number[] }} [options]
  */
-export function table(headers, rows) {
+export function table(headers, rows, options = {}) {
   return el(
     "div",
-    { className: "table-wrap" },
+    { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "表格（可左右滚动）" },
     el(
       "table",
-      {},
+      { className: options.fixed ? "fixed" : "" },
+      options.fixed
+        ? el(
+            "colgroup",
+            {},
+            // Set through the style object: the pages' CSP refuses style attributes written in markup.
+            options.fixed.map((width) => Object.assign(el("col"), { style: `width: ${width}%` })),
+          )
+        : null,
       el(
         "thead",
         {},

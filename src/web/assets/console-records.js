@@ -13,8 +13,9 @@ export function renderAudit(main) {
     .then(({ records }) =>
       list.replaceChildren(
         table(
-          [["时间"], ["人员"], ["操作"], ["查询内容"], ["涉及人数", true]],
-          records.map((r) => [when(r.at), r.username, r.action, JSON.stringify(r.query), r.peopleTouched]),
+          [["时间（北京时间）"], ["人员"], ["操作"], ["内容"], ["涉及人数", true]],
+          records.map((r) => [r.localTime, r.username, r.actionName, r.summary, r.peopleTouched]),
+          { fixed: [20, 14, 22, 34, 10] },
         ),
       ),
     )

@@ -28,7 +28,9 @@ const sections = {
 /** @param {string} name */
 function show(name) {
   for (const button of document.querySelectorAll(".tabs button")) {
-    button.setAttribute("aria-selected", String(/** @type {HTMLElement} */ (button).dataset.section === name));
+    // The section on screen is marked as the current one (aria-selected belongs to tabs, not buttons).
+    if (/** @type {HTMLElement} */ (button).dataset.section === name) button.setAttribute("aria-current", "page");
+    else button.removeAttribute("aria-current");
   }
   const main = $("section");
   main.replaceChildren();
@@ -52,7 +54,7 @@ function signedIn() {
   const allowed = Object.entries(sections).filter(([, s]) => s.roles.includes(official.role));
   $("tabs").replaceChildren(
     ...allowed.map(([name, s]) => {
-      const button = el("button", { type: "button", "data-section": name, "aria-selected": "false" }, s.title);
+      const button = el("button", { type: "button", "data-section": name }, s.title);
       button.addEventListener("click", () => show(name));
       return button;
     }),
