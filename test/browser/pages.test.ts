@@ -117,6 +117,12 @@ describe("the scan landing page in a phone browser", () => {
     await expect(page.locator(".venue-name").textContent()).resolves.toBe("王记理发店");
     await expect(page.getByText("射阳县 · ").isVisible()).resolves.toBe(true);
     await expect(page.getByText("扫一扫").first().isVisible()).resolves.toBe(true);
+    // The name is the page's heading; a browser or camera scanner is sent on to WeChat; 12345 can be called.
+    await expect(page.getByRole("heading", { name: "王记理发店" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "打开微信扫一扫" }).getAttribute("href")).resolves.toBe(
+      "weixin://dl/scan",
+    );
+    await expect(page.getByRole("link", { name: "12345" }).getAttribute("href")).resolves.toBe("tel:12345");
     await expectNoOverflow(page);
     await page.screenshot({ path: `${SCREENSHOTS}/landing-active-390.png`, fullPage: true });
     await page.setViewportSize(DESKTOP);
@@ -130,10 +136,12 @@ describe("the scan landing page in a phone browser", () => {
     const revoked = await page.goto(`${server.url}/s/${oldCode}`);
     expect(revoked?.status()).toBe(410);
     await expect(page.getByRole("alert").textContent()).resolves.toContain("这个场所码已停用");
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("“王记理发店”已更换了新的场所码");
     await page.screenshot({ path: `${SCREENSHOTS}/landing-revoked-390.png` });
     const forged = await page.goto(`${server.url}/s/${shop.code.slice(0, -1)}${shop.code.endsWith("A") ? "B" : "A"}`);
     expect(forged?.status()).toBe(404);
     await expect(page.getByRole("alert").textContent()).resolves.toContain("这不是有效的场所码");
+    await expect(page.getByRole("link", { name: "12345" }).getAttribute("href")).resolves.toBe("tel:12345");
     await page.screenshot({ path: `${SCREENSHOTS}/landing-forged-390.png` });
     await page.close();
   });
