@@ -97,7 +97,7 @@ export function chatPage(development: boolean): string {
     title: "场所码小助手",
     heading: "场所码小助手",
     body: `<section class="card">
-<div class="chat-log" id="chat-log" aria-live="polite"></div>
+<div class="chat-log" id="chat-log" role="log" aria-live="polite" aria-label="对话记录" tabindex="0"></div>
 </section>
 <section class="card sign-in hidden" id="chat-sign-in" aria-labelledby="chat-sign-in-title">
 <h2 id="chat-sign-in-title">登录后继续</h2>

@@ -191,6 +191,44 @@ describe("the web chat", () => {
     await page.close();
   });
 
+  it("makes web addresses tappable links that wrap inside their bubble, and keeps the newest message in view", async () => {
+    const page = await pageAt(PHONE);
+    await page.goto(`${server.url}/chat`);
+    const address = `https://venue.example.gov.cn/s/${"A".repeat(60)}`;
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel("输入消息").fill(`第${i}次：${address}`);
+      await page.getByRole("button", { name: "发送" }).click();
+    }
+    const link = page.locator(".bubble--me a").last();
+    await expect(link.getAttribute("href")).resolves.toBe(address);
+    const fits = await page.locator("#chat-log").evaluate((log) => {
+      const bubble = log.querySelector(".bubble--me:last-of-type") ?? log.lastElementChild;
+      const box = bubble?.getBoundingClientRect();
+      return {
+        sideways: log.scrollWidth - log.clientWidth,
+        inside: box ? box.right <= log.getBoundingClientRect().right + 1 : false,
+        atEnd: log.scrollHeight - log.scrollTop - log.clientHeight,
+      };
+    });
+    expect(fits.sideways).toBeLessThanOrEqual(0);
+    expect(fits.inside).toBe(true);
+    await expect
+      .poll(() => page.locator("#chat-log").evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight))
+      .toBeLessThanOrEqual(2);
+    // The greeting is as wide as its text needs, not the whole log.
+    const greeting = await page
+      .locator(".bubble--bot")
+      .first()
+      .evaluate((bubble) => ({
+        bubble: bubble.getBoundingClientRect().width,
+        log: (bubble.parentElement as Element).getBoundingClientRect().width,
+      }));
+    expect(greeting.bubble).toBeLessThan(greeting.log * 0.9);
+    await expectNoOverflow(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/chat-links-390.png` });
+    await page.close();
+  });
+
   it("asks to sign in before registering, shows a QR code the mini-program confirms, then continues the dialogue", async () => {
     const page = await pageAt(PHONE);
     await page.goto(`${server.url}/chat`);
