@@ -133,6 +133,12 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/tickets", allowed: ["health", "admin", "elsewhere"] },
   {
     method: "POST",
+    path: "/api/tickets/:id/reply",
+    allowed: ["health", "admin", "elsewhere"],
+    body: () => ({ text: "权限测试的回复" }),
+  },
+  {
+    method: "POST",
     path: "/api/exposures/preview",
     allowed: ["health"],
     body: (ids) => ({ places: [{ venueId: ids.venueId, ...recent() }], riskLevel: "high", message: "权限测试" }),

@@ -88,6 +88,7 @@ export interface ApiResponses {
   "GET /api/tickets": {
     tickets: Ticket[];
   };
+  "POST /api/tickets/:id/reply": Ticket;
   "POST /api/exposures/preview": ExposurePreview;
   "POST /api/exposures": ExposureCreated;
   "POST /api/exposures/:id/confirm": ExposureCreated;
@@ -548,8 +549,23 @@ export interface Ticket {
    */
   question: string;
   channel: string;
+  /**
+   * closed once an official has answered
+   */
   status: "open" | "closed";
   hasAccount: boolean;
+  /**
+   * the official's answer, if any
+   */
+  reply: {
+    text: string;
+    by: string;
+    at: string;
+  } | null;
+  /**
+   * the bot has passed the answer on (when the person next wrote)
+   */
+  replyDelivered: boolean;
   createdAt: string;
 }
 export interface ExposurePreview {
@@ -852,6 +868,7 @@ export interface ApiCall {
   (method: "GET", path: `/api/venues/${string}/poster` | `/api/venues/${string}/poster?${string}`, data?: unknown): Promise<unknown>;
   (method: "DELETE", path: `/api/me/companions/${string}` | `/api/me/companions/${string}?${string}`, data?: unknown): Promise<unknown>;
   (method: "GET", path: `/api/venues/${string}/visits` | `/api/venues/${string}/visits?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venues/:id/visits"]>;
+  (method: "POST", path: `/api/tickets/${string}/reply` | `/api/tickets/${string}/reply?${string}`, data?: unknown): Promise<ApiResponses["POST /api/tickets/:id/reply"]>;
   (method: "GET", path: `/api/venues/${string}/staff` | `/api/venues/${string}/staff?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venues/:id/staff"]>;
   (method: "GET", path: `/api/venue-codes/${string}` | `/api/venue-codes/${string}?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venue-codes/:code"]>;
   (method: "GET", path: `/api/exposures/${string}` | `/api/exposures/${string}?${string}`, data?: unknown): Promise<ApiResponses["GET /api/exposures/:id"]>;
@@ -921,6 +938,7 @@ export interface WebApiCall {
   (method: "GET", path: `/api/venues/${string}/poster` | `/api/venues/${string}/poster?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<unknown>;
   (method: "DELETE", path: `/api/me/companions/${string}` | `/api/me/companions/${string}?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<unknown>;
   (method: "GET", path: `/api/venues/${string}/visits` | `/api/venues/${string}/visits?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venues/:id/visits"]>;
+  (method: "POST", path: `/api/tickets/${string}/reply` | `/api/tickets/${string}/reply?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/tickets/:id/reply"]>;
   (method: "GET", path: `/api/venues/${string}/staff` | `/api/venues/${string}/staff?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venues/:id/staff"]>;
   (method: "GET", path: `/api/venue-codes/${string}` | `/api/venue-codes/${string}?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venue-codes/:code"]>;
   (method: "GET", path: `/api/exposures/${string}` | `/api/exposures/${string}?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/exposures/:id"]>;

@@ -16,6 +16,7 @@ const ACTION_NAMES: Record<string, string> = {
   "venue.region": "调整场所所属区域",
   "stats-export": "导出统计表",
   "compliance.contact-phones": "查看场所联系电话（合规检查）",
+  "ticket.reply": "回复转人工工单",
 };
 
 const COLORS: Record<string, string> = { green: "绿码", yellow: "黄码", red: "红码" };
@@ -67,6 +68,8 @@ function summaryOf(action: string, query: Record<string, unknown>): string {
       return `场所 ${text(query.venueId).slice(-6)}：${text(query.from)} → ${text(query.to)}${reason}`;
     case "stats-export":
       return `按${query.groupBy === "category" ? "类别" : "区域"}`;
+    case "ticket.reply":
+      return `工单 ${text(query.ticketId).slice(-6)}`;
     case "compliance.contact-phones":
       return `${text(query.hours)} 小时无扫码的场所 ${text(query.venues)} 个`;
     default:

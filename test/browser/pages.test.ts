@@ -465,4 +465,43 @@ describe("the officials' console", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/console-audit-1280.png`, fullPage: true });
     await page.close();
   }, 30_000);
+
+  it("lets a health official answer a 转人工 ticket, and the web chat passes the answer on", async () => {
+    const chatPage = await pageAt(PHONE);
+    chatPage.setDefaultTimeout(6000);
+    await chatPage.goto(`${server.url}/chat`);
+    await chatPage.getByLabel("输入消息").fill("公积金怎么提取");
+    await chatPage.getByRole("button", { name: "发送" }).click();
+    await chatPage.locator(".bubble--bot", { hasText: "转人工" }).last().waitFor();
+    await chatPage.getByRole("button", { name: "转人工" }).click();
+    await chatPage.locator(".bubble--bot", { hasText: "工作人员" }).last().waitFor();
+
+    await stores.deps.services.officials.create({
+      username: "health-qian",
+      password: "health password 34",
+      role: "health",
+    });
+    const console = await pageAt(DESKTOP);
+    await console.goto(`${server.url}/console`);
+    await console.getByLabel("用户名").fill("health-qian");
+    await console.getByLabel("密码").fill("health password 34");
+    await console.getByRole("button", { name: "登录" }).click();
+    await console.getByRole("button", { name: "工单" }).click();
+    const row = console.locator("tr", { hasText: "公积金怎么提取" });
+    await expect.poll(() => row.textContent()).toContain("待回复");
+    await row.getByRole("button", { name: "回复：公积金怎么提取" }).click();
+    await console.getByRole("dialog").getByLabel("回复内容").fill("请到社保服务大厅挂失补办，带上身份证。");
+    await console.getByRole("button", { name: "发送回复" }).click();
+    await expect.poll(() => row.textContent()).toContain("已回复，待转告");
+
+    await chatPage.getByLabel("输入消息").fill("你好");
+    await chatPage.getByRole("button", { name: "发送" }).click();
+    await chatPage.locator(".bubble--bot", { hasText: "请到社保服务大厅挂失补办" }).waitFor();
+    await console.getByRole("button", { name: "工单" }).click();
+    await expect
+      .poll(() => console.locator("tr", { hasText: "公积金怎么提取" }).textContent())
+      .toContain("已回复，已转告");
+    await chatPage.close();
+    await console.close();
+  }, 30_000);
 });
