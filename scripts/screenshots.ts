@@ -154,30 +154,22 @@ try {
     }),
   );
   await shoot("console-inspections", section("police-shots", "巡查记录"));
-  await shoot(
-    "console-exposures",
-    section("health-shots", "风险事件", async (page) => {
-      await page.getByLabel("场所名称或地址").fill("农贸");
-      await page.getByRole("button", { name: "查找场所" }).click();
-      await page
-        .getByRole("button", { name: /^加入：/ })
-        .first()
-        .click();
-      await page.getByRole("button", { name: "预览影响人数" }).click();
-      await page.getByText(/将提醒 \d+ 人/).waitFor();
-    }),
-  );
+  /** The market picked by name, and the alert previewed. */
+  const previewed = async (page: Page) => {
+    await page.getByLabel("场所名称或地址").fill("农贸");
+    await page.getByRole("button", { name: "查找场所" }).click();
+    await page
+      .getByRole("button", { name: /^加入：/ })
+      .first()
+      .click();
+    await page.getByRole("button", { name: "预览影响人数" }).click();
+    await page.getByText(/将提醒 \d+ 人/).waitFor();
+  };
+  await shoot("console-exposures", section("health-shots", "风险事件", previewed));
   await shoot(
     "console-exposure-confirm",
     section("health-shots", "风险事件", async (page) => {
-      await page.getByLabel("场所名称或地址").fill("农贸");
-      await page.getByRole("button", { name: "查找场所" }).click();
-      await page
-        .getByRole("button", { name: /^加入：/ })
-        .first()
-        .click();
-      await page.getByRole("button", { name: "预览影响人数" }).click();
-      await page.getByText(/将提醒 \d+ 人/).waitFor();
+      await previewed(page);
       await page.getByRole("button", { name: "发出提醒" }).click();
       await page.getByRole("dialog").waitFor();
     }),

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { defineRoute } from "../http/contract.js";
 import { named } from "../http/named.js";
-import { id, isoTime } from "../http/schemas.js";
+import { isoTime } from "../http/schemas.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
+import { venueListingFields } from "../venues/venues.schema.js";
 import { dailyScansQuery, inactiveVenuesQuery, venueStatsQuery } from "./stats.schema.js";
 
 const venueStatsSchema = named(
@@ -31,11 +32,7 @@ const inactiveVenuesSchema = named(
     total: z.number().int(),
     venues: z.array(
       z.strictObject({
-        id,
-        name: z.string(),
-        categoryName: z.string(),
-        regionName: z.string(),
-        address: z.string().describe("the address, or a vehicle's plate"),
+        ...venueListingFields,
         contactPhone: z.string().describe("whole, so the officer can call; showing it is audited"),
         lastScanAt: isoTime.nullable().describe("the latest check-in kept (RETENTION_DAYS), or null"),
         registeredAt: isoTime,

@@ -8,6 +8,7 @@ import {
   assertVenueOwner,
   assertVenueStaff,
   isVenueOwner,
+  officialScope,
   principalOf,
   requireOfficial,
   requireRealName,
@@ -38,7 +39,7 @@ const png = { contentType: "image/png", description: "a PNG image" };
 const svg = { contentType: "image/svg+xml", description: "an SVG image" };
 const html = { contentType: "text/html; charset=utf-8", description: "an A4 page to print" };
 
-export function venueRoutes({ users, venues, audit, rateLimits, reference }: Services) {
+export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
   /** The venue named in the path, for its owner or staff only. */
   async function staffVenue(ctx: Context) {
     const { userId } = requireResident(ctx);
@@ -89,24 +90,13 @@ export function venueRoutes({ users, venues, audit, rateLimits, reference }: Ser
       query: venueSearchQuery,
       responses: { 200: venueSearchSchema },
       async handle(ctx, { query }, official) {
-        if (query.region) assertOfficialCovers(official, query.region);
-        const regionCode = official.regionCode ?? query.region;
-        const scope = {
-          ...(regionCode ? { regionCode } : {}),
-          ...(query.category ? { categoryId: query.category } : {}),
-        };
+        const scope = officialScope(official, query.region, query.category);
         const found = await venues.search(query.q, scope, query.page, query.perPage);
         ctx.body = {
           total: found.total,
           page: query.page,
           perPage: query.perPage,
-          venues: found.venues.map((venue) => ({
-            id: String(venue._id),
-            name: venue.name,
-            categoryName: reference.category(venue.categoryId)?.name ?? venue.categoryId,
-            regionName: reference.region(venue.regionCode)?.name ?? venue.regionCode,
-            address: venue.address ?? venue.plateNumber ?? "",
-          })),
+          venues: found.venues.map((venue) => venues.listingView(venue)),
         };
       },
     }),

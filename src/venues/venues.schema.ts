@@ -124,20 +124,21 @@ export const venueSearchQuery = z
   })
   .strict();
 
+/** A venue in officials' lists: enough to recognise it and act on it. */
+export const venueListingFields = {
+  id,
+  name: z.string(),
+  categoryName: z.string(),
+  regionName: z.string(),
+  address: z.string().describe("the address, or a vehicle's plate"),
+};
+
 export const venueSearchSchema = named(
   "VenueSearch",
   z.strictObject({
     total: z.number().int().describe("venues matching, on every page"),
     page: z.number().int(),
     perPage: z.number().int(),
-    venues: z.array(
-      z.strictObject({
-        id,
-        name: z.string(),
-        categoryName: z.string(),
-        regionName: z.string(),
-        address: z.string().describe("the address, or a vehicle's plate"),
-      }),
-    ),
+    venues: z.array(z.strictObject(venueListingFields)),
   }),
 );

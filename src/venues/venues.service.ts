@@ -335,6 +335,18 @@ export class VenuesService {
     return { total, venues };
   }
 
+  /** A venue as officials' lists show it. */
+  listingView(venue: VenueDocument) {
+    const { reference } = this.options;
+    return {
+      id: String(venue._id),
+      name: venue.name,
+      categoryName: reference.category(venue.categoryId)?.name ?? venue.categoryId,
+      regionName: reference.region(venue.regionCode)?.name ?? venue.regionCode,
+      address: venue.address ?? venue.plateNumber ?? "",
+    };
+  }
+
   /** A venue's contact phone in full, for officials who must call it (their route audits it). */
   contactPhoneOf(venue: VenueDocument): string {
     return this.options.protector.decrypt(venue.contactPhoneCipher);

@@ -66,6 +66,14 @@ async function pageAt(size: { width: number; height: number }): Promise<Page> {
   return page;
 }
 
+/** Opens the console and signs an official in, as they would. */
+async function signInConsole(page: Page, username: string, password: string) {
+  await page.goto(`${server.url}/console`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
 /** Nothing sticks out sideways: the page is no wider than the window. */
 async function expectNoOverflow(page: Page) {
   // Runs in the page; the test's own types have no DOM.
@@ -271,10 +279,7 @@ describe("the officials' console", () => {
     expect((await http().post("/api/scans").set(visitor).send({ code: market.code })).status).toBe(201);
     await timePasses(30);
     const page = await pageAt(DESKTOP);
-    await page.goto(`${server.url}/console`);
-    await page.getByLabel("用户名").fill("health-zhou");
-    await page.getByLabel("密码").fill("wrong password");
-    await page.getByRole("button", { name: "登录" }).click();
+    await signInConsole(page, "health-zhou", "wrong password");
     await expect.poll(() => page.locator("#sign-in-error").textContent()).toContain("密码");
     await page.getByLabel("密码").fill("a strong password 1");
     await page.getByRole("button", { name: "登录" }).click();
@@ -350,10 +355,7 @@ describe("the officials' console", () => {
         .send({ ...barberShop(), name: "从未扫码便利店", categoryId: "supermarket", address: "射阳县人民路9号" })
     ).body;
     const page = await pageAt(DESKTOP);
-    await page.goto(`${server.url}/console`);
-    await page.getByLabel("用户名").fill("police-wu");
-    await page.getByLabel("密码").fill("police password 12");
-    await page.getByRole("button", { name: "登录" }).click();
+    await signInConsole(page, "police-wu", "police password 12");
     // All 11 districts are in the statistics table, those without venues too.
     await page.locator("svg.chart").waitFor();
     await expect(page.locator("table").first().textContent()).resolves.toContain("盐南高新区");
@@ -446,10 +448,7 @@ describe("the officials' console", () => {
       role: "admin",
     });
     const page = await pageAt(DESKTOP);
-    await page.goto(`${server.url}/console`);
-    await page.getByLabel("用户名").fill("admin-lin");
-    await page.getByLabel("密码").fill("admin password 12");
-    await page.getByRole("button", { name: "登录" }).click();
+    await signInConsole(page, "admin-lin", "admin password 12");
     await page.getByRole("button", { name: "审计日志" }).click();
     const log = page.locator("#section table");
     await log.waitFor();
@@ -482,10 +481,7 @@ describe("the officials' console", () => {
       role: "health",
     });
     const console = await pageAt(DESKTOP);
-    await console.goto(`${server.url}/console`);
-    await console.getByLabel("用户名").fill("health-qian");
-    await console.getByLabel("密码").fill("health password 34");
-    await console.getByRole("button", { name: "登录" }).click();
+    await signInConsole(console, "health-qian", "health password 34");
     await console.getByRole("button", { name: "工单" }).click();
     const row = console.locator("tr", { hasText: "公积金怎么提取" });
     await expect.poll(() => row.textContent()).toContain("待回复");
