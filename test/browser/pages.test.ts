@@ -405,8 +405,9 @@ describe("the officials' console", () => {
       .post("/api/venues")
       .set(owner)
       .send({ ...barberShop(), name: "过期测试菜场" });
-    // A token that lives one second, signed as the service signs its own.
-    const shortLived = new TokenService(stores.deps.config.secrets.JWT_SECRET, 1);
+    // A token that lives four seconds, signed as the service signs its own.
+    const shortLived = new TokenService(stores.deps.config.secrets.JWT_SECRET, 4);
+    const expiresAt = Date.now() + 4000;
     const principal = {
       kind: "official" as const,
       officialId: String(official._id),
@@ -428,7 +429,7 @@ describe("the officials' console", () => {
     await page.goto(`${server.url}/console`);
     await page.getByRole("button", { name: "风险事件" }).click();
     await page.getByLabel("提醒内容").fill("这段话不能丢");
-    await page.waitForTimeout(1200);
+    await page.waitForTimeout(Math.max(0, expiresAt + 1200 - Date.now()));
     await page.getByLabel("场所名称或地址").fill("过期测试");
     await page.getByRole("button", { name: "查找场所" }).click();
     await page.getByText("登录已过期，请重新登录").waitFor();
