@@ -17,6 +17,7 @@ const ACTION_NAMES: Record<string, string> = {
   "stats-export": "导出统计表",
   "compliance.contact-phones": "查看场所联系电话（合规检查）",
   "ticket.reply": "回复转人工工单",
+  "venue.contact-phone": "查看场所信息和联系电话",
 };
 
 const COLORS: Record<string, string> = { green: "绿码", yellow: "黄码", red: "红码" };
@@ -68,6 +69,8 @@ function summaryOf(action: string, query: Record<string, unknown>): string {
       return `场所 ${text(query.venueId).slice(-6)}：${text(query.from)} → ${text(query.to)}${reason}`;
     case "stats-export":
       return `按${query.groupBy === "category" ? "类别" : "区域"}`;
+    case "venue.contact-phone":
+      return `场所 ${text(query.venueId).slice(-6)}`;
     case "ticket.reply":
       return `工单 ${text(query.ticketId).slice(-6)}`;
     case "compliance.contact-phones":

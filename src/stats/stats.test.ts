@@ -236,4 +236,19 @@ describe("statistics, compliance and inspections", () => {
     expect(Date.now() - Date.parse(row.lastScanAt)).toBeGreaterThan(170 * 60_000);
     expect(Date.now() - Date.parse(row.lastScanAt)).toBeLessThan(190 * 60_000);
   });
+
+  it("shows police and health officials a venue's whole phone, and records that they looked", async () => {
+    const { http } = api(stores.app);
+    const { idle } = await town();
+    for (const role of ["police", "health"] as const) {
+      const official = await officialAuth(stores.deps.services, role, "320924");
+      const before = await AuditRecord.countDocuments({ action: "venue.contact-phone" });
+      const venue = await http().get(`/api/venues/${idle.id}`).set(official);
+      expect(venue.status).toBe(200);
+      expect(venue.body.contactPhone).toBe(barberShop().contactPhone);
+      expect(await AuditRecord.countDocuments({ action: "venue.contact-phone" })).toBe(before + 1);
+    }
+    const elsewhere = await officialAuth(stores.deps.services, "police", "320902");
+    expect((await http().get(`/api/venues/${idle.id}`).set(elsewhere)).status).toBe(403);
+  });
 });

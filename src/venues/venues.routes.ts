@@ -142,7 +142,8 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
       method: "get",
       path: "/api/venues/:id",
       tag: "venues",
-      summary: "One venue: whole for its owner and staff, with the phone masked for officials",
+      summary:
+        "One venue, whole: for its owner and staff, and for officials of its district, who may need to call it (their look-up is audited)",
       access: "the venue's owner and staff; officials of its district",
       async authorize(ctx) {
         const principal = principalOf(ctx);
@@ -153,8 +154,11 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
       },
       params: idParams,
       responses: { 200: venueOwnerSchema },
-      handle(ctx, _input, { principal, venue }) {
-        ctx.body = principal.kind === "official" ? venues.publicView(venue) : venues.ownerView(venue);
+      async handle(ctx, _input, { principal, venue }) {
+        if (principal.kind === "official") {
+          await audit.record(principal, "venue.contact-phone", { venueId: String(venue._id) }, 0);
+        }
+        ctx.body = venues.ownerView(venue);
       },
     }),
     defineRoute({
