@@ -147,7 +147,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Se
     notifications,
     bindings,
     signInLinks: new SignInLinks(redis, bindings, config.publicBaseUrl),
-    tickets: new TicketsService(rateLimits.perDay),
+    tickets: new TicketsService(rateLimits.perDay, audit),
     audit,
     identityClaims: new IdentityClaimsService({
       protector,

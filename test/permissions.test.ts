@@ -133,6 +133,12 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/tickets", allowed: ["health", "admin", "elsewhere"] },
   {
     method: "POST",
+    path: "/api/tickets/:id/reply",
+    allowed: ["health", "admin", "elsewhere"],
+    body: () => ({ text: "权限测试的回复" }),
+  },
+  {
+    method: "POST",
     path: "/api/exposures/preview",
     allowed: ["health"],
     body: (ids) => ({ places: [{ venueId: ids.venueId, ...recent() }], riskLevel: "high", message: "权限测试" }),
@@ -167,7 +173,8 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/audit", allowed: ["admin"] },
   { method: "GET", path: "/api/stats/venues", allowed: OFFICIALS },
   { method: "GET", path: "/api/stats/scans/daily", allowed: OFFICIALS },
-  { method: "GET", path: "/api/compliance/inactive-venues", allowed: ["police", "admin"] },
+  { method: "GET", path: "/api/compliance/inactive-venues", allowed: OFFICIALS },
+  { method: "GET", path: "/api/venue-search", allowed: OFFICIALS },
   { method: "GET", path: "/s/:code", allowed: EVERYONE },
   { method: "GET", path: "/chat", allowed: EVERYONE },
   { method: "GET", path: "/api/openapi.json", allowed: EVERYONE },

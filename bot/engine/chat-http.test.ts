@@ -177,6 +177,39 @@ describe("registering a venue by chat (acceptance)", () => {
     expect((await api(stores.app).http().get("/api/tickets")).status).toBe(401);
   });
 
+  it("passes an official's answer to a ticket on to the person the next time they write, once", async () => {
+    const say = chat("web-answered-0001");
+    await say("医保卡怎么补办");
+    expect(lastText(await say("转人工"))).toContain("工作人员");
+    const { officialAuth } = await import("../../test/support/api.js");
+    const health = await officialAuth(stores.deps.services, "health");
+    const { http } = api(stores.app);
+    const open = (await http().get("/api/tickets").set(health)).body.tickets;
+    const ticket = open.find((t: { question: string }) => t.question === "医保卡怎么补办");
+    expect(ticket).toMatchObject({ status: "open", reply: null, replyDelivered: false });
+    const answer = "请携带身份证到社保服务大厅办理，电话 12345。";
+    const replied = await http().post(`/api/tickets/${ticket.id}/reply`).set(health).send({ text: answer });
+    expect(replied.status).toBe(200);
+    expect(replied.body).toMatchObject({ status: "closed", reply: { text: answer }, replyDelivered: false });
+    expect((await http().post(`/api/tickets/${ticket.id}/reply`).set(health).send({ text: answer })).status).toBe(409);
+    expect((await http().post(`/api/tickets/${ticket.id}/reply`).set(health).send({ text: "" })).status).toBe(400);
+    expect(
+      (await http().post("/api/tickets/0123456789abcdef01234567/reply").set(health).send({ text: answer })).status,
+    ).toBe(404);
+
+    const next = await say("你好");
+    expect(next.map((r) => (r.type === "text" ? r.text : "")).join("\n")).toContain(
+      `【人工回复】您之前问：“医保卡怎么补办”\n${answer}`,
+    );
+    const later = await say("你好");
+    expect(later.map((r) => (r.type === "text" ? r.text : "")).join("\n")).not.toContain("人工回复");
+    const closed = (await http().get("/api/tickets?status=closed").set(health)).body.tickets;
+    expect(closed.find((t: { id: string }) => t.id === ticket.id)).toMatchObject({ replyDelivered: true });
+    // Another contact never receives it.
+    const stranger = chat("web-answered-0002");
+    expect((await stranger("你好")).map((r) => (r.type === "text" ? r.text : "")).join("")).not.toContain("人工回复");
+  });
+
   it("validates the chat request itself", async () => {
     const res = await api(stores.app).http().post("/api/chat").send({ sessionId: "x", text: "" });
     expect(res.status).toBe(400);

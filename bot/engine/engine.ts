@@ -80,13 +80,17 @@ export class ConversationEngine implements ChatEngine {
       : await this.sessions.load(who.channel, who.contactId);
     const ctx: FlowContext = { services: this.services, who, user: await this.userOf(who) };
     let replies: Reply[];
+    // Answers officials gave to this person's 转人工 questions come first.
+    const answers = (await this.services.tickets.takeReplies(who.channel, who.contactId)).map((answer) =>
+      text(`【人工回复】您之前问：“${answer.question}”\n${answer.reply}`),
+    );
     try {
-      replies = await this.respond(input, session, ctx);
+      replies = [...answers, ...(await this.respond(input, session, ctx))];
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       // A refusal from the domain (a duplicate venue, an identity already in use) ends the dialogue politely.
       endDialogue(session);
-      replies = [text(`${error.userMessage}\n回复“菜单”看看还能做什么。`)];
+      replies = [...answers, text(`${error.userMessage}\n回复“菜单”看看还能做什么。`)];
     }
     await this.sessions.save(who.channel, who.contactId, session);
     return replies;

@@ -38,6 +38,7 @@ export interface ApiResponses {
   "PUT /api/me/identity": User;
   "GET /api/venue-categories": VenueCategories;
   "GET /api/regions": Regions;
+  "GET /api/venue-search": VenueSearch;
   "POST /api/venues": OwnVenue;
   "GET /api/venues/mine": MyVenues;
   "GET /api/venues/:id": OwnVenue;
@@ -87,6 +88,7 @@ export interface ApiResponses {
   "GET /api/tickets": {
     tickets: Ticket[];
   };
+  "POST /api/tickets/:id/reply": Ticket;
   "POST /api/exposures/preview": ExposurePreview;
   "POST /api/exposures": ExposureCreated;
   "POST /api/exposures/:id/confirm": ExposureCreated;
@@ -188,6 +190,24 @@ export interface Regions {
   regions: {
     code: string;
     name: string;
+  }[];
+}
+export interface VenueSearch {
+  /**
+   * venues matching, on every page
+   */
+  total: number;
+  page: number;
+  perPage: number;
+  venues: {
+    id: string;
+    name: string;
+    categoryName: string;
+    regionName: string;
+    /**
+     * the address, or a vehicle's plate
+     */
+    address: string;
   }[];
 }
 export interface OwnVenue {
@@ -529,8 +549,23 @@ export interface Ticket {
    */
   question: string;
   channel: string;
+  /**
+   * closed once an official has answered
+   */
   status: "open" | "closed";
   hasAccount: boolean;
+  /**
+   * the official's answer, if any
+   */
+  reply: {
+    text: string;
+    by: string;
+    at: string;
+  } | null;
+  /**
+   * the bot has passed the answer on (when the person next wrote)
+   */
+  replyDelivered: boolean;
   createdAt: string;
 }
 export interface ExposurePreview {
@@ -632,6 +667,18 @@ export interface AuditRecord {
    */
   action: string;
   /**
+   * the action in Chinese, as officials call it
+   */
+  actionName: string;
+  /**
+   * what was asked or changed, in one Chinese line (identity numbers masked)
+   */
+  summary: string;
+  /**
+   * when, in China time (YYYY/MM/DD HH:mm:ss)
+   */
+  localTime: string;
+  /**
    * what was asked, identity numbers masked
    */
   query: {
@@ -686,9 +733,13 @@ export interface InactiveVenues {
      */
     address: string;
     /**
-     * masked
+     * whole, so the officer can call; showing it is audited
      */
     contactPhone: string;
+    /**
+     * the latest check-in kept (RETENTION_DAYS), or null
+     */
+    lastScanAt: string | null;
     registeredAt: string;
   }[];
 }
@@ -771,6 +822,7 @@ export interface ApiCall {
   (method: "GET", path: "/api/identity-claims" | `/api/identity-claims?${string}`, data?: unknown): Promise<ApiResponses["GET /api/identity-claims"]>;
   (method: "GET", path: "/api/me/companions" | `/api/me/companions?${string}`, data?: unknown): Promise<ApiResponses["GET /api/me/companions"]>;
   (method: "POST", path: "/api/me/companions" | `/api/me/companions?${string}`, data?: unknown): Promise<ApiResponses["POST /api/me/companions"]>;
+  (method: "GET", path: "/api/venue-search" | `/api/venue-search?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venue-search"]>;
   (method: "PUT", path: "/api/health-codes" | `/api/health-codes?${string}`, data?: unknown): Promise<ApiResponses["PUT /api/health-codes"]>;
   (method: "GET", path: "/api/stats/venues" | `/api/stats/venues?${string}`, data?: unknown): Promise<ApiResponses["GET /api/stats/venues"]>;
   (method: "POST", path: "/api/me/bind-code" | `/api/me/bind-code?${string}`, data?: unknown): Promise<ApiResponses["POST /api/me/bind-code"]>;
@@ -816,6 +868,7 @@ export interface ApiCall {
   (method: "GET", path: `/api/venues/${string}/poster` | `/api/venues/${string}/poster?${string}`, data?: unknown): Promise<unknown>;
   (method: "DELETE", path: `/api/me/companions/${string}` | `/api/me/companions/${string}?${string}`, data?: unknown): Promise<unknown>;
   (method: "GET", path: `/api/venues/${string}/visits` | `/api/venues/${string}/visits?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venues/:id/visits"]>;
+  (method: "POST", path: `/api/tickets/${string}/reply` | `/api/tickets/${string}/reply?${string}`, data?: unknown): Promise<ApiResponses["POST /api/tickets/:id/reply"]>;
   (method: "GET", path: `/api/venues/${string}/staff` | `/api/venues/${string}/staff?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venues/:id/staff"]>;
   (method: "GET", path: `/api/venue-codes/${string}` | `/api/venue-codes/${string}?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venue-codes/:code"]>;
   (method: "GET", path: `/api/exposures/${string}` | `/api/exposures/${string}?${string}`, data?: unknown): Promise<ApiResponses["GET /api/exposures/:id"]>;
@@ -839,6 +892,7 @@ export interface WebApiCall {
   (method: "GET", path: "/api/identity-claims" | `/api/identity-claims?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/identity-claims"]>;
   (method: "GET", path: "/api/me/companions" | `/api/me/companions?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/me/companions"]>;
   (method: "POST", path: "/api/me/companions" | `/api/me/companions?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/me/companions"]>;
+  (method: "GET", path: "/api/venue-search" | `/api/venue-search?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venue-search"]>;
   (method: "PUT", path: "/api/health-codes" | `/api/health-codes?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["PUT /api/health-codes"]>;
   (method: "GET", path: "/api/stats/venues" | `/api/stats/venues?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/stats/venues"]>;
   (method: "POST", path: "/api/me/bind-code" | `/api/me/bind-code?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/me/bind-code"]>;
@@ -884,6 +938,7 @@ export interface WebApiCall {
   (method: "GET", path: `/api/venues/${string}/poster` | `/api/venues/${string}/poster?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<unknown>;
   (method: "DELETE", path: `/api/me/companions/${string}` | `/api/me/companions/${string}?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<unknown>;
   (method: "GET", path: `/api/venues/${string}/visits` | `/api/venues/${string}/visits?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venues/:id/visits"]>;
+  (method: "POST", path: `/api/tickets/${string}/reply` | `/api/tickets/${string}/reply?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/tickets/:id/reply"]>;
   (method: "GET", path: `/api/venues/${string}/staff` | `/api/venues/${string}/staff?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venues/:id/staff"]>;
   (method: "GET", path: `/api/venue-codes/${string}` | `/api/venue-codes/${string}?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venue-codes/:code"]>;
   (method: "GET", path: `/api/exposures/${string}` | `/api/exposures/${string}?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/exposures/:id"]>;

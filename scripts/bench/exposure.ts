@@ -175,7 +175,7 @@ try {
   });
   await Promise.all([channel.sender.start(), worker.start()]);
   started = performance.now();
-  const event = await services.exposures.create(official, {
+  const { exposure: event } = await services.exposures.create(official, {
     places: [
       {
         venueId: String(venueIds[crowdVenue]),

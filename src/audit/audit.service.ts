@@ -1,5 +1,6 @@
 import type { OfficialPrincipal } from "../auth/principal.js";
 import { AuditRecord } from "./audit.model.js";
+import { readable } from "./audit-readable.js";
 
 export class AuditLog {
   async record(
@@ -23,6 +24,7 @@ export class AuditLog {
       id: String(r._id),
       username: r.username,
       action: r.action,
+      ...readable(r.action, r.query ?? {}, r.at),
       query: r.query,
       peopleTouched: r.peopleTouched,
       at: r.at.toISOString(),

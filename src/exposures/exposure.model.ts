@@ -36,8 +36,14 @@ const exposureSchema = new Schema(
     withdrawnBy: { type: Schema.Types.ObjectId },
     /** Set once every job of the fan-out is on the queue; unset after a crash means "enqueue again". */
     enqueued: { type: Boolean, default: false },
+    /** Chosen by the console for one sending: a repeat (a double click, a retry) finds this event instead. */
+    idempotencyKey: { type: String },
   },
   { timestamps: true },
+);
+exposureSchema.index(
+  { createdBy: 1, idempotencyKey: 1 },
+  { unique: true, partialFilterExpression: { idempotencyKey: { $type: "string" } } },
 );
 
 export type ExposureDocument = InferSchemaType<typeof exposureSchema> & {

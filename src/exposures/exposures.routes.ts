@@ -6,6 +6,7 @@ import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
 import {
   clearPersonSchema,
+  createExposureSchema,
   exposureCreatedSchema,
   exposureListSchema,
   exposurePreviewSchema,
@@ -39,14 +40,14 @@ export function exposureRoutes({ exposures, tokens }: Services) {
       path: "/api/exposures",
       tag: "exposures",
       summary:
-        "Flag places and times (or a case's movements): everyone whose visit overlapped is alerted, once; more than EXPOSURE_CONFIRM_THRESHOLD people wait for a second official",
+        "Flag places and times (or a case's movements): everyone whose visit overlapped is alerted, once; more than EXPOSURE_CONFIRM_THRESHOLD people wait for a second official. Repeating an idempotencyKey answers 200 with the event it created",
       access: HEALTH,
       authorize: healthOfficial,
-      body: exposureRequestSchema,
-      responses: { 202: exposureCreatedSchema },
+      body: createExposureSchema,
+      responses: { 200: exposureCreatedSchema, 202: exposureCreatedSchema },
       async handle(ctx, { body }, official) {
-        const exposure = await exposures.create(official, body);
-        ctx.status = 202;
+        const { exposure, repeated } = await exposures.create(official, body);
+        ctx.status = repeated ? 200 : 202;
         ctx.body = { id: String(exposure._id), status: exposure.status, total: exposure.total };
       },
     }),

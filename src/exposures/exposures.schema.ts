@@ -34,18 +34,35 @@ const exposureCase = z
   .strict()
   .refine((c) => Date.parse(c.from) < Date.parse(c.to), { message: "from must be before to", path: ["to"] });
 
+const exposureFields = {
+  places: z.array(place).min(1).max(50).optional(),
+  case: exposureCase.optional(),
+  riskLevel: z.enum(["high", "medium"]),
+  message: freeText(1, 300, "a message"),
+  minOverlapMinutes: z.number().int().min(1).max(600).default(1),
+};
+const placesOrCase = (body: { places?: unknown; case?: unknown }) => Boolean(body.places) !== Boolean(body.case);
+
 export const exposureRequestSchema = z
+  .object(exposureFields)
+  .strict()
+  .refine(placesOrCase, "give either places or case");
+
+/** Creating an event: the same request, with the key the console chose for this one sending. */
+export const createExposureSchema = z
   .object({
-    places: z.array(place).min(1).max(50).optional(),
-    case: exposureCase.optional(),
-    riskLevel: z.enum(["high", "medium"]),
-    message: freeText(1, 300, "a message"),
-    minOverlapMinutes: z.number().int().min(1).max(600).default(1),
+    ...exposureFields,
+    idempotencyKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,64}$/, "expected a key of 16 to 64 letters, digits, - or _")
+      .optional()
+      .describe("chosen by the client for one sending; repeating it returns the event already created"),
   })
   .strict()
-  .refine((body) => Boolean(body.places) !== Boolean(body.case), "give either places or case");
+  .refine(placesOrCase, "give either places or case");
 
 export type ExposureRequest = z.infer<typeof exposureRequestSchema>;
+export type CreateExposureRequest = z.infer<typeof createExposureSchema>;
 
 export const withdrawSchema = z.object({ reason: reasonSchema }).strict();
 

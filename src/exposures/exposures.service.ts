@@ -5,12 +5,13 @@ import type { OfficialPrincipal } from "../auth/principal.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { maskIdNumber } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import { isDuplicateKey } from "../infra/mongo-errors.js";
 import type { NotificationsService } from "../notifications/notifications.service.js";
 import { assertOfficialCovers } from "../policies/index.js";
 import type { VenuesService } from "../venues/venues.service.js";
 import type { VisitsService, VisitWindow } from "../visits/visits.service.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
-import type { ExposureProgressView, ExposureRequest } from "./exposures.schema.js";
+import type { CreateExposureRequest, ExposureProgressView, ExposureRequest } from "./exposures.schema.js";
 import { deliveryProgress, enqueueFanout } from "./fanout.js";
 
 export interface ExposuresServiceOptions {
@@ -67,24 +68,42 @@ export class ExposuresService {
     };
   }
 
-  async create(official: OfficialPrincipal, request: ExposureRequest): Promise<ExposureDocument> {
+  /**
+   * Creates an event and queues its alerts. A request repeating an idempotency key its official
+   * already used (a double click, a retry after a lost answer) gets that event back and sends nothing.
+   */
+  async create(
+    official: OfficialPrincipal,
+    { idempotencyKey, ...request }: CreateExposureRequest,
+  ): Promise<{ exposure: ExposureDocument; repeated: boolean }> {
+    const earlier = idempotencyKey ? await this.byKey(official, idempotencyKey) : null;
+    if (earlier) return { exposure: earlier, repeated: true };
     const { windows, caseHash } = await this.windowsOf(official, request);
     const people = await this.o.visits.overlapping(windows, request.minOverlapMinutes, caseHash);
     const needsConfirmation = people.size > this.o.confirmThreshold;
     // An event that touches nobody has nothing to send: it is done at once (no worker would ever finish it).
     const nobody = people.size === 0;
-    const exposure = await Exposure.create({
-      createdBy: official.officialId,
-      createdByName: official.username,
-      status: needsConfirmation ? "pending-confirmation" : nobody ? "done" : "queued",
-      ...(nobody ? { enqueued: true } : {}),
-      riskLevel: request.riskLevel,
-      message: request.message,
-      minOverlapMinutes: request.minOverlapMinutes,
-      windows,
-      ...(caseHash ? { caseHash } : {}),
-      total: people.size,
-    });
+    let exposure: InstanceType<typeof Exposure>;
+    try {
+      exposure = await Exposure.create({
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        createdBy: official.officialId,
+        createdByName: official.username,
+        status: needsConfirmation ? "pending-confirmation" : nobody ? "done" : "queued",
+        ...(nobody ? { enqueued: true } : {}),
+        riskLevel: request.riskLevel,
+        message: request.message,
+        minOverlapMinutes: request.minOverlapMinutes,
+        windows,
+        ...(caseHash ? { caseHash } : {}),
+        total: people.size,
+      });
+    } catch (error) {
+      // The same key arrived twice at once: the first write won; this one answers with its event.
+      const winner = idempotencyKey && isDuplicateKey(error) ? await this.byKey(official, idempotencyKey) : null;
+      if (winner) return { exposure: winner, repeated: true };
+      throw error;
+    }
     await this.o.audit.record(
       official,
       "exposure.create",
@@ -93,7 +112,11 @@ export class ExposuresService {
     );
     const document = exposure.toObject() as ExposureDocument;
     if (!needsConfirmation && !nobody) await enqueueFanout(this.o.redis, this.o.visits, document);
-    return document;
+    return { exposure: document, repeated: false };
+  }
+
+  private byKey(official: OfficialPrincipal, idempotencyKey: string): Promise<ExposureDocument | null> {
+    return Exposure.findOne({ createdBy: official.officialId, idempotencyKey }).lean<ExposureDocument>();
   }
 
   /** A second health official releases an event held for confirmation. */

@@ -263,6 +263,12 @@ describe("exposure permissions and validation", () => {
     const admin = await officialAuth(stores.deps.services, "admin");
     const audit = await http().get("/api/audit").set(admin);
     expect(audit.body.records.length).toBeGreaterThan(0);
+    // Read as people read it: the action in Chinese, China time, and what was asked in one line.
+    const preview = audit.body.records.find((r: { action: string }) => r.action === "exposure.preview");
+    expect(preview).toMatchObject({ actionName: "预览风险提醒影响人数", summary: expect.stringContaining("高风险") });
+    expect(preview.summary).toMatch(/\d+月\d+日 \d\d:\d\d–\d\d:\d\d/);
+    const chinaNow = new Date(Date.parse(preview.at) + 8 * 3600_000).toISOString();
+    expect(preview.localTime).toBe(`${chinaNow.slice(0, 10).replaceAll("-", "/")} ${chinaNow.slice(11, 19)}`);
     expect((await http().get("/api/audit").set(local)).status).toBe(403);
   });
 
@@ -346,5 +352,54 @@ describe("exposure permissions and validation", () => {
     const neither = await http().post("/api/exposures/preview").set(health).send({ riskLevel: "low", message: "" });
     expect(neither.status).toBe(400);
     expect((await http().get("/api/exposures/not-an-id").set(health)).status).toBe(404);
+  });
+});
+
+describe("sending an event once", () => {
+  it("creates one event and one alert per person for a key sent twice at once, answering both with that event", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("idem-owner", 1631);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "双击测试店" })
+    ).body;
+    const visitor = await signInVerified("idem-visitor", 1632);
+    expect((await http().post("/api/scans").set(visitor).send({ code: shop.code })).status).toBe(201);
+    await timePasses(10);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const body = {
+      places: [
+        { code: shop.code, start: new Date(now - 3 * 3600_000).toISOString(), end: new Date(now).toISOString() },
+      ],
+      riskLevel: "high",
+      message: "请尽快检测",
+      idempotencyKey: "console-0123456789abcdef",
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => http().post("/api/exposures").set(health).send(body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 202]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const id = answers[0]?.body.id as string;
+    await waitUntilDone(health, id);
+    const listed = await http().get("/api/exposures?limit=50").set(health);
+    expect(
+      listed.body.exposures.filter((e: { places: { venueName: string }[] }) => e.places[0]?.venueName === "双击测试店"),
+    ).toHaveLength(1);
+    const inbox = await http().get("/api/me/notifications").set(visitor);
+    expect(inbox.body.notifications).toHaveLength(1);
+
+    // Another official's same key is their own sending; a malformed key is refused, naming the field.
+    const colleague = await officialAuth(stores.deps.services, "health");
+    const theirs = await http().post("/api/exposures").set(colleague).send(body);
+    expect(theirs.status).toBe(202);
+    expect(theirs.body.id).not.toBe(id);
+    const bad = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({ ...body, idempotencyKey: "a b" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("idempotencyKey");
   });
 });

@@ -30,3 +30,19 @@ const calendarDay = new Intl.DateTimeFormat("zh-CN", { timeZone: CHINA_TIME_ZONE
 export function clockRange(start: Date, end: Date): string {
   return `${calendarDay.format(start)} ${clock.format(start)}–${clock.format(end)}`;
 }
+
+const dateTime = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: CHINA_TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
+
+/** 2022/03/16 14:10:05 in China time, as records are read in the console. */
+export function chinaDateTime(at: Date): string {
+  return dateTime.format(at);
+}

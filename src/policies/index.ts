@@ -67,6 +67,20 @@ export function assertOfficialCovers(official: OfficialPrincipal, regionCode: st
   }
 }
 
+/**
+ * The venues an official asks about: the district they asked for (refused outside their own), a
+ * district-limited official's own district when they named none, and the category if given.
+ */
+export function officialScope(
+  official: OfficialPrincipal,
+  region: string | undefined,
+  category: string | undefined,
+): { regionCode?: string; categoryId?: string } {
+  if (region) assertOfficialCovers(official, region);
+  const regionCode = official.regionCode ?? region;
+  return { ...(regionCode ? { regionCode } : {}), ...(category ? { categoryId: category } : {}) };
+}
+
 /** Decisions that are not about a district (who holds an identity) belong to city-wide officials. */
 export function assertUnscopedOrAdmin(official: OfficialPrincipal): void {
   if (official.role !== "admin" && official.regionCode) {

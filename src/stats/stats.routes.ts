@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { defineRoute } from "../http/contract.js";
 import { named } from "../http/named.js";
-import { id, isoTime } from "../http/schemas.js";
+import { isoTime } from "../http/schemas.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
+import { venueListingFields } from "../venues/venues.schema.js";
 import { dailyScansQuery, inactiveVenuesQuery, venueStatsQuery } from "./stats.schema.js";
 
 const venueStatsSchema = named(
@@ -31,12 +32,9 @@ const inactiveVenuesSchema = named(
     total: z.number().int(),
     venues: z.array(
       z.strictObject({
-        id,
-        name: z.string(),
-        categoryName: z.string(),
-        regionName: z.string(),
-        address: z.string().describe("the address, or a vehicle's plate"),
-        contactPhone: z.string().describe("masked"),
+        ...venueListingFields,
+        contactPhone: z.string().describe("whole, so the officer can call; showing it is audited"),
+        lastScanAt: isoTime.nullable().describe("the latest check-in kept (RETENTION_DAYS), or null"),
         registeredAt: isoTime,
       }),
     ),
@@ -103,9 +101,10 @@ export function statsRoutes({ stats }: Services) {
       method: "get",
       path: "/api/compliance/inactive-venues",
       tag: "stats",
-      summary: "Registered venues with no scan in the last `hours`: likely the code is not posted or not checked",
-      access: "police, admin (a district-limited official: their district only)",
-      authorize: (ctx) => requireOfficial(ctx, ["police", "admin"]),
+      summary:
+        "Registered venues with no scan in the last `hours` (by district and category): likely the code is not posted or not checked; the whole contact phones shown are audited",
+      access: "health, police, admin (a district-limited official: their district only)",
+      authorize: (ctx) => requireOfficial(ctx, ["health", "police", "admin"]),
       query: inactiveVenuesQuery,
       responses: { 200: inactiveVenuesSchema },
       async handle(ctx, { query }, official) {

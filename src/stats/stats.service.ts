@@ -1,7 +1,7 @@
 import type { AuditLog } from "../audit/audit.service.js";
 import type { OfficialPrincipal } from "../auth/principal.js";
 import { chinaDate, DAY_MS } from "../infra/china-time.js";
-import { assertOfficialCovers } from "../policies/index.js";
+import { assertOfficialCovers, officialScope } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import type { VenuesService } from "../venues/venues.service.js";
 import type { VisitsService } from "../visits/visits.service.js";
@@ -39,6 +39,15 @@ export class StatsService {
       this.o.visits.venuesScannedBy(field, { start: activeSince, end: range.end }, scope),
     ]);
     const rows = new Map<string, VenueStatsRow>();
+    // Every district (or category) in scope has a row, a zero row included: an empty district is news.
+    const keys =
+      groupBy === "region"
+        ? this.o.reference.regions.regions.map((region) => region.code)
+        : this.o.reference.categories.map((category) => category.id);
+    for (const key of keys) {
+      if (groupBy === "region" && official.regionCode && key !== official.regionCode) continue;
+      rows.set(key, { key, name: this.nameOf(groupBy, key), venues: 0, activeVenues: 0, scans: 0 });
+    }
     const row = (key: string) => {
       let found = rows.get(key);
       if (!found) {
@@ -92,25 +101,25 @@ export class StatsService {
     official: OfficialPrincipal,
     options: { hours: number; region?: string; category?: string; limit: number },
   ) {
-    if (options.region) assertOfficialCovers(official, options.region);
-    const regionCode = official.regionCode ?? options.region;
+    const scope = officialScope(official, options.region, options.category);
     const since = new Date(Date.now() - options.hours * 3600_000);
-    const scope = {
-      ...(regionCode ? { regionCode } : {}),
-      ...(options.category ? { categoryId: options.category } : {}),
-    };
     const scanned = await this.o.visits.venuesScannedSince(since, scope);
     const { total, venues } = await this.o.venues.listExcept(scope, scanned, options.limit);
+    const lastScans = await this.o.visits.lastCheckIns(venues.map((venue) => venue._id));
+    // Officials call these venues: the phones are shown whole, and that they were shown is recorded.
+    await this.o.audit.record(
+      official,
+      "compliance.contact-phones",
+      { hours: options.hours, ...scope, venues: venues.length },
+      0,
+    );
     return {
       hours: options.hours,
       total,
       venues: venues.map((venue) => ({
-        id: String(venue._id),
-        name: venue.name,
-        categoryName: this.nameOf("category", venue.categoryId),
-        regionName: this.nameOf("region", venue.regionCode),
-        address: venue.address ?? venue.plateNumber ?? "",
-        contactPhone: venue.contactPhoneMasked,
+        ...this.o.venues.listingView(venue),
+        contactPhone: this.o.venues.contactPhoneOf(venue),
+        lastScanAt: lastScans.get(String(venue._id))?.toISOString() ?? null,
         registeredAt: venue.createdAt.toISOString(),
       })),
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api, barberShop, officialAuth } from "../../test/support/api.js";
 import { useTestStores } from "../../test/support/stores.js";
+import { timePasses } from "../../test/support/time.js";
 import { AuditRecord } from "../audit/audit.model.js";
 import { chinaDate } from "../infra/china-time.js";
 
@@ -43,14 +44,25 @@ describe("statistics, compliance and inspections", () => {
     const health = await officialAuth(stores.deps.services, "health");
     const byRegion = await http().get("/api/stats/venues?groupBy=region").set(health);
     expect(byRegion.status).toBe(200);
-    expect(byRegion.body.rows).toEqual([
+    expect(byRegion.body.rows.slice(0, 2)).toEqual([
       { key: "320924", name: "射阳县", venues: 2, activeVenues: 1, scans: 2 },
       { key: "320902", name: "亭湖区", venues: 1, activeVenues: 1, scans: 1 },
     ]);
+    // Every one of the 11 districts has a row; those without venues show zeros rather than vanish.
+    expect(byRegion.body.rows).toHaveLength(11);
+    expect(byRegion.body.rows.map((r: { name: string }) => r.name)).toContain("盐南高新区");
+    expect(byRegion.body.rows.slice(2).every((r: { venues: number; scans: number }) => r.venues + r.scans === 0)).toBe(
+      true,
+    );
     const byCategory = await http().get("/api/stats/venues?groupBy=category").set(health);
-    expect(byCategory.body.rows).toEqual([
-      { key: "service-venue", name: expect.any(String), venues: 3, activeVenues: 2, scans: 3 },
-    ]);
+    expect(byCategory.body.rows[0]).toEqual({
+      key: "service-venue",
+      name: expect.any(String),
+      venues: 3,
+      activeVenues: 2,
+      scans: 3,
+    });
+    expect(byCategory.body.rows).toHaveLength(24);
 
     const today = chinaDate();
     const daily = await http().get(`/api/stats/scans/daily?from=${today}&to=${today}&region=320924`).set(health);
@@ -83,15 +95,30 @@ describe("statistics, compliance and inspections", () => {
     expect(await AuditRecord.countDocuments({ action: "stats-export" })).toBe(before + 1);
   });
 
-  it("lists registered venues without a scan in the last hours for police", async () => {
+  it("lists registered venues without a scan in the last hours, with id, last scan and the whole phone (audited)", async () => {
     const { http } = api(stores.app);
+    const { idle, barber } = await town();
     const police = await officialAuth(stores.deps.services, "police");
+    const before = await AuditRecord.countDocuments({ action: "compliance.contact-phones" });
     const inactive = await http().get("/api/compliance/inactive-venues?hours=24&region=320924").set(police);
     expect(inactive.status).toBe(200);
     expect(inactive.body.venues.map((v: { name: string }) => v.name)).toEqual(["从不扫码小卖部"]);
-    expect(inactive.body.venues[0]).toMatchObject({ regionName: "射阳县", contactPhone: "139****5678" });
+    expect(inactive.body.venues[0]).toMatchObject({
+      id: idle.id,
+      regionName: "射阳县",
+      contactPhone: barberShop().contactPhone,
+      lastScanAt: null,
+    });
+    expect(await AuditRecord.countDocuments({ action: "compliance.contact-phones" })).toBe(before + 1);
+    const byCategory = await http()
+      .get("/api/compliance/inactive-venues?hours=1&category=service-venue&region=320924")
+      .set(police);
+    expect(byCategory.body.venues.map((v: { id: string }) => v.id)).toEqual([idle.id]);
+    const otherCategory = await http().get("/api/compliance/inactive-venues?hours=24&category=school").set(police);
+    expect(otherCategory.body).toMatchObject({ total: 0, venues: [] });
+    expect(byCategory.body.venues.map((v: { id: string }) => v.id)).not.toContain(barber.id);
     const health = await officialAuth(stores.deps.services, "health");
-    expect((await http().get("/api/compliance/inactive-venues").set(health)).status).toBe(403);
+    expect((await http().get("/api/compliance/inactive-venues").set(health)).status).toBe(200);
   });
 
   it("records police inspections and lists them per venue and district, within the official's region", async () => {
@@ -166,5 +193,62 @@ describe("statistics, compliance and inspections", () => {
       .set(health)
       .send({ venueId: "0123456789abcdef01234567", result: "compliant", rectifiedOnSite: false });
     expect(healthInspects.status).toBe(403);
+  });
+
+  it("finds venues for officials by part of the name or address, district and category, a page at a time", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const { barber, idle, tinghu } = await town();
+    const police = await officialAuth(stores.deps.services, "police");
+    const search = (query: string, who = police) => http().get(`/api/venue-search?${query}`).set(who);
+    const byName = await search(`q=${encodeURIComponent("理发")}`);
+    expect(byName.status).toBe(200);
+    expect(byName.body.venues.map((v: { id: string }) => v.id).sort()).toEqual([barber.id, tinghu.id].sort());
+    expect(byName.body.venues[0]).toMatchObject({ name: expect.any(String), regionName: expect.any(String) });
+    expect((await search(`q=${encodeURIComponent("幸福路")}`)).body.venues.map((v: { id: string }) => v.id)).toEqual([
+      idle.id,
+    ]);
+    expect((await search(`q=${encodeURIComponent("理发")}&region=320902`)).body.total).toBe(1);
+    expect((await search("category=school")).body.total).toBe(0);
+    // Pattern characters are matched as themselves, and an operator is refused.
+    expect((await search(`q=${encodeURIComponent(".*")}`)).body.total).toBe(0);
+    expect((await search("q[$ne]=x")).status).toBe(400);
+    const first = await search("perPage=2&page=1");
+    const second = await search("perPage=2&page=2");
+    expect(first.body.venues).toHaveLength(2);
+    expect(first.body.total).toBeGreaterThanOrEqual(3);
+    expect(second.body.venues[0]?.id).not.toBe(first.body.venues[0]?.id);
+    expect((await search("perPage=500")).status).toBe(400);
+    // A district official searches their district; asking for another is refused.
+    const tinghuPolice = await officialAuth(stores.deps.services, "police", "320902");
+    expect((await search("", tinghuPolice)).body.venues.map((v: { id: string }) => v.id)).toEqual([tinghu.id]);
+    expect((await search("region=320924", tinghuPolice)).status).toBe(403);
+    const resident = await signInVerified("search-nosy", 2191);
+    expect((await search("", resident)).status).toBe(403);
+  });
+
+  it("shows when an inactive venue was last scanned", async () => {
+    const { http } = api(stores.app);
+    const { barber } = await town();
+    await timePasses(180);
+    const police = await officialAuth(stores.deps.services, "police");
+    const inactive = await http().get("/api/compliance/inactive-venues?hours=2&region=320924").set(police);
+    const row = inactive.body.venues.find((v: { id: string }) => v.id === barber.id);
+    expect(Date.now() - Date.parse(row.lastScanAt)).toBeGreaterThan(170 * 60_000);
+    expect(Date.now() - Date.parse(row.lastScanAt)).toBeLessThan(190 * 60_000);
+  });
+
+  it("shows police and health officials a venue's whole phone, and records that they looked", async () => {
+    const { http } = api(stores.app);
+    const { idle } = await town();
+    for (const role of ["police", "health"] as const) {
+      const official = await officialAuth(stores.deps.services, role, "320924");
+      const before = await AuditRecord.countDocuments({ action: "venue.contact-phone" });
+      const venue = await http().get(`/api/venues/${idle.id}`).set(official);
+      expect(venue.status).toBe(200);
+      expect(venue.body.contactPhone).toBe(barberShop().contactPhone);
+      expect(await AuditRecord.countDocuments({ action: "venue.contact-phone" })).toBe(before + 1);
+    }
+    const elsewhere = await officialAuth(stores.deps.services, "police", "320902");
+    expect((await http().get(`/api/venues/${idle.id}`).set(elsewhere)).status).toBe(403);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { freeText } from "../audit/audit.schema.js";
 import { defineRoute } from "../http/contract.js";
 import { named } from "../http/named.js";
-import { id, isoTime } from "../http/schemas.js";
+import { id, idParams, isoTime } from "../http/schemas.js";
 import { requireOfficial } from "../policies/index.js";
 import type { Services } from "../services.js";
 
@@ -18,8 +19,13 @@ export const ticketSchema = named(
     id,
     question: z.string().describe("identity numbers in it are masked"),
     channel: z.string(),
-    status: z.enum(["open", "closed"]),
+    status: z.enum(["open", "closed"]).describe("closed once an official has answered"),
     hasAccount: z.boolean(),
+    reply: z
+      .strictObject({ text: z.string(), by: z.string(), at: isoTime })
+      .nullable()
+      .describe("the official's answer, if any"),
+    replyDelivered: z.boolean().describe("the bot has passed the answer on (when the person next wrote)"),
     createdAt: isoTime,
   }),
 );
@@ -38,6 +44,21 @@ export function ticketRoutes({ tickets }: Services) {
       responses: { 200: z.strictObject({ tickets: z.array(ticketSchema) }) },
       async handle(ctx, { query }) {
         ctx.body = { tickets: await tickets.list(query.status, query.limit) };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/tickets/:id/reply",
+      tag: "tickets",
+      summary:
+        "Answer a ticket, which closes it; the bot passes the answer on the next time the person writes, on the channel they asked on (audited)",
+      access: "admin, health",
+      authorize: (ctx) => requireOfficial(ctx, ["admin", "health"]),
+      params: idParams,
+      body: z.object({ text: freeText(2, 500, "an answer") }).strict(),
+      responses: { 200: ticketSchema },
+      async handle(ctx, { params, body }, official) {
+        ctx.body = await tickets.reply(official, params.id, body.text);
       },
     }),
   ];

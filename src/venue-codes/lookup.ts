@@ -3,7 +3,7 @@ import { isAuthenticVenueCode } from "./codes.js";
 
 export type VenueCodeStatus =
   | { status: "invalid" }
-  | { status: "revoked" }
+  | { status: "revoked"; venueName?: string | undefined }
   | {
       status: "active";
       venue: {
@@ -27,7 +27,7 @@ export async function lookUpVenueCode(
   if (!code || !isAuthenticVenueCode(code, config.secrets.VENUE_CODE_SECRET)) return { status: "invalid" };
   const lookup = await venueCache.byCode(code);
   if (lookup.status === "unknown") return { status: "invalid" };
-  if (lookup.status === "revoked") return { status: "revoked" };
+  if (lookup.status === "revoked") return { status: "revoked", venueName: lookup.venueName };
   const { venue } = lookup;
   return {
     status: "active",

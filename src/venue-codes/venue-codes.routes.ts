@@ -69,7 +69,7 @@ export function venueCodeRoutes(services: Services) {
       async handle(ctx, { params }) {
         const found = await lookUpVenueCode(services, params.code);
         if (found.status === "invalid") throw invalidVenueCode();
-        ctx.body = found;
+        ctx.body = found.status === "revoked" ? { status: "revoked" } : found;
       },
     }),
     defineRoute({

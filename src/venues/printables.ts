@@ -57,10 +57,6 @@ export function qrSvg(url: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="-4 -4 ${box} ${box}" shape-rendering="crispEdges"><rect x="-4" y="-4" width="${box}" height="${box}" fill="#fff"/><path d="${path}" fill="#000"/></svg>`;
 }
 
-export function qrPng(url: string): Promise<Buffer> {
-  return QRCode.toBuffer(url, { errorCorrectionLevel: "M", margin: 4, width: 1024, type: "png" });
-}
-
 /** Splits text into lines of at most `perLine` characters (Chinese text breaks anywhere). */
 function wrap(text: string, perLine: number, maxLines: number): string[] {
   const characters = [...text];
@@ -71,50 +67,101 @@ function wrap(text: string, perLine: number, maxLines: number): string[] {
   return lines;
 }
 
+/**
+ * The venue name's type size and lines on an A4 poster: as large as fits in at most three lines of
+ * `measure` units (a Chinese character is as wide as its size), so any name of 2 to 50 characters
+ * fits and leaves room for the QR code and the steps on one page.
+ */
+export function nameLayout(name: string, measure: number, sizes: readonly number[]): { size: number; lines: string[] } {
+  const length = [...name].length;
+  for (const [i, size] of sizes.entries()) {
+    const perLine = Math.floor(measure / size);
+    const allowed = i === sizes.length - 1 ? 3 : Math.min(3, i + 1);
+    if (Math.ceil(length / perLine) <= allowed) return { size, lines: wrap(name, perLine, allowed) };
+  }
+  const size = sizes.at(-1) as number;
+  return { size, lines: wrap(name, Math.floor(measure / size), 3) };
+}
+
+const POSTER = { width: 1240, height: 1754, footerTop: 1624, margin: 28, maxQr: 886, minQr: 640 } as const;
+const STEP_LINE = 48;
+const STEP_GAP = 8;
+const STEP_SIZE = 34;
+const STEP_CHARACTERS = 30;
+
 /** The A4 poster (1240 × 1754 px, 150 dpi) as SVG, the source of poster.png. */
 export function posterSvg(content: PosterContent): string {
-  const width = 1240;
-  const qrWidth = 886;
+  const { width } = POSTER;
   const { size, path } = qrPath(content.url);
-  const moduleSize = qrWidth / (size + 8);
-  const nameLines = wrap(content.venueName, 16, 3);
-  const nameSize = nameLines.length > 1 ? 60 : 72;
-  let y = 300;
+  const name = nameLayout(content.venueName, 1080, [72, 60, 50, 44]);
+  let y = 290;
   const parts: string[] = [
-    `<rect width="${width}" height="1754" fill="#fff"/>`,
-    `<rect width="${width}" height="220" fill="${GREEN}"/>`,
-    `<text x="620" y="130" font-size="96" font-weight="700" fill="#fff" text-anchor="middle">场所码</text>`,
-    `<text x="620" y="190" font-size="36" fill="#fff" text-anchor="middle">${escapeMarkup(content.cityName)} · 扫码登记 · 出示通行状态</text>`,
+    `<rect width="${width}" height="${POSTER.height}" fill="#fff"/>`,
+    `<rect width="${width}" height="210" fill="${GREEN}"/>`,
+    `<text x="620" y="125" font-size="96" font-weight="700" fill="#fff" text-anchor="middle">场所码</text>`,
+    `<text x="620" y="182" font-size="36" fill="#fff" text-anchor="middle">${escapeMarkup(content.cityName)} · 扫码登记 · 出示通行状态</text>`,
   ];
-  for (const line of nameLines) {
+  for (const line of name.lines) {
     parts.push(
-      `<text x="620" y="${y}" font-size="${nameSize}" font-weight="700" fill="#111" text-anchor="middle">${escapeMarkup(line)}</text>`,
+      `<text x="620" y="${y}" font-size="${name.size}" font-weight="700" fill="#111" text-anchor="middle">${escapeMarkup(line)}</text>`,
     );
-    y += nameSize + 14;
+    y += name.size + 12;
   }
   parts.push(
-    `<text x="620" y="${y + 10}" font-size="38" fill="#333" text-anchor="middle">${escapeMarkup(`${content.categoryName} · ${content.regionName}`)}</text>`,
-    `<text x="620" y="${y + 62}" font-size="30" fill="#555" text-anchor="middle">${escapeMarkup(wrap(content.place, 34, 1)[0] ?? "")}</text>`,
+    `<text x="620" y="${y + 4}" font-size="38" fill="#333" text-anchor="middle">${escapeMarkup(`${content.categoryName} · ${content.regionName}`)}</text>`,
+    `<text x="620" y="${y + 54}" font-size="30" fill="#444" text-anchor="middle">${escapeMarkup(wrap(content.place, 34, 1)[0] ?? "")}</text>`,
   );
-  const qrTop = y + 100;
+  // The steps keep their size; the QR code takes what is left above them, from 108 to 150 mm wide.
+  const steps = SCANNING_STEPS.map((step) => wrap(step, STEP_CHARACTERS, 3));
+  const stepLines = steps.reduce((n, lines) => n + lines.length, 0);
+  const stepsHeight = (stepLines - 1) * STEP_LINE + (steps.length - 1) * STEP_GAP + 12;
+  const qrTop = y + 76;
+  const room = POSTER.footerTop - POSTER.margin - stepsHeight - 62 - qrTop;
+  const qrWidth = Math.max(POSTER.minQr, Math.min(POSTER.maxQr, room));
+  const moduleSize = qrWidth / (size + 8);
   parts.push(
     `<g transform="translate(${(width - qrWidth) / 2} ${qrTop}) scale(${moduleSize}) translate(4 4)" shape-rendering="crispEdges"><rect x="-4" y="-4" width="${size + 8}" height="${size + 8}" fill="#fff"/><path d="${path}" fill="#000"/></g>`,
   );
-  let textY = qrTop + qrWidth + 70;
-  for (const [index, step] of SCANNING_STEPS.entries()) {
-    for (const [lineIndex, line] of wrap(step, 30, 3).entries()) {
-      const prefix = lineIndex === 0 ? `${index + 1}. ` : "    ";
-      parts.push(`<text x="110" y="${textY}" font-size="34" fill="#111">${escapeMarkup(prefix + line)}</text>`);
-      textY += 48;
+  let textY = qrTop + qrWidth + 62;
+  for (const [index, lines] of steps.entries()) {
+    for (const [lineIndex, line] of lines.entries()) {
+      // A continued line starts under the step's text, not under its number.
+      const [x, text] = lineIndex === 0 ? [110, `${index + 1}. ${line}`] : [146, line];
+      parts.push(`<text x="${x}" y="${textY}" font-size="${STEP_SIZE}" fill="#111">${escapeMarkup(text)}</text>`);
+      textY += STEP_LINE;
     }
-    textY += 8;
+    textY += STEP_GAP;
   }
+  // The footer: the privacy line, and the code's 编号 large and dark enough to read out over the phone.
   parts.push(
-    `<rect y="1654" width="${width}" height="100" fill="#f1f5f2"/>`,
-    `<text x="620" y="1700" font-size="28" fill="#333" text-anchor="middle">${PRIVACY_LINE} · 请张贴在入口醒目位置</text>`,
-    `<text x="620" y="1738" font-size="22" fill="#777" text-anchor="middle">编号 ${escapeMarkup(content.code)}</text>`,
+    `<rect y="${POSTER.footerTop}" width="${width}" height="${POSTER.height - POSTER.footerTop}" fill="#f1f5f2"/>`,
+    `<text x="620" y="${POSTER.footerTop + 50}" font-size="28" fill="#333" text-anchor="middle">${PRIVACY_LINE} · 请张贴在入口醒目位置</text>`,
+    `<text x="620" y="${POSTER.footerTop + 104}" font-size="34" font-weight="700" fill="#1a1a1a" text-anchor="middle" letter-spacing="2">编号 ${escapeMarkup(content.code)}</text>`,
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="1754" viewBox="0 0 ${width} 1754" font-family="${FONT_FAMILY}">${parts.join("")}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${POSTER.height}" viewBox="0 0 ${width} ${POSTER.height}" font-family="${FONT_FAMILY}">${parts.join("")}</svg>`;
+}
+
+/**
+ * The QR code as PNG, 1024 px wide; with a caption (the venue's name), the name is printed under
+ * the code so a stack of them can be told apart.
+ */
+export async function qrPng(url: string, caption?: string): Promise<Buffer> {
+  if (!caption) return QRCode.toBuffer(url, { errorCorrectionLevel: "M", margin: 4, width: 1024, type: "png" });
+  const { size, path } = qrPath(url);
+  const moduleSize = 1024 / (size + 8);
+  const name = nameLayout(caption, 940, [64, 52, 44]);
+  const height = 1024 + name.lines.length * (name.size + 14) + 40;
+  const lines = name.lines
+    .map(
+      (line, i) =>
+        `<text x="512" y="${1010 + (i + 1) * (name.size + 14) - 14}" font-size="${name.size}" font-weight="700" fill="#111" text-anchor="middle">${escapeMarkup(line)}</text>`,
+    )
+    .join("");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="${height}" viewBox="0 0 1024 ${height}" font-family="${FONT_FAMILY}"><rect width="1024" height="${height}" fill="#fff"/><g transform="scale(${moduleSize}) translate(4 4)" shape-rendering="crispEdges"><path d="${path}" fill="#000"/></g>${lines}</svg>`;
+  const image = await renderAsync(svg, {
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+  });
+  return Buffer.from(image.asPng());
 }
 
 /** Rendered posters, by what they show: a poster is the same until its venue or code changes. */
@@ -142,9 +189,15 @@ export function posterPng(content: PosterContent): Promise<Buffer> {
   return rendered;
 }
 
-/** The A4 poster as a page for the browser's print dialog. */
+/** The A4 poster as a page for the browser's print dialog: always one page, whatever the name's length. */
 export function posterHtml(content: PosterContent): string {
   const steps = SCANNING_STEPS.map((step) => `<li>${escapeMarkup(step)}</li>`).join("");
+  // Heights in mm with the line heights set below; the QR code takes what is left (at most 150 mm).
+  const name = nameLayout(content.venueName, 180, [12, 10, 8.5, 7.5]);
+  const nameHeight = name.lines.length * name.size * 1.2;
+  const stepLines = SCANNING_STEPS.reduce((n, step) => n + Math.ceil([...step].length / 29), 0);
+  const fixed = 38 + (6 + 18.5) + 6 + (1 + stepLines * 8.25) + 21 + 12;
+  const qr = Math.max(100, Math.min(150, Math.floor(297 - fixed - nameHeight)));
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -154,20 +207,21 @@ export function posterHtml(content: PosterContent): string {
 <style>
   @page { size: A4; margin: 0; }
   * { box-sizing: border-box; }
-  body { margin: 0; font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif; color: #111; background: #e9ecea; }
-  .sheet { width: 210mm; min-height: 297mm; margin: 0 auto; background: #fff; display: flex; flex-direction: column; align-items: center; }
-  header { width: 100%; background: ${GREEN}; color: #fff; text-align: center; padding: 10mm 0 6mm; }
-  header h1 { margin: 0; font-size: 20mm; letter-spacing: 4mm; }
-  header p { margin: 2mm 0 0; font-size: 6mm; }
-  .venue { text-align: center; padding: 8mm 15mm 2mm; }
-  .venue h2 { margin: 0; font-size: 12mm; line-height: 1.25; word-break: break-all; }
-  .venue p { margin: 2mm 0 0; font-size: 6.5mm; color: #333; }
-  .venue .place { font-size: 5mm; color: #555; }
-  .qr { width: 150mm; height: 150mm; margin: 4mm 0; }
-  .qr svg { width: 100%; height: 100%; }
-  ol { width: 170mm; margin: 2mm 0 0; padding-left: 8mm; font-size: 6mm; line-height: 1.6; }
-  footer { margin-top: auto; width: 100%; background: #f1f5f2; text-align: center; padding: 4mm 0; font-size: 4.5mm; color: #333; }
-  footer small { display: block; color: #777; font-size: 3.5mm; }
+  html, body { margin: 0; }
+  body { font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif; color: #111; background: #e9ecea; }
+  .sheet { width: 210mm; height: 297mm; overflow: hidden; margin: 0 auto; background: #fff; display: flex; flex-direction: column; align-items: center; }
+  header { width: 100%; background: ${GREEN}; color: #fff; text-align: center; padding: 7mm 0 4mm; }
+  header h1 { margin: 0; font-size: 16mm; line-height: 1.1; letter-spacing: 4mm; }
+  header p { margin: 1.5mm 0 0; font-size: 5.5mm; line-height: 1.4; }
+  .venue { text-align: center; padding: 6mm 15mm 0; width: 100%; }
+  .venue h2 { margin: 0; font-size: ${name.size}mm; line-height: 1.2; word-break: break-all; }
+  .venue p { margin: 1.5mm 0 0; font-size: 6mm; line-height: 1.4; color: #333; }
+  .venue .place { font-size: 5mm; color: #444; }
+  .qr { width: ${qr}mm; height: ${qr}mm; margin: 3mm 0; flex: none; }
+  .qr svg { width: 100%; height: 100%; display: block; }
+  ol { width: 176mm; margin: 1mm 0 0; padding-left: 8mm; font-size: 5.5mm; line-height: 1.5; }
+  footer { margin-top: auto; width: 100%; background: #f1f5f2; text-align: center; padding: 3mm 0; font-size: 4.5mm; line-height: 1.5; color: #333; }
+  footer .code { display: block; color: #1a1a1a; font-size: 5.5mm; font-weight: 700; letter-spacing: 0.3mm; }
   .print { position: fixed; right: 6mm; bottom: 6mm; font-size: 18px; padding: 12px 20px; background: ${GREEN}; color: #fff; border: 0; border-radius: 8px; }
   @media print { body { background: #fff; } .print { display: none; } }
 </style>
@@ -182,7 +236,7 @@ export function posterHtml(content: PosterContent): string {
   </section>
   <div class="qr" role="img" aria-label="场所码二维码">${qrSvg(content.url)}</div>
   <ol>${steps}</ol>
-  <footer>${PRIVACY_LINE} · 请张贴在入口醒目位置<small>编号 ${escapeMarkup(content.code)}</small></footer>
+  <footer>${PRIVACY_LINE} · 请张贴在入口醒目位置<span class="code">编号 ${escapeMarkup(content.code)}</span></footer>
 </main>
 <button class="print" type="button" onclick="window.print()">打印海报</button>
 </body>

@@ -3,7 +3,11 @@ import type { Logger } from "../infra/logger.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
 
 /** What a venue code resolves to, as the scan path needs it. */
-export type CodeLookup = { status: "active"; venue: CachedVenue } | { status: "revoked" } | { status: "unknown" };
+export type CodeLookup =
+  | { status: "active"; venue: CachedVenue }
+  /** The venue's name is told (it was on the poster anyway), so the person knows which place to ask. */
+  | { status: "revoked"; venueName?: string }
+  | { status: "unknown" };
 
 export interface CachedVenue {
   id: string;
@@ -74,7 +78,7 @@ export class VenueCache {
       { name: 1, categoryId: 1, regionCode: 1, ownerId: 1, code: 1, address: 1, plateNumber: 1 },
     ).lean<VenueDocument>();
     if (!venue) return { status: "unknown" };
-    if (venue.code !== code) return { status: "revoked" };
+    if (venue.code !== code) return { status: "revoked", venueName: venue.name };
     return { status: "active", venue: cachedVenueOf(venue) };
   }
 }

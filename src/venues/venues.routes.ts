@@ -8,6 +8,7 @@ import {
   assertVenueOwner,
   assertVenueStaff,
   isVenueOwner,
+  officialScope,
   principalOf,
   requireOfficial,
   requireRealName,
@@ -27,6 +28,8 @@ import {
   updateVenueSchema,
   venueOwnerSchema,
   venuePublicSchema,
+  venueSearchQuery,
+  venueSearchSchema,
 } from "./venues.schema.js";
 
 /** Attempts at invitation codes one resident may make in a minute. */
@@ -77,6 +80,27 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
 
   return [
     defineRoute({
+      method: "get",
+      path: "/api/venue-search",
+      tag: "venues",
+      summary:
+        "Venues by part of their name, address or plate, district and category, a page at a time, by name (officials pick places this way)",
+      access: "health, police, admin (a district-limited official: their district only)",
+      authorize: (ctx) => requireOfficial(ctx, ["health", "police", "admin"]),
+      query: venueSearchQuery,
+      responses: { 200: venueSearchSchema },
+      async handle(ctx, { query }, official) {
+        const scope = officialScope(official, query.region, query.category);
+        const found = await venues.search(query.q, scope, query.page, query.perPage);
+        ctx.body = {
+          total: found.total,
+          page: query.page,
+          perPage: query.perPage,
+          venues: found.venues.map((venue) => venues.listingView(venue)),
+        };
+      },
+    }),
+    defineRoute({
       method: "post",
       path: "/api/venues",
       tag: "venues",
@@ -118,7 +142,8 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
       method: "get",
       path: "/api/venues/:id",
       tag: "venues",
-      summary: "One venue: whole for its owner and staff, with the phone masked for officials",
+      summary:
+        "One venue, whole: for its owner and staff, and for officials of its district, who may need to call it (their look-up is audited)",
       access: "the venue's owner and staff; officials of its district",
       async authorize(ctx) {
         const principal = principalOf(ctx);
@@ -129,8 +154,11 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
       },
       params: idParams,
       responses: { 200: venueOwnerSchema },
-      handle(ctx, _input, { principal, venue }) {
-        ctx.body = principal.kind === "official" ? venues.publicView(venue) : venues.ownerView(venue);
+      async handle(ctx, _input, { principal, venue }) {
+        if (principal.kind === "official") {
+          await audit.record(principal, "venue.contact-phone", { venueId: String(venue._id) }, 0);
+        }
+        ctx.body = venues.ownerView(venue);
       },
     }),
     defineRoute({
@@ -231,9 +259,23 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
         ctx.body = venues.publicView(moved);
       },
     }),
-    printable("/api/venues/:id/qr.png", "The venue's QR code as PNG", png, (venue) =>
-      qrPng(venues.publicView(venue).url),
-    ),
+    defineRoute({
+      method: "get",
+      path: "/api/venues/:id/qr.png",
+      tag: "venues",
+      summary:
+        "The venue's QR code as PNG; caption=name prints the venue's name under it, so a stack can be told apart",
+      access: "the venue's owner and staff",
+      authorize: staffVenue,
+      params: idParams,
+      query: z.object({ caption: z.enum(["name"]).optional() }).strict(),
+      responses: { 200: png },
+      async handle(ctx, { query }, { venue }) {
+        ctx.type = png.contentType;
+        ctx.set("Content-Disposition", `inline; filename="venue-${String(venue._id)}.png"`);
+        ctx.body = await qrPng(venues.publicView(venue).url, query.caption === "name" ? venue.name : undefined);
+      },
+    }),
     printable("/api/venues/:id/qr.svg", "The venue's QR code as SVG", svg, (venue) =>
       qrSvg(venues.publicView(venue).url),
     ),

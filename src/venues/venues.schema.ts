@@ -112,3 +112,33 @@ export const acceptedInviteSchema = named(
   "AcceptedInvite",
   z.strictObject({ venue: z.strictObject({ id, name: z.string() }), role: z.enum(["owner", "staff"]) }),
 );
+
+/** Officials looking a venue up by what they know of it: part of its name or address, district, category. */
+export const venueSearchQuery = z
+  .object({
+    q: z.string().trim().max(40, "expected at most 40 characters to search for").default(""),
+    region: venueFields.regionCode.optional(),
+    category: venueFields.categoryId.optional(),
+    page: z.coerce.number().int().min(1).max(1000).default(1),
+    perPage: z.coerce.number().int().min(1).max(50).default(10),
+  })
+  .strict();
+
+/** A venue in officials' lists: enough to recognise it and act on it. */
+export const venueListingFields = {
+  id,
+  name: z.string(),
+  categoryName: z.string(),
+  regionName: z.string(),
+  address: z.string().describe("the address, or a vehicle's plate"),
+};
+
+export const venueSearchSchema = named(
+  "VenueSearch",
+  z.strictObject({
+    total: z.number().int().describe("venues matching, on every page"),
+    page: z.number().int(),
+    perPage: z.number().int(),
+    venues: z.array(z.strictObject(venueListingFields)),
+  }),
+);

@@ -313,6 +313,45 @@ export class VenuesService {
     ]);
   }
 
+  /**
+   * Venues whose name (or address, or plate) contains `text`, in a scope, a page at a time, by name.
+   * The text is matched literally (escaped), never as a pattern or an operator.
+   */
+  async search(text: string, scope: VenueScope, page: number, perPage: number) {
+    const literal = text.normalize("NFKC").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const contains = { $regex: literal, $options: "i" };
+    const filter = {
+      ...scope,
+      ...(literal ? { $or: [{ name: contains }, { address: contains }, { plateNumber: contains }] } : {}),
+    };
+    const [total, venues] = await Promise.all([
+      Venue.countDocuments(filter),
+      Venue.find(filter)
+        .sort({ name: 1, _id: 1 })
+        .skip((page - 1) * perPage)
+        .limit(perPage)
+        .lean<VenueDocument[]>(),
+    ]);
+    return { total, venues };
+  }
+
+  /** A venue as officials' lists show it. */
+  listingView(venue: VenueDocument) {
+    const { reference } = this.options;
+    return {
+      id: String(venue._id),
+      name: venue.name,
+      categoryName: reference.category(venue.categoryId)?.name ?? venue.categoryId,
+      regionName: reference.region(venue.regionCode)?.name ?? venue.regionCode,
+      address: venue.address ?? venue.plateNumber ?? "",
+    };
+  }
+
+  /** A venue's contact phone in full, for officials who must call it (their route audits it). */
+  contactPhoneOf(venue: VenueDocument): string {
+    return this.options.protector.decrypt(venue.contactPhoneCipher);
+  }
+
   /** Venues in a scope other than `except`, oldest first, and how many there are. */
   async listExcept(scope: VenueScope, except: mongoose.Types.ObjectId[], limit: number) {
     const filter = { ...scope, _id: { $nin: except } };

@@ -45,6 +45,20 @@ describe("venue registration and codes (acceptance)", () => {
     expect(qr.status).toBe(200);
     expect(qr.headers["content-type"]).toBe("image/png");
     expect(decodeQr(qr.body)).toBe(`https://venue.example.gov.cn/s/${code}`);
+    // With the venue's name as a caption: the same code above, the name printed below it.
+    const captioned = await http().get(`/api/venues/${id}/qr.png?caption=name`).set(owner).buffer(true);
+    expect(captioned.status).toBe(200);
+    expect(decodeQr(captioned.body)).toBe(`https://venue.example.gov.cn/s/${code}`);
+    const plain = PNG.sync.read(qr.body);
+    const withName = PNG.sync.read(captioned.body);
+    expect(withName.width).toBe(plain.width);
+    expect(withName.height).toBeGreaterThan(plain.height + 60);
+    let inked = 0;
+    for (let y = 1030; y < withName.height; y++) {
+      for (let x = 0; x < withName.width; x++) if ((withName.data[(y * withName.width + x) * 4] ?? 255) < 100) inked++;
+    }
+    expect(inked).toBeGreaterThan(2000);
+    expect((await http().get(`/api/venues/${id}/qr.png?caption=address`).set(owner)).status).toBe(400);
 
     const resolved = await http().get(`/api/venue-codes/${code}`);
     expect(resolved.status).toBe(200);

@@ -243,6 +243,16 @@ export class VisitsService {
     ]);
   }
 
+  /** Each venue's latest check-in still kept (within the retention period); venues without one are absent. */
+  async lastCheckIns(venueIds: mongoose.Types.ObjectId[]): Promise<Map<string, Date>> {
+    if (venueIds.length === 0) return new Map();
+    const found = await Visit.aggregate<{ _id: mongoose.Types.ObjectId; at: Date }>([
+      { $match: { venueId: { $in: venueIds } } },
+      { $group: { _id: "$venueId", at: { $max: "$checkInAt" } } },
+    ]);
+    return new Map(found.map(({ _id, at }) => [String(_id), at]));
+  }
+
   /** The venues with a scan since `since`, within a scope. */
   venuesScannedSince(since: Date, scope: Scope): Promise<mongoose.Types.ObjectId[]> {
     return Visit.distinct("venueId", { checkInAt: { $gte: since }, ...scope });

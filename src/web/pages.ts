@@ -29,17 +29,19 @@ export function landingPage(found: VenueCodeStatus, code: string, development: b
       heading: "场所码 · 安全提示",
       body: `<section class="notice notice--danger" role="alert">
 <h2>这不是有效的场所码</h2>
-<p>这个二维码不是本市场所码系统发放的，或已被篡改。请不要在此登记任何个人信息，并告知场所工作人员或拨打 12345 反映。</p>
+<p>这个二维码不是本市场所码系统发放的，或已被篡改。请不要在此登记任何个人信息，并告知场所工作人员或拨打 <a href="tel:12345">12345</a> 热线反映。</p>
 </section>`,
     });
   }
   if (found.status === "revoked") {
+    const name = found.venueName ? `“${escapeMarkup(found.venueName)}”` : "这个场所";
     return page({
       title: "场所码已更换",
       heading: "场所码 · 安全提示",
       body: `<section class="notice notice--warn" role="alert">
 <h2>这个场所码已停用</h2>
-<p>场所已更换了新的场所码，旧码不能再登记。请扫描门口张贴的最新场所码，或请工作人员帮助登记。</p>
+<p>${name}已更换了新的场所码，旧码不能再登记。请扫描门口张贴的最新场所码，或请工作人员帮助登记。</p>
+<p>有疑问请拨打 <a href="tel:12345">12345</a> 热线。</p>
 </section>`,
     });
   }
@@ -68,14 +70,16 @@ export function landingPage(found: VenueCodeStatus, code: string, development: b
     title: `${venue.name} · 场所码`,
     heading: "场所码 · 扫码登记",
     body: `<section class="card">
-<p class="venue-name">${escapeMarkup(venue.name)}</p>
+<h2 class="venue-name">${escapeMarkup(venue.name)}</h2>
 <p class="muted">${escapeMarkup(venue.regionName)} · ${escapeMarkup(venue.categoryName)}</p>
 </section>
 <div id="passes" aria-live="polite"></div>
 <section class="card">
 <h2>请用微信扫码登记</h2>
+<p>您是用浏览器或手机相机扫的码。登记要在微信里完成：</p>
+<p><a class="button button--wide" href="weixin://dl/scan">打开微信扫一扫</a></p>
 <ol class="steps">${steps}</ol>
-<p class="muted">没有智能手机的老人和孩子，可由家人添加为随行人员一起登记，或请门口工作人员代为登记。</p>
+<p class="muted">没有智能手机的老人和孩子，可由家人添加为随行人员一起登记，或请门口工作人员代为登记。遇到问题可拨打 <a href="tel:12345">12345</a> 热线。</p>
 </section>
 ${devCheckIn}`,
     script: development ? "landing.js" : undefined,
@@ -93,7 +97,7 @@ export function chatPage(development: boolean): string {
     title: "场所码小助手",
     heading: "场所码小助手",
     body: `<section class="card">
-<div class="chat-log" id="chat-log" aria-live="polite"></div>
+<div class="chat-log" id="chat-log" role="log" aria-live="polite" aria-label="对话记录" tabindex="0"></div>
 </section>
 <section class="card sign-in hidden" id="chat-sign-in" aria-labelledby="chat-sign-in-title">
 <h2 id="chat-sign-in-title">登录后继续</h2>
@@ -135,6 +139,7 @@ export function consolePage(): string {
     wide: true,
     body: `<section class="card sign-in" id="sign-in">
 <h2>工作人员登录</h2>
+<p class="notice notice--warn" id="sign-in-notice" role="status"></p>
 <form class="stack" id="sign-in-form">
 <div class="field"><label for="username">用户名</label><input id="username" name="username" required autocomplete="username"></div>
 <div class="field"><label for="password">密码</label><input id="password" name="password" type="password" required autocomplete="current-password"></div>

@@ -30,9 +30,45 @@ let polling;
  * @param {{ type: "text", text: string } | { type: "image", url: string }} reply
  */
 function show(who, reply) {
-  const content = reply.type === "image" ? el("img", { src: reply.url, alt: "场所码图片" }) : reply.text;
+  const content = reply.type === "image" ? image(reply.url) : linked(reply.text);
   log.append(el("div", { className: `bubble bubble--${who}` }, content));
+  toEnd();
+}
+
+/** Keeps the newest message in view. */
+function toEnd() {
   log.scrollTop = log.scrollHeight;
+}
+
+/**
+ * An image in a bubble; the log scrolls again once it has loaded, since its height was not known.
+ * @param {string} url
+ */
+function image(url) {
+  const img = el("img", { src: url, alt: "场所码图片", className: "bubble__image" });
+  img.addEventListener("load", toEnd, { once: true });
+  return img;
+}
+
+/**
+ * Text with its web addresses as links people can tap (http and https only), each allowed to wrap.
+ * @param {string} text
+ * @returns {(Node | string)[]}
+ */
+function linked(text) {
+  /** @type {(Node | string)[]} */
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(/https?:\/\/[^\s，。；！？、）》”]+/g)) {
+    const start = match.index ?? 0;
+    if (start > last) parts.push(text.slice(last, start));
+    parts.push(
+      el("a", { href: match[0], target: "_blank", rel: "noopener noreferrer", className: "bubble__link" }, match[0]),
+    );
+    last = start + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
 }
 
 /**

@@ -1,16 +1,58 @@
 // @ts-check
 import { el, message } from "./api.js";
-import { api, field, session, table, when } from "./console-kit.js";
+import { api, ask, session, table, venuePicker, when } from "./console-kit.js";
 
 /** @type {Record<string, string>} */
-const RESULT_NAMES = { compliant: "合规", "not-posted": "未张贴场所码", "not-enforced": "未落实扫码查验" };
+export const RESULT_NAMES = { compliant: "合规", "not-posted": "未张贴场所码", "not-enforced": "未落实扫码查验" };
 
 /**
- * Police inspections: the form to record one (police), and the list.
+ * Asks a police officer for the result of an inspection of `venue` and records it.
+ * @param {{ id: string, name: string }} venue
+ * @param {(saved: string) => void} onSaved told what was recorded, in words
+ */
+export function recordInspection(venue, onSaved) {
+  return ask({
+    title: `记录巡查：${venue.name}`,
+    text: "填写本次现场检查的结果。罚款依据《治安管理处罚法》第五十条，首次一般为200元。",
+    confirmLabel: "保存巡查记录",
+    fields: [
+      {
+        name: "result",
+        label: "检查结果",
+        input: el(
+          "select",
+          {},
+          Object.entries(RESULT_NAMES).map(([value, text]) => el("option", { value }, text)),
+        ),
+      },
+      { name: "rectifiedOnSite", label: "已当场整改", input: el("input", { type: "checkbox" }) },
+      {
+        name: "fineYuan",
+        label: "罚款金额（元，可不填）",
+        input: el("input", { type: "number", min: "0", max: "100000" }),
+      },
+      { name: "note", label: "备注（可不填）", input: el("textarea", { rows: "2", maxlength: "500" }) },
+    ],
+    async onConfirm({ result, rectifiedOnSite, fineYuan, note }) {
+      const saved = await api("POST", "/api/inspections", {
+        venueId: venue.id,
+        result,
+        rectifiedOnSite: rectifiedOnSite === "true",
+        ...(fineYuan ? { fineYuan: Number(fineYuan) } : {}),
+        ...(note ? { note } : {}),
+      });
+      onSaved(`已记录：${saved.venueName}，${RESULT_NAMES[saved.result] ?? saved.result}（${when(saved.at)}）。`);
+    },
+  });
+}
+
+/**
+ * Police inspections: find a venue and record one (police), and the list.
  * @param {HTMLElement} main
  */
 export function renderInspections(main) {
   const list = el("div", {});
+  const notice = el("p", { className: "ok", role: "status" });
   const load = async () => {
     const { inspections } = await api("GET", "/api/inspections");
     list.replaceChildren(
@@ -29,45 +71,28 @@ export function renderInspections(main) {
     );
   };
   if (session.official?.role === "police") {
-    const venueId = el("input", { name: "venueId", required: true, autocomplete: "off" });
-    const result = el(
-      "select",
-      { name: "result" },
-      Object.entries(RESULT_NAMES).map(([v, t]) => el("option", { value: v }, t)),
-    );
-    const fine = el("input", { type: "number", min: "0", name: "fineYuan" });
-    const note = el("textarea", { name: "note", rows: "2", maxlength: "500" });
-    const rectified = el("input", { type: "checkbox", name: "rectifiedOnSite", id: "rectified" });
-    const problem = el("p", { className: "error", role: "alert" });
-    const form = el(
-      "form",
-      { className: "stack" },
-      field("场所编号", venueId, "场所码海报下方或合规列表中的编号"),
-      field("检查结果", result),
-      el("div", { className: "checkbox" }, rectified, el("label", { for: "rectified" }, "已当场整改")),
-      field("罚款金额（元，可不填）", fine),
-      field("备注", note),
-      problem,
-      el("button", { type: "submit" }, "保存巡查记录"),
-    );
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      problem.textContent = "";
-      try {
-        await api("POST", "/api/inspections", {
-          venueId: venueId.value.trim(),
-          result: result.value,
-          rectifiedOnSite: rectified.checked,
-          ...(fine.value ? { fineYuan: Number(fine.value) } : {}),
-          note: note.value,
-        });
-        form.reset();
-        await load();
-      } catch (error) {
-        problem.textContent = message(error);
-      }
+    const picker = venuePicker({
+      pickLabel: "记录巡查",
+      onPick: (venue) =>
+        recordInspection(venue, (saved) => {
+          notice.textContent = saved;
+          load().catch(() => {});
+        }),
     });
-    main.append(el("div", { className: "card" }, el("h2", {}, "记录一次巡查"), form));
+    main.append(
+      el(
+        "div",
+        { className: "card" },
+        el("h2", {}, "记录一次巡查"),
+        el(
+          "p",
+          { className: "muted" },
+          "按场所名称、地址、区域或类别查找场所，再点“记录巡查”。也可在“合规检查”列表中直接记录。",
+        ),
+        picker,
+        notice,
+      ),
+    );
   }
   main.append(el("div", { className: "card" }, el("h2", {}, "巡查记录"), list));
   load().catch((error) => list.replaceChildren(el("p", { className: "error" }, message(error))));
