@@ -25,6 +25,7 @@ import {
   staffInviteSchema,
   staffListSchema,
   updateVenueSchema,
+  venueFieldLabels,
   venueOwnerSchema,
   venuePublicSchema,
 } from "./venues.schema.js";
@@ -88,6 +89,7 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
         return userId;
       },
       body: createVenueSchema,
+      fieldLabels: venueFieldLabels,
       responses: { 201: venueOwnerSchema },
       async handle(ctx, { body }, userId) {
         const venue = await venues.register(userId, body);
@@ -142,6 +144,7 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
       authorize: ownedVenue,
       params: idParams,
       body: updateVenueSchema,
+      fieldLabels: venueFieldLabels,
       responses: { 200: venueOwnerSchema },
       async handle(ctx, { body }, { venue }) {
         ctx.body = venues.ownerView(await venues.update(venue, body));
@@ -255,6 +258,7 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
         return userId;
       },
       body: acceptInviteSchema,
+      fieldLabels: { code: { label: "邀请码", expected: "请扫描负责人出示的邀请二维码，或填写10位邀请码" } },
       responses: { 200: acceptedInviteSchema },
       async handle(ctx, { body }, userId) {
         const decision = await rateLimits.perMinute.consume([

@@ -122,6 +122,29 @@ describe("the mini-program's pages against the real service", () => {
     expect(text(page, ".created")).toContain("申领成功");
   });
 
+  it("shows the server's field message beside the field it names: a taxi's plate number", async () => {
+    await api(stores.app).signInVerified("mp-taxi-owner", 4106);
+    installWx(server.url, "mp-taxi-owner");
+    const page = open("venue-register");
+    await page.instance.onLoad();
+    const taxi = page.data.categories.findIndex((c: { name: string }) => c.name === "出租车");
+    page.instance.pickCategory({ detail: { value: String(taxi) } });
+    page.instance.pickRegion({ detail: { value: "0" } });
+    expect(page.querySelector("#address")).toBeUndefined();
+    page.instance.setData({ "form.name": "苏J出租", "form.plateNumber": "ABC", "form.contactPhone": mobile(4105) });
+    await page.instance.submit();
+    expect(page.data.created).toBeNull();
+    const plateField = page
+      .querySelectorAll(".field")
+      .map((field: { dom: { textContent: string } }) => field.dom.textContent)
+      .find((words: string) => words.startsWith("车牌号"));
+    expect(plateField).toContain("车牌号：请填写车牌号，如苏J12345");
+    expect(text(page, ".error")).toBe("车牌号：请填写车牌号，如苏J12345。");
+    page.instance.setData({ "form.plateNumber": "苏J 12345" });
+    await page.instance.submit();
+    expect(page.data.created).toMatchObject({ name: "苏J出租" });
+  });
+
   it("shows a verified identity as final, and lets the true holder of a number verified elsewhere claim it", async () => {
     const { http, signInVerified } = api(stores.app);
     const squatter = await signInVerified("mp-squatter", 4201, "王小明");

@@ -11,7 +11,9 @@ Component({
     regions: /** @type {import("../../typings/api").Regions["regions"]} */ ([]),
     categoryIndex: -1,
     regionIndex: -1,
-    form: { name: "", categoryId: "", regionCode: "", address: "", contactPhone: "" },
+    form: { name: "", categoryId: "", regionCode: "", address: "", plateNumber: "", contactPhone: "" },
+    /** A bus or taxi: one code per vehicle, known by its plate, with no street address. */
+    vehicle: false,
     created: /** @type {import("../../typings/api").OwnVenue | null} */ (null),
   },
   methods: {
@@ -25,7 +27,12 @@ Component({
     /** @param {Events.Change} event */
     pickCategory(event) {
       const index = Number(event.detail.value);
-      this.setData({ categoryIndex: index, "form.categoryId": this.data.categories[index]?.id ?? "" });
+      const category = this.data.categories[index];
+      this.setData({
+        categoryIndex: index,
+        "form.categoryId": category?.id ?? "",
+        vehicle: Boolean(category?.vehicle),
+      });
     },
     /** @param {Events.Change} event */
     pickRegion(event) {
@@ -33,9 +40,15 @@ Component({
       this.setData({ regionIndex: index, "form.regionCode": this.data.regions[index]?.code ?? "" });
     },
     async submit() {
-      if (!this.validate(venueProblems(this.data.form))) return;
+      const { vehicle, form } = this.data;
+      if (!this.validate(venueProblems(form, { vehicle }))) return;
+      const { address, plateNumber, ...common } = form;
       try {
-        const created = await call("POST", "/api/venues", this.data.form);
+        const created = await call(
+          "POST",
+          "/api/venues",
+          vehicle ? { ...common, plateNumber } : { ...common, address },
+        );
         this.setData({ created });
       } catch (error) {
         this.showServerProblems(error);
