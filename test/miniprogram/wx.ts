@@ -13,6 +13,13 @@ export function installWx(apiBase: string, user: string) {
   const navigations: string[] = [];
   /** What the camera reads next when a page calls wx.scanCode. */
   const camera = { result: "" };
+  /** The screen as the pass page leaves it. */
+  const screen = { keepOn: false, brightness: 0.4 };
+  /** Toasts shown, newest last. */
+  const toasts: string[] = [];
+  /** What the person answers to a subscribe request (accept or reject), and the privacy handler a page set. */
+  const subscribe = { answer: "accept" };
+  const privacy: { handler?: (resolve: (result: { event: string; buttonId?: string }) => void) => void } = {};
   const config = require(resolve("miniprogram/lib/config.js")) as { apiBase: string };
   config.apiBase = apiBase;
   const wx = {
@@ -43,9 +50,27 @@ export function installWx(apiBase: string, user: string) {
     scanCode: (options: { success: (result: { result: string }) => void }) =>
       options.success({ result: camera.result }),
     redirectTo: ({ url }: { url: string }) => navigations.push(url),
+    switchTab: ({ url }: { url: string }) => navigations.push(url),
+    setKeepScreenOn: ({ keepScreenOn }: { keepScreenOn: boolean }) => {
+      screen.keepOn = keepScreenOn;
+    },
+    getScreenBrightness: ({ success }: { success: (result: { value: number }) => void }) =>
+      success({ value: screen.brightness }),
+    setScreenBrightness: ({ value }: { value: number }) => {
+      screen.brightness = value;
+    },
+    showToast: ({ title }: { title: string }) => toasts.push(title),
+    requestSubscribeMessage: (options: {
+      tmplIds: string[];
+      success: (result: Record<string, string>) => void;
+      fail: () => void;
+    }) => options.success(Object.fromEntries(options.tmplIds.map((id) => [id, subscribe.answer]))),
+    onNeedPrivacyAuthorization: (handler: NonNullable<typeof privacy.handler>) => {
+      privacy.handler = handler;
+    },
   };
   Object.assign(globalThis, { wx });
-  return { storage, navigations, camera };
+  return { storage, navigations, camera, screen, toasts, subscribe, privacy };
 }
 
 /**

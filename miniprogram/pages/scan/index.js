@@ -47,8 +47,12 @@ Component({
           companionIds: this.data.chosen,
           requestId: this.data.requestId,
         });
-        wx.setStorageSync("venue-code:passes", outcome.passes);
-        wx.redirectTo({ url: "/pages/pass/index" });
+        // Each pass keeps its visit's end (the venue's dwell time), so an old pass is shown as such.
+        wx.setStorageSync(
+          "venue-code:passes",
+          outcome.passes.map((pass, i) => ({ ...pass, validUntil: outcome.visits[i]?.endAt })),
+        );
+        wx.switchTab({ url: "/pages/pass/index" });
       } catch (error) {
         this.setData({ problem: messageOf(error) });
         if (error instanceof ApiError && error.code === "IDENTITY_REQUIRED")
