@@ -1,10 +1,11 @@
 const { call, messageOf } = require("../../lib/api.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { parseLink } = require("../../lib/links.js");
+const { pageStateBehavior } = require("../../lib/page-state.js");
 
 /** A scanned or tapped sign-in link or staff invitation: nothing happens until the resident confirms. */
 Component({
-  behaviors: [largeTypeBehavior],
+  behaviors: [largeTypeBehavior, pageStateBehavior],
   data: {
     link: /** @type {ReturnType<typeof parseLink>} */ (null),
     state: "ask",
@@ -17,9 +18,13 @@ Component({
       const link = parseLink(decodeURIComponent(options.q || ""));
       this.setData({ link, state: link ? "ask" : "invalid" });
     },
-    async confirm() {
+    confirm() {
+      return this.busyWith("confirm", () => this.send());
+    },
+    async send() {
       const { link } = this.data;
       if (!link) return;
+      this.setData({ problem: "" });
       try {
         if (link.kind === "sign-in") {
           const { kind } = await call("POST", `/api/me/sign-in-links/${link.token}`);

@@ -2,10 +2,11 @@ const { call } = require("../../lib/api.js");
 const { venueProblems } = require("../../lib/validate.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { formBehavior } = require("../../lib/form.js");
+const { pageStateBehavior } = require("../../lib/page-state.js");
 
 /** An owner registers a venue and gets its code (the same service the chat bot uses). */
 Component({
-  behaviors: [largeTypeBehavior, formBehavior],
+  behaviors: [largeTypeBehavior, formBehavior, pageStateBehavior],
   data: {
     categories: /** @type {import("../../typings/api").VenueCategories["categories"]} */ ([]),
     regions: /** @type {import("../../typings/api").Regions["regions"]} */ ([]),
@@ -17,12 +18,17 @@ Component({
     created: /** @type {import("../../typings/api").OwnVenue | null} */ (null),
   },
   methods: {
-    async onLoad() {
-      const [{ categories }, { regions }] = await Promise.all([
-        call("GET", "/api/venue-categories"),
-        call("GET", "/api/regions"),
-      ]);
-      this.setData({ categories, regions });
+    onLoad() {
+      return this.load();
+    },
+    load() {
+      return this.loadWith(async () => {
+        const [{ categories }, { regions }] = await Promise.all([
+          call("GET", "/api/venue-categories"),
+          call("GET", "/api/regions"),
+        ]);
+        this.setData({ categories, regions });
+      });
     },
     /** @param {Events.Change} event */
     pickCategory(event) {
@@ -39,20 +45,19 @@ Component({
       const index = Number(event.detail.value);
       this.setData({ regionIndex: index, "form.regionCode": this.data.regions[index]?.code ?? "" });
     },
-    async submit() {
+    submit() {
       const { vehicle, form } = this.data;
-      if (!this.validate(venueProblems(form, { vehicle }))) return;
+      if (!this.validate(venueProblems(form, { vehicle }))) return Promise.resolve();
       const { address, plateNumber, ...common } = form;
-      try {
-        const created = await call(
-          "POST",
-          "/api/venues",
-          vehicle ? { ...common, plateNumber } : { ...common, address },
-        );
-        this.setData({ created });
-      } catch (error) {
-        this.showServerProblems(error);
-      }
+      return this.busyWith("submit", async () => {
+        try {
+          const body = vehicle ? { ...common, plateNumber } : { ...common, address };
+          const created = await call("POST", "/api/venues", body);
+          this.setData({ created, problem: "" });
+        } catch (error) {
+          this.showServerProblems(error);
+        }
+      });
     },
   },
 });
