@@ -47,8 +47,11 @@ export function installWx(apiBase: string, user: string) {
     getStorageSync: (key: string) => storage.get(key) ?? "",
     setStorageSync: (key: string, value: unknown) => storage.set(key, value),
     navigateTo: ({ url }: { url: string }) => navigations.push(url),
-    scanCode: (options: { success: (result: { result: string }) => void }) =>
-      options.success({ result: camera.result }),
+    scanCode: (options: { success: (result: { result: string }) => void; complete?: () => void }) => {
+      options.success({ result: camera.result });
+      options.complete?.();
+    },
+    openPrivacyContract: () => navigations.push("privacy-contract"),
     redirectTo: ({ url }: { url: string }) => navigations.push(url),
     switchTab: ({ url }: { url: string }) => navigations.push(url),
     setKeepScreenOn: ({ keepScreenOn }: { keepScreenOn: boolean }) => {
