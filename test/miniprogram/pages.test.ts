@@ -1,36 +1,16 @@
-import { createRequire } from "node:module";
-import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { api, barberShop, flagLastTwoHours, officialAuth } from "../support/api.js";
 import { mobile, residentId } from "../support/people.js";
-import { listen } from "../support/sse.js";
 import { fanoutOptions, useTestStores } from "../support/stores.js";
 import { timePasses, until } from "../support/time.js";
-import { installDom, installWx } from "./wx.js";
+import { installDom, installWx, renderPage, useServedApp } from "./wx.js";
 
-const require = createRequire(import.meta.url);
 const document = installDom();
-const simulate = require("miniprogram-simulate");
-const ROOT = resolve("miniprogram");
 
 const stores = useTestStores();
-let server: { url: string; close: () => void };
-let shop: { id: string; code: string };
-beforeAll(async () => {
-  server = await listen(stores.app);
-  const { http, signInVerified } = api(stores.app);
-  const owner = await signInVerified("mp-owner", 4101);
-  shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
-});
-afterAll(() => server.close());
-
-/** A page of the mini-program, rendered as WeChat would, attached so its lifetimes run. */
-function open(page: string) {
-  const rendered = simulate.render(simulate.load(`${ROOT}/pages/${page}/index`, { rootPath: ROOT }));
-  rendered.attach(document.createElement("parent-wrapper"));
-  return rendered;
-}
+const server = useServedApp(stores, "mp-owner", 4101);
+const open = (page: string) => renderPage(document, page);
 
 const text = (page: { querySelector(s: string): { dom: { textContent: string } } | undefined }, selector: string) =>
   page.querySelector(selector)?.dom.textContent ?? "";
@@ -48,7 +28,7 @@ describe("the mini-program's pages against the real service", () => {
     expect(identity.data.done).toBe(true);
 
     const scan = open("scan");
-    await scan.instance.onLoad({ q: encodeURIComponent(`${server.url}/s/${shop.code}`) });
+    await scan.instance.onLoad({ q: encodeURIComponent(`${server.url}/s/${server.shop.code}`) });
     expect(scan.data.state).toBe("ready");
     expect(text(scan, ".venue-name")).toBe("王记理发店");
     await scan.instance.checkIn();
@@ -73,7 +53,7 @@ describe("the mini-program's pages against the real service", () => {
   it("warns on a forged code instead of offering to check in", async () => {
     installWx(server.url, "mp-resident");
     const scan = open("scan");
-    const forged = `${shop.code.slice(0, -1)}${shop.code.endsWith("A") ? "B" : "A"}`;
+    const forged = `${server.shop.code.slice(0, -1)}${server.shop.code.endsWith("A") ? "B" : "A"}`;
     await scan.instance.onLoad({ q: encodeURIComponent(`${server.url}/s/${forged}`) });
     expect(scan.data.state).toBe("invalid");
     expect(text(scan, ".notice")).toContain("这不是有效的场所码");
@@ -224,7 +204,7 @@ describe("the mini-program's pages against the real service", () => {
     const refused = await http()
       .post("/api/scans")
       .set(adder)
-      .send({ code: shop.code, companionIds: [companionId] });
+      .send({ code: server.shop.code, companionIds: [companionId] });
     expect(refused.status).toBe(409);
     expect(refused.body.error.userMessage).toContain("需要本人");
 
@@ -240,7 +220,7 @@ describe("the mini-program's pages against the real service", () => {
     const allowed = await http()
       .post("/api/scans")
       .set(adder)
-      .send({ code: shop.code, companionIds: [companionId] });
+      .send({ code: server.shop.code, companionIds: [companionId] });
     expect(allowed.status).toBe(201);
     expect(allowed.body.passes[1]).toMatchObject({ relation: "父亲", reasons: [], healthCode: null });
   });
@@ -325,9 +305,9 @@ describe("the mini-program's pages against the real service", () => {
     const wx = installWx(server.url, "mp-home");
     const home = open("home");
     expect(text(home, ".scan")).toContain("扫一扫");
-    wx.camera.result = `${server.url}/s/${shop.code}`;
+    wx.camera.result = `${server.url}/s/${server.shop.code}`;
     home.instance.scan();
-    expect(wx.navigations.at(-1)).toBe(`/pages/scan/index?code=${shop.code}`);
+    expect(wx.navigations.at(-1)).toBe(`/pages/scan/index?code=${server.shop.code}`);
     wx.camera.result = `${server.url}/i/ABCDEFGHJK`;
     home.instance.scan();
     expect(wx.navigations.at(-1)).toBe(`/pages/link/index?q=${encodeURIComponent(wx.camera.result)}`);

@@ -84,6 +84,17 @@ describe("我的通行卡: a pass that cannot be mistaken", () => {
     expect(wx.screen).toEqual({ keepOn: false, brightness: 0.4 });
   });
 
+  it("turns to the warning when the dwell time runs out while the pass is on screen", async () => {
+    const scannedAt = earlierToday(3);
+    const { page, wx } = showPasses([pass(scannedAt, { validUntil: new Date(Date.now() + 150).toISOString() })]);
+    expect(page.querySelector(".stale-warning")).toBeUndefined();
+    expect(wx.screen.keepOn).toBe(true);
+    await simulate.sleep(200);
+    page.instance.recheck(); // what the page's 30-second timer does
+    expect(text(page, ".stale-warning")).toContain("已超过场所停留时间");
+    expect(wx.screen).toEqual({ keepOn: false, brightness: 0.4 });
+  });
+
   it("sums up a family above the cards: 4人 · 全部绿色, or the colours counted, worst first", () => {
     const at = earlierToday();
     const family = ["本人", "父亲", "母亲", "子女"].map((relation) => pass(at, { relation }));

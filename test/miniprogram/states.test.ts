@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { api, barberShop } from "../support/api.js";
 import { mobile, residentId } from "../support/people.js";
-import { listen } from "../support/sse.js";
 import { useTestStores } from "../support/stores.js";
 import { until } from "../support/time.js";
-import { installDom, installWx } from "./wx.js";
+import { installDom, installWx, renderPage, useServedApp } from "./wx.js";
 
 const require = createRequire(import.meta.url);
 const document = installDom();
@@ -18,15 +17,7 @@ const config = require(resolve("miniprogram/lib/config.js")) as { apiBase: strin
 const UNREACHABLE = "http://127.0.0.1:9";
 
 const stores = useTestStores();
-let server: { url: string; close: () => void };
-let shop: { id: string; code: string };
-beforeAll(async () => {
-  server = await listen(stores.app);
-  const { http, signInVerified } = api(stores.app);
-  const owner = await signInVerified("st-owner", 4401);
-  shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
-});
-afterAll(() => server.close());
+const server = useServedApp(stores, "st-owner", 4401);
 
 type Rendered = {
   instance: Record<string, (...args: unknown[]) => Promise<void> | void>;
@@ -44,8 +35,7 @@ afterEach(() => {
 });
 
 function open(page: string): Rendered {
-  const rendered = simulate.render(simulate.load(`${ROOT}/pages/${page}/index`, { rootPath: ROOT }));
-  rendered.attach(document.createElement("parent-wrapper"));
+  const rendered: Rendered = renderPage(document, page);
   opened.push(rendered);
   return rendered;
 }
@@ -58,7 +48,7 @@ const LOADING_PAGES: { page: string; options?: () => Record<string, string>; emp
   { page: "companions" },
   { page: "identity" },
   { page: "me" },
-  { page: "scan", options: () => ({ code: shop.code }) },
+  { page: "scan", options: () => ({ code: server.shop.code }) },
   { page: "staff", empty: "您还不是任何场所的工作人员" },
   { page: "venue-register" },
   { page: "venues", empty: "您还没有场所" },
@@ -156,7 +146,7 @@ describe("busy buttons", () => {
     const resident = await signInVerified("st-double-scan", 4403);
     const wx = installWx(server.url, "st-double-scan");
     const page = open("scan");
-    await page.instance.onLoad?.({ code: shop.code });
+    await page.instance.onLoad?.({ code: server.shop.code });
     const first = page.instance.checkIn?.();
     const second = page.instance.checkIn?.();
     expect(page.data.busy).toBe("check-in");

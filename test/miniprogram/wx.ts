@@ -1,6 +1,10 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { JSDOM } from "jsdom";
+import { afterAll, beforeAll } from "vitest";
+import { api, barberShop } from "../support/api.js";
+import { listen } from "../support/sse.js";
+import type { useTestStores } from "../support/stores.js";
 
 const require = createRequire(import.meta.url);
 
@@ -98,4 +102,31 @@ export function installDom(): JSDOM["window"]["document"] {
     });
   }
   return window.document;
+}
+
+const ROOT = resolve("miniprogram");
+
+/** A page of the mini-program, rendered as WeChat would, attached so its lifetimes run. */
+export function renderPage(document: JSDOM["window"]["document"], page: string) {
+  const simulate = require("miniprogram-simulate");
+  const rendered = simulate.render(simulate.load(`${ROOT}/pages/${page}/index`, { rootPath: ROOT }));
+  rendered.attach(document.createElement("parent-wrapper"));
+  return rendered;
+}
+
+/**
+ * The service under test listening on a port for the pages' wx.request, with one barber shop
+ * registered by a verified owner (person number `n`) for pages to open.
+ */
+export function useServedApp(stores: ReturnType<typeof useTestStores>, owner: string, n: number) {
+  const served = { url: "", shop: { id: "", code: "" }, close: () => {} };
+  beforeAll(async () => {
+    const server = await listen(stores.app);
+    Object.assign(served, { url: server.url, close: () => server.close() });
+    const { http, signInVerified } = api(stores.app);
+    const auth = await signInVerified(owner, n);
+    served.shop = (await http().post("/api/venues").set(auth).send(barberShop())).body;
+  });
+  afterAll(() => served.close());
+  return served;
 }

@@ -34,7 +34,10 @@ Component({
           });
         } else {
           const { venue } = await call("POST", "/api/staff-invites/accept", { code: link.code });
-          this.setData({ state: "done", outcome: `您已成为“${venue.name}”的工作人员，可以在“无手机入场”帮访客登记。` });
+          this.setData({
+            state: "done",
+            outcome: `您已成为“${venue.name}”的工作人员，可以在“我的 → 无手机入场”帮访客登记。`,
+          });
         }
       } catch (error) {
         this.setData({ problem: messageOf(error) });

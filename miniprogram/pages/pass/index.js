@@ -7,6 +7,9 @@ const PASSES_KEY = "venue-code:passes";
 /** The screen brightness before this page raised it, per open page, to give back when it hides. */
 const brightnessBefore = new WeakMap();
 
+/** Each shown page's timer that looks again whether its pass is still valid (the dwell time can run out while it shows). */
+const rechecks = new WeakMap();
+
 /**
  * The pass cards of the last check-in: one for the resident, one per companion, under one line
  * that sums them up for a family. A stored pass from another day, or past the venue's dwell time,
@@ -21,7 +24,7 @@ Component({
   },
   lifetimes: {
     detached() {
-      this.dim();
+      this.onHide();
     },
   },
   methods: {
@@ -31,12 +34,26 @@ Component({
     onShow() {
       this.load();
       this.brighten();
+      clearInterval(rechecks.get(this));
+      rechecks.set(
+        this,
+        setInterval(() => this.recheck(), 30_000),
+      );
     },
     onHide() {
       this.dim();
+      clearInterval(rechecks.get(this));
     },
     onUnload() {
-      this.dim();
+      this.onHide();
+    },
+    /** The warning as of now; the screen goes back to normal once a pass is no longer valid. */
+    recheck() {
+      const { passes } = this.data;
+      const warning = passes.length ? staleWarning(passes[0], new Date()) : "";
+      if (warning === this.data.warning) return;
+      this.setData({ warning });
+      if (warning) this.dim();
     },
     load() {
       /** @type {(import("../../typings/api").Pass & { validUntil?: string })[]} */
