@@ -3,9 +3,14 @@
  * status of each lives in one place (http/error-handler.ts). `message` is English, for API
  * clients and logs; `userMessage` is Chinese, for the people reading a page or a chat.
  */
+import { type FieldLabels, fieldMessage } from "./http/field-labels.js";
+
 export interface FieldProblem {
   path: string;
+  /** English, for API clients and logs. */
   message: string;
+  /** Chinese, naming the field and what it expects (http/field-labels.ts when not given). */
+  userMessage?: string;
 }
 
 export abstract class AppError extends Error {
@@ -20,15 +25,41 @@ export abstract class AppError extends Error {
   }
 }
 
+/**
+ * Input refused, field by field. Each problem carries a Chinese `userMessage` naming its field
+ * ("手机号：请填写11位手机号码", from the label map unless given); the error's own `userMessage` says
+ * the same for the first fields, and `field` is the first field's path, for a form to show the
+ * message beside it.
+ */
 export class ValidationError extends AppError {
   readonly code = "VALIDATION_FAILED";
-  constructor(problems: FieldProblem[], userMessage = "填写的内容有误，请检查后重试。") {
+  readonly field: string;
+  /**
+   * @param userMessage the whole refusal in Chinese; with one problem it is also that problem's message
+   * @param labels a route's own field labels, over the shared ones
+   */
+  constructor(problems: FieldProblem[], userMessage?: string, labels?: FieldLabels) {
+    const described = problems.map((problem) => ({
+      ...problem,
+      userMessage:
+        problem.userMessage ??
+        (userMessage && problems.length === 1 ? userMessage : fieldMessage(problem.path, labels)),
+    }));
     super(
       `Invalid input: ${problems.map((p) => `${p.path || "(body)"}: ${p.message}`).join("; ")}`,
-      userMessage,
-      problems,
+      userMessage ?? summary(described.map((problem) => problem.userMessage)),
+      described,
     );
+    this.field = described[0]?.path ?? "";
   }
+}
+
+/** The first few distinct field messages, in one line. */
+function summary(messages: string[]): string {
+  const distinct = [...new Set(messages)];
+  if (distinct.length === 0) return "填写的内容有误，请检查后重试。";
+  const shown = distinct.slice(0, 3).join("；");
+  return distinct.length > 3 ? `${shown}；另有${distinct.length - 3}处需要修改。` : `${shown}。`;
 }
 
 export class MalformedBodyError extends AppError {

@@ -11,14 +11,17 @@ class ApiError extends Error {
   /**
    * @param {string} message the Chinese explanation to show
    * @param {number} status
-   * @param {{path: string, message: string}[]} details
+   * @param {{path: string, message: string, userMessage?: string}[]} details each refused field, with
+   *   its Chinese message (userMessage) when the server gave one
    * @param {string} [code] the API's error code, e.g. IDENTITY_IN_USE
+   * @param {string} [field] the first refused field (VALIDATION_FAILED), for the form to show the message beside it
    */
-  constructor(message, status, details, code = "") {
+  constructor(message, status, details, code = "", field = "") {
     super(message);
     this.status = status;
     this.details = details;
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -70,6 +73,7 @@ function failure(response) {
     response.statusCode,
     details,
     error.code || "",
+    error.field || "",
   );
 }
 

@@ -17,12 +17,19 @@ const formBehavior = Behavior({
       this.setData({ problems, problem: clear ? "" : "请按提示修改后再提交" });
       return clear;
     },
-    /** @param {unknown} error what the server refused, with its problems by field */
+    /**
+     * What the server refused, shown beside each field it names (its Chinese message, e.g.
+     * "手机号：请填写11位手机号码"); the message under the button says which fields to fix.
+     * @param {unknown} error
+     */
     showServerProblems(error) {
       /** @type {Record<string, string>} */
       const problems = {};
       const details = error instanceof ApiError ? error.details : [];
-      for (const detail of details) problems[detail.path] = detail.message;
+      for (const detail of details) {
+        if (detail.path && !problems[detail.path]) problems[detail.path] = detail.userMessage || messageOf(error);
+      }
+      if (error instanceof ApiError && error.field && !problems[error.field]) problems[error.field] = messageOf(error);
       this.setData({ problems, problem: messageOf(error) });
     },
   },

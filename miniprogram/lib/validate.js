@@ -53,17 +53,21 @@ function personProblems(form, options = {}) {
 }
 
 /**
- * The problems of a venue registration form, by field.
- * @param {{name?: string, categoryId?: string, regionCode?: string, address?: string, contactPhone?: string}} form
+ * The problems of a venue registration form, by field. A bus or taxi has a plate number instead of
+ * an address (its format is the server's to judge, and it says so beside the field).
+ * @param {{name?: string, categoryId?: string, regionCode?: string, address?: string, plateNumber?: string, contactPhone?: string}} form
+ * @param {{vehicle?: boolean}} [options]
  */
-function venueProblems(form) {
+function venueProblems(form, options = {}) {
   /** @type {Record<string, string>} */
   const problems = {};
   const name = String(form.name || "").trim();
   if (name.length < 2 || name.length > 50) problems.name = "请填写场所名称（2至50个字）";
   if (!form.categoryId) problems.categoryId = "请选择场所类别";
   if (!form.regionCode) problems.regionCode = "请选择所在区县";
-  if (String(form.address || "").trim().length < 4) problems.address = "请填写详细地址";
+  if (options.vehicle) {
+    if (!String(form.plateNumber || "").trim()) problems.plateNumber = "请填写车牌号，如苏J12345";
+  } else if (String(form.address || "").trim().length < 4) problems.address = "请填写详细地址";
   if (!isPhone(form.contactPhone)) problems.contactPhone = "请填写手机号，或带区号的座机（如0515-88888888）";
   return problems;
 }

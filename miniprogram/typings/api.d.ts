@@ -798,9 +798,13 @@ export interface Error {
      */
     message: string;
     /**
-     * Chinese, for the person reading a page or a chat
+     * Chinese, for the person reading a page or a chat; for VALIDATION_FAILED it names the field
      */
     userMessage: string;
+    /**
+     * VALIDATION_FAILED: the first refused field (details has each, with its userMessage)
+     */
+    field?: string;
     details?: unknown;
     requestId?: string;
   };

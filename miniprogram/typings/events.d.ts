@@ -10,3 +10,12 @@ declare namespace Events {
     detail: { value: T };
   }
 }
+
+/**
+ * wx.onNeedPrivacyAuthorization's listener as WeChat calls it: its first argument is `resolve`
+ * (miniprogram-api-typings declares it as a callback result, which it is not).
+ */
+declare namespace Privacy {
+  type Resolve = (result: { event: "agree" | "disagree" | "exposureAuthorization"; buttonId?: string }) => void;
+  type Listener = (resolve: Resolve, eventInfo: { referrer: string }) => void;
+}

@@ -28,6 +28,7 @@ export function authRoutes({ users, officials, tokens, reference, venues, audit 
       summary: "Resident sign-in with a wx.login code (dev:<name> in development)",
       access: "anyone",
       body: wechatSignInSchema,
+      fieldLabels: { code: { label: "微信登录", expected: "登录没有成功，请重新打开小程序" } },
       responses: {
         200: named("ResidentSignIn", z.strictObject({ token: z.string(), expiresAt: isoTime, user: userViewSchema })),
       },

@@ -1,6 +1,8 @@
 import Router from "@koa/router";
 import type { Context } from "koa";
 import { z } from "zod";
+import { ValidationError } from "../errors.js";
+import type { FieldLabels } from "./field-labels.js";
 
 /**
  * A route's contract, declared in one place: what it accepts (path parameters, query, body), who
@@ -44,6 +46,11 @@ export interface RouteContract<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * Chinese labels for fields this route uses in a sense of its own (a venue's `name`), over the
+   * shared ones in field-labels.ts; refusals name fields with them.
+   */
+  fieldLabels?: FieldLabels;
   responses: Record<number, ResponseSpecs>;
   handle: (
     ctx: Context,
@@ -94,9 +101,9 @@ export function routerOf(routes: AnyRoute[], options: { checkResponses: boolean 
     router[route.method](route.path, async (ctx) => {
       const authorized = route.authorize ? await route.authorize(ctx) : undefined;
       const input = {
-        params: route.params ? parse(route.params, ctx.params) : undefined,
-        query: route.query ? parse(route.query, ctx.query) : undefined,
-        body: route.body ? parse(route.body, ctx.request.body) : undefined,
+        params: route.params ? parse(route.params, ctx.params, route.fieldLabels) : undefined,
+        query: route.query ? parse(route.query, ctx.query, route.fieldLabels) : undefined,
+        body: route.body ? parse(route.body, ctx.request.body, route.fieldLabels) : undefined,
       };
       await route.handle(ctx, input, authorized);
       if (options.checkResponses) checkResponse(route, ctx);
@@ -105,9 +112,15 @@ export function routerOf(routes: AnyRoute[], options: { checkResponses: boolean 
   return router;
 }
 
-/** Parses input with its schema; a ZodError becomes a 400 naming the fields (error-handler.ts). */
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  return schema.parse(value);
+/** Parses input with its schema; what it refuses becomes a 400 naming each field, in Chinese too. */
+function parse<T extends z.ZodType>(schema: T, value: unknown, labels: FieldLabels | undefined): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(
+    parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    undefined,
+    labels,
+  );
 }
 
 function checkResponse(route: AnyRoute, ctx: Context): void {

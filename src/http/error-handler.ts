@@ -1,5 +1,5 @@
 import type { Context, Next } from "koa";
-import { ZodError } from "zod";
+import { ZodError, type z } from "zod";
 import {
   AppError,
   ConflictError,
@@ -16,6 +16,7 @@ import {
   UpstreamError,
   ValidationError,
 } from "../errors.js";
+import type { errorBodySchema } from "./schemas.js";
 
 /** The one place where error kinds meet HTTP statuses. */
 const STATUS_BY_KIND: [abstract new (...args: never[]) => AppError, number][] = [
@@ -44,9 +45,8 @@ const UNREACHABLE_DATABASE = new Set([
   "MongoPoolClearedError",
 ]);
 
-export interface ErrorBody {
-  error: { code: string; message: string; userMessage: string; details?: unknown; requestId?: string };
-}
+/** What every refusal answers: the declared error body (schemas.ts), one definition for both. */
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Turns anything a handler throws into `{error: {...}}` with the right status; 500s hide internals. */
 export async function errorHandler(ctx: Context, next: Next): Promise<void> {
@@ -64,6 +64,7 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
             userMessage: "系统出了点问题，请稍后再试。",
           },
         };
+    if (error instanceof ValidationError && error.field) body.error.field = error.field;
     body.error.requestId = ctx.state.requestId;
     if (error instanceof RateLimitedError) ctx.set("Retry-After", String(error.retryAfterSeconds));
     if (status >= 500) ctx.state.logger?.error({ err: thrown }, "request failed");

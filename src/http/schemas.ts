@@ -16,7 +16,13 @@ export const errorBodySchema = z
     error: z.strictObject({
       code: z.string(),
       message: z.string().describe("English, for API clients and logs"),
-      userMessage: z.string().describe("Chinese, for the person reading a page or a chat"),
+      userMessage: z
+        .string()
+        .describe("Chinese, for the person reading a page or a chat; for VALIDATION_FAILED it names the field"),
+      field: z
+        .string()
+        .optional()
+        .describe("VALIDATION_FAILED: the first refused field (details has each, with its userMessage)"),
       details: z.unknown().optional(),
       requestId: z.string().optional(),
     }),

@@ -38,6 +38,9 @@ export function scanRoutes({ scans, venues }: Services) {
         return { userId, venue };
       },
       params: idParams,
+      fieldLabels: {
+        phone: { label: "联系电话", expected: "可不填；填写时请填11位手机号，或带区号的座机（如0515-88888888）" },
+      },
       body: visitorSchema,
       responses: { 200: manualEntrySchema, 201: manualEntrySchema },
       async handle(ctx, { body }, { userId, venue }) {

@@ -49,7 +49,11 @@ export class UsersService {
     const name = DEV_CODE.exec(code)?.[1];
     if (!name) {
       throw new ValidationError([
-        { path: "code", message: "without WeChat settings, sign in with a development code: dev:<name>" },
+        {
+          path: "code",
+          message: "without WeChat settings, sign in with a development code: dev:<name>",
+          userMessage: "微信登录：登录没有成功，请重新打开小程序",
+        },
       ]);
     }
     return this.findOrCreate(`dev:${name}`, name);

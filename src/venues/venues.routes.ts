@@ -26,6 +26,7 @@ import {
   staffInviteSchema,
   staffListSchema,
   updateVenueSchema,
+  venueFieldLabels,
   venueOwnerSchema,
   venuePublicSchema,
   venueSearchQuery,
@@ -112,6 +113,7 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
         return userId;
       },
       body: createVenueSchema,
+      fieldLabels: venueFieldLabels,
       responses: { 201: venueOwnerSchema },
       async handle(ctx, { body }, userId) {
         const venue = await venues.register(userId, body);
@@ -170,6 +172,7 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
       authorize: ownedVenue,
       params: idParams,
       body: updateVenueSchema,
+      fieldLabels: venueFieldLabels,
       responses: { 200: venueOwnerSchema },
       async handle(ctx, { body }, { venue }) {
         ctx.body = venues.ownerView(await venues.update(venue, body));
@@ -297,6 +300,7 @@ export function venueRoutes({ users, venues, audit, rateLimits }: Services) {
         return userId;
       },
       body: acceptInviteSchema,
+      fieldLabels: { code: { label: "邀请码", expected: "请扫描负责人出示的邀请二维码，或填写10位邀请码" } },
       responses: { 200: acceptedInviteSchema },
       async handle(ctx, { body }, userId) {
         const decision = await rateLimits.perMinute.consume([

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reasonSchema } from "../audit/audit.schema.js";
+import type { FieldLabels } from "../http/field-labels.js";
 import { named } from "../http/named.js";
 import { id, isoTime } from "../http/schemas.js";
 import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
@@ -31,6 +32,11 @@ export const venueFields = {
     .string()
     .trim()
     .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "expected a mobile number or a landline such as 0515-88888888"),
+};
+
+/** A venue's `name` is the venue's, not a person's (field-labels.ts). */
+export const venueFieldLabels: FieldLabels = {
+  name: { label: "场所名称", expected: "请填写2至50个字的场所名称" },
 };
 
 export const createVenueSchema = z

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import mongoose from "mongoose";
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../errors.js";
+import {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+} from "../errors.js";
 import { maskPhone } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
@@ -370,16 +377,31 @@ export class VenuesService {
   private checkPlace(categoryId: string, regionCode: string, address?: string, plateNumber?: string) {
     const { reference } = this.options;
     const category = reference.category(categoryId);
-    const problems = [];
+    const problems: FieldProblem[] = [];
     if (!category) problems.push({ path: "categoryId", message: "unknown category; see GET /api/venue-categories" });
     if (!reference.region(regionCode))
       problems.push({ path: "regionCode", message: "unknown region; see GET /api/regions" });
     if (category?.vehicle) {
-      if (!plateNumber) problems.push({ path: "plateNumber", message: `a ${category.name} needs its plate number` });
-      if (address) problems.push({ path: "address", message: `a ${category.name} has a plate number, not an address` });
+      if (!plateNumber)
+        problems.push({
+          path: "plateNumber",
+          message: `a ${category.name} needs its plate number`,
+          userMessage: `车牌号：${category.name}请填写车牌号，如苏J12345`,
+        });
+      if (address)
+        problems.push({
+          path: "address",
+          message: `a ${category.name} has a plate number, not an address`,
+          userMessage: `详细地址：${category.name}不填地址，请填写车牌号`,
+        });
     } else if (category) {
       if (!address) problems.push({ path: "address", message: "a fixed venue needs its address" });
-      if (plateNumber) problems.push({ path: "plateNumber", message: "only buses and taxis have plate numbers" });
+      if (plateNumber)
+        problems.push({
+          path: "plateNumber",
+          message: "only buses and taxis have plate numbers",
+          userMessage: "车牌号：只有公交车、出租车填写车牌号，其他场所请填写详细地址",
+        });
     }
     if (problems.length > 0) throw new ValidationError(problems);
     return category?.vehicle ? { plateNumber: plateNumber as string } : { address: address as string };

@@ -101,6 +101,7 @@ describe("venue registration and codes (acceptance)", () => {
       {
         path: "idNumber",
         message: "the last character does not match the check character; check the number for a typo",
+        userMessage: "身份证号：请填写18位居民身份证号码，并核对最后一位",
       },
     ]);
   });

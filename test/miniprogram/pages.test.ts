@@ -1,36 +1,16 @@
-import { createRequire } from "node:module";
-import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { api, barberShop, flagLastTwoHours, officialAuth } from "../support/api.js";
 import { mobile, residentId } from "../support/people.js";
-import { listen } from "../support/sse.js";
 import { fanoutOptions, useTestStores } from "../support/stores.js";
 import { timePasses, until } from "../support/time.js";
-import { installDom, installWx } from "./wx.js";
+import { installDom, installWx, renderPage, useServedApp } from "./wx.js";
 
-const require = createRequire(import.meta.url);
 const document = installDom();
-const simulate = require("miniprogram-simulate");
-const ROOT = resolve("miniprogram");
 
 const stores = useTestStores();
-let server: { url: string; close: () => void };
-let shop: { id: string; code: string };
-beforeAll(async () => {
-  server = await listen(stores.app);
-  const { http, signInVerified } = api(stores.app);
-  const owner = await signInVerified("mp-owner", 4101);
-  shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
-});
-afterAll(() => server.close());
-
-/** A page of the mini-program, rendered as WeChat would, attached so its lifetimes run. */
-function open(page: string) {
-  const rendered = simulate.render(simulate.load(`${ROOT}/pages/${page}/index`, { rootPath: ROOT }));
-  rendered.attach(document.createElement("parent-wrapper"));
-  return rendered;
-}
+const server = useServedApp(stores, "mp-owner", 4101);
+const open = (page: string) => renderPage(document, page);
 
 const text = (page: { querySelector(s: string): { dom: { textContent: string } } | undefined }, selector: string) =>
   page.querySelector(selector)?.dom.textContent ?? "";
@@ -48,7 +28,7 @@ describe("the mini-program's pages against the real service", () => {
     expect(identity.data.done).toBe(true);
 
     const scan = open("scan");
-    await scan.instance.onLoad({ q: encodeURIComponent(`${server.url}/s/${shop.code}`) });
+    await scan.instance.onLoad({ q: encodeURIComponent(`${server.url}/s/${server.shop.code}`) });
     expect(scan.data.state).toBe("ready");
     expect(text(scan, ".venue-name")).toBe("王记理发店");
     await scan.instance.checkIn();
@@ -73,7 +53,7 @@ describe("the mini-program's pages against the real service", () => {
   it("warns on a forged code instead of offering to check in", async () => {
     installWx(server.url, "mp-resident");
     const scan = open("scan");
-    const forged = `${shop.code.slice(0, -1)}${shop.code.endsWith("A") ? "B" : "A"}`;
+    const forged = `${server.shop.code.slice(0, -1)}${server.shop.code.endsWith("A") ? "B" : "A"}`;
     await scan.instance.onLoad({ q: encodeURIComponent(`${server.url}/s/${forged}`) });
     expect(scan.data.state).toBe("invalid");
     expect(text(scan, ".notice")).toContain("这不是有效的场所码");
@@ -120,6 +100,29 @@ describe("the mini-program's pages against the real service", () => {
     await page.instance.submit();
     expect(page.data.created).toMatchObject({ name: "赵家小吃", code: expect.stringMatching(/^[A-Za-z0-9_-]{20}$/) });
     expect(text(page, ".created")).toContain("申领成功");
+  });
+
+  it("shows the server's field message beside the field it names: a taxi's plate number", async () => {
+    await api(stores.app).signInVerified("mp-taxi-owner", 4106);
+    installWx(server.url, "mp-taxi-owner");
+    const page = open("venue-register");
+    await page.instance.onLoad();
+    const taxi = page.data.categories.findIndex((c: { name: string }) => c.name === "出租车");
+    page.instance.pickCategory({ detail: { value: String(taxi) } });
+    page.instance.pickRegion({ detail: { value: "0" } });
+    expect(page.querySelector("#address")).toBeUndefined();
+    page.instance.setData({ "form.name": "苏J出租", "form.plateNumber": "ABC", "form.contactPhone": mobile(4105) });
+    await page.instance.submit();
+    expect(page.data.created).toBeNull();
+    const plateField = page
+      .querySelectorAll(".field")
+      .map((field: { dom: { textContent: string } }) => field.dom.textContent)
+      .find((words: string) => words.startsWith("车牌号"));
+    expect(plateField).toContain("车牌号：请填写车牌号，如苏J12345");
+    expect(text(page, ".error")).toBe("车牌号：请填写车牌号，如苏J12345。");
+    page.instance.setData({ "form.plateNumber": "苏J 12345" });
+    await page.instance.submit();
+    expect(page.data.created).toMatchObject({ name: "苏J出租" });
   });
 
   it("shows a verified identity as final, and lets the true holder of a number verified elsewhere claim it", async () => {
@@ -201,7 +204,7 @@ describe("the mini-program's pages against the real service", () => {
     const refused = await http()
       .post("/api/scans")
       .set(adder)
-      .send({ code: shop.code, companionIds: [companionId] });
+      .send({ code: server.shop.code, companionIds: [companionId] });
     expect(refused.status).toBe(409);
     expect(refused.body.error.userMessage).toContain("需要本人");
 
@@ -217,7 +220,7 @@ describe("the mini-program's pages against the real service", () => {
     const allowed = await http()
       .post("/api/scans")
       .set(adder)
-      .send({ code: shop.code, companionIds: [companionId] });
+      .send({ code: server.shop.code, companionIds: [companionId] });
     expect(allowed.status).toBe(201);
     expect(allowed.body.passes[1]).toMatchObject({ relation: "父亲", reasons: [], healthCode: null });
   });
@@ -302,9 +305,9 @@ describe("the mini-program's pages against the real service", () => {
     const wx = installWx(server.url, "mp-home");
     const home = open("home");
     expect(text(home, ".scan")).toContain("扫一扫");
-    wx.camera.result = `${server.url}/s/${shop.code}`;
+    wx.camera.result = `${server.url}/s/${server.shop.code}`;
     home.instance.scan();
-    expect(wx.navigations.at(-1)).toBe(`/pages/scan/index?code=${shop.code}`);
+    expect(wx.navigations.at(-1)).toBe(`/pages/scan/index?code=${server.shop.code}`);
     wx.camera.result = `${server.url}/i/ABCDEFGHJK`;
     home.instance.scan();
     expect(wx.navigations.at(-1)).toBe(`/pages/link/index?q=${encodeURIComponent(wx.camera.result)}`);

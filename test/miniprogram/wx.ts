@@ -1,6 +1,10 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { JSDOM } from "jsdom";
+import { afterAll, beforeAll } from "vitest";
+import { api, barberShop } from "../support/api.js";
+import { listen } from "../support/sse.js";
+import type { useTestStores } from "../support/stores.js";
 
 const require = createRequire(import.meta.url);
 
@@ -13,6 +17,13 @@ export function installWx(apiBase: string, user: string) {
   const navigations: string[] = [];
   /** What the camera reads next when a page calls wx.scanCode. */
   const camera = { result: "" };
+  /** The screen as the pass page leaves it. */
+  const screen = { keepOn: false, brightness: 0.4 };
+  /** Toasts shown, newest last. */
+  const toasts: string[] = [];
+  /** What the person answers to a subscribe request (accept or reject), and the privacy handler a page set. */
+  const subscribe = { answer: "accept" };
+  const privacy: { handler?: (resolve: (result: { event: string; buttonId?: string }) => void) => void } = {};
   const config = require(resolve("miniprogram/lib/config.js")) as { apiBase: string };
   config.apiBase = apiBase;
   const wx = {
@@ -40,12 +51,33 @@ export function installWx(apiBase: string, user: string) {
     getStorageSync: (key: string) => storage.get(key) ?? "",
     setStorageSync: (key: string, value: unknown) => storage.set(key, value),
     navigateTo: ({ url }: { url: string }) => navigations.push(url),
-    scanCode: (options: { success: (result: { result: string }) => void }) =>
-      options.success({ result: camera.result }),
+    scanCode: (options: { success: (result: { result: string }) => void; complete?: () => void }) => {
+      options.success({ result: camera.result });
+      options.complete?.();
+    },
+    openPrivacyContract: () => navigations.push("privacy-contract"),
     redirectTo: ({ url }: { url: string }) => navigations.push(url),
+    switchTab: ({ url }: { url: string }) => navigations.push(url),
+    setKeepScreenOn: ({ keepScreenOn }: { keepScreenOn: boolean }) => {
+      screen.keepOn = keepScreenOn;
+    },
+    getScreenBrightness: ({ success }: { success: (result: { value: number }) => void }) =>
+      success({ value: screen.brightness }),
+    setScreenBrightness: ({ value }: { value: number }) => {
+      screen.brightness = value;
+    },
+    showToast: ({ title }: { title: string }) => toasts.push(title),
+    requestSubscribeMessage: (options: {
+      tmplIds: string[];
+      success: (result: Record<string, string>) => void;
+      fail: () => void;
+    }) => options.success(Object.fromEntries(options.tmplIds.map((id) => [id, subscribe.answer]))),
+    onNeedPrivacyAuthorization: (handler: NonNullable<typeof privacy.handler>) => {
+      privacy.handler = handler;
+    },
   };
   Object.assign(globalThis, { wx });
-  return { storage, navigations, camera };
+  return { storage, navigations, camera, screen, toasts, subscribe, privacy };
 }
 
 /**
@@ -70,4 +102,31 @@ export function installDom(): JSDOM["window"]["document"] {
     });
   }
   return window.document;
+}
+
+const ROOT = resolve("miniprogram");
+
+/** A page of the mini-program, rendered as WeChat would, attached so its lifetimes run. */
+export function renderPage(document: JSDOM["window"]["document"], page: string) {
+  const simulate = require("miniprogram-simulate");
+  const rendered = simulate.render(simulate.load(`${ROOT}/pages/${page}/index`, { rootPath: ROOT }));
+  rendered.attach(document.createElement("parent-wrapper"));
+  return rendered;
+}
+
+/**
+ * The service under test listening on a port for the pages' wx.request, with one barber shop
+ * registered by a verified owner (person number `n`) for pages to open.
+ */
+export function useServedApp(stores: ReturnType<typeof useTestStores>, owner: string, n: number) {
+  const served = { url: "", shop: { id: "", code: "" }, close: () => {} };
+  beforeAll(async () => {
+    const server = await listen(stores.app);
+    Object.assign(served, { url: server.url, close: () => server.close() });
+    const { http, signInVerified } = api(stores.app);
+    const auth = await signInVerified(owner, n);
+    served.shop = (await http().post("/api/venues").set(auth).send(barberShop())).body;
+  });
+  afterAll(() => served.close());
+  return served;
 }

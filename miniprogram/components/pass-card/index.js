@@ -1,24 +1,27 @@
-const { PASS_LABELS, clockText } = require("../../lib/pass.js");
+const { PASS_LABELS, clockText, checkInText } = require("../../lib/pass.js");
 
 /** Each card's timer that keeps its clock running. */
 const clocks = new WeakMap();
 
 /**
  * The pass card staff check at the door: colour band, masked name, venue, and a live clock with a
- * turning mark, so a screenshot or an old card is easy to tell from the live one.
+ * turning mark, so a screenshot or an old card is easy to tell from the live one; the check-in's date
+ * and time; and, on a stored pass that is no longer valid, the warning in the card itself.
  */
 Component({
   properties: {
     /** A pass from POST /api/scans: {status, personName, relation, venueName, scannedAt, reasons}. */
     pass: { type: Object, value: {} },
     large: { type: Boolean, value: false },
+    /** Why this pass is not valid now (staleWarning in lib/pass.js); empty for a valid one. */
+    warning: { type: String, value: "" },
   },
-  data: { label: "", clock: "", scannedClock: "", turn: 0 },
+  data: { label: "", clock: "", checkedIn: "", turn: 0 },
   observers: {
     pass(pass) {
       this.setData({
         label: PASS_LABELS[pass.status] || "",
-        scannedClock: pass.scannedAt ? clockText(new Date(pass.scannedAt)).slice(0, 5) : "",
+        checkedIn: pass.scannedAt ? checkInText(pass.scannedAt) : "",
       });
     },
   },

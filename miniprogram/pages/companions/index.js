@@ -2,6 +2,7 @@ const { call, messageOf } = require("../../lib/api.js");
 const { personProblems } = require("../../lib/validate.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { formBehavior } = require("../../lib/form.js");
+const { pageStateBehavior } = require("../../lib/page-state.js");
 
 const RELATIONS = ["父亲", "母亲", "爷爷", "奶奶", "外公", "外婆", "配偶", "子女", "孙辈", "亲属", "朋友", "其他"];
 
@@ -13,7 +14,7 @@ const CONSENT_NOTES = { pending: "等本人同意后才能一起登记", decline
  * others to check this resident in as their companion, which only the resident can allow.
  */
 Component({
-  behaviors: [largeTypeBehavior, formBehavior],
+  behaviors: [largeTypeBehavior, formBehavior, pageStateBehavior],
   data: {
     companions: /** @type {(import("../../typings/api").Companion & { consentNote: string })[]} */ ([]),
     requests: /** @type {import("../../typings/api").CompanionRequests["requests"]} */ ([]),
@@ -24,54 +25,64 @@ Component({
     onLoad() {
       return this.load();
     },
-    async load() {
-      try {
-        const [{ companions }, { requests }] = await Promise.all([
-          call("GET", "/api/me/companions"),
-          call("GET", "/api/me/companion-requests"),
-        ]);
-        this.setData({
-          companions: companions.map((c) => ({ ...c, consentNote: CONSENT_NOTES[c.consent] || "" })),
-          requests,
-        });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+    load() {
+      return this.loadWith(() => this.fetch());
+    },
+    /** The companions and the requests, as the page lists them. */
+    async fetch() {
+      const [{ companions }, { requests }] = await Promise.all([
+        call("GET", "/api/me/companions"),
+        call("GET", "/api/me/companion-requests"),
+      ]);
+      this.setData({
+        companions: companions.map((c) => ({ ...c, consentNote: CONSENT_NOTES[c.consent] || "" })),
+        requests,
+      });
     },
     /** @param {Events.Change} event */
     pickRelation(event) {
       this.setData({ "form.relation": RELATIONS[Number(event.detail.value)] });
     },
-    async add() {
+    add() {
       const problems = personProblems(this.data.form);
       if (!this.data.form.relation) problems.relation = "请选择与您的关系";
-      if (!this.validate(problems)) return;
-      try {
-        await call("POST", "/api/me/companions", this.data.form);
-        this.setData({ form: { name: "", idNumber: "", relation: "" } });
-        await this.load();
-      } catch (error) {
-        this.showServerProblems(error);
-      }
+      if (!this.validate(problems)) return Promise.resolve();
+      return this.busyWith("add", async () => {
+        try {
+          await call("POST", "/api/me/companions", this.data.form);
+          this.setData({ form: { name: "", idNumber: "", relation: "" } });
+          await this.fetch();
+          wx.showToast({ title: "已添加", icon: "success" });
+        } catch (error) {
+          this.showServerProblems(error);
+        }
+      });
     },
     /** @param {Events.Tap} event */
-    async answer(event) {
+    answer(event) {
       const { id, decision } = event.currentTarget.dataset;
-      try {
-        await call("POST", `/api/me/companion-requests/${id}`, { decision });
-        await this.load();
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+      return this.busyWith(`answer:${id}`, async () => {
+        try {
+          await call("POST", `/api/me/companion-requests/${id}`, { decision });
+          await this.fetch();
+          this.setData({ problem: "" });
+        } catch (error) {
+          this.setData({ problem: messageOf(error) });
+        }
+      });
     },
     /** @param {Events.Tap} event */
-    async remove(event) {
-      try {
-        await call("DELETE", `/api/me/companions/${event.currentTarget.dataset.id}`);
-        await this.load();
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+    remove(event) {
+      const { id } = event.currentTarget.dataset;
+      return this.busyWith(`remove:${id}`, async () => {
+        try {
+          await call("DELETE", `/api/me/companions/${id}`);
+          await this.fetch();
+          this.setData({ problem: "" });
+        } catch (error) {
+          this.setData({ problem: messageOf(error) });
+        }
+      });
     },
   },
 });

@@ -1,15 +1,21 @@
-const { largeTypeBehavior, setLargeType } = require("../../lib/settings.js");
+const { largeTypeBehavior } = require("../../lib/settings.js");
 const { codeFromLaunch } = require("../../lib/pass.js");
 const { parseLink } = require("../../lib/links.js");
 
-/** The home page: scanning first, then everything else a resident, owner or staff needs. */
+/** The 扫码 tab: scanning first, and what a resident needs at a door; owner and staff tools are under 我的. */
 Component({
   behaviors: [largeTypeBehavior],
-  data: { problem: "" },
+  data: { problem: "", scanning: false },
   methods: {
     scan() {
+      this.setData({ scanning: true });
       wx.scanCode({
         onlyFromCamera: true,
+        complete: () => this.setData({ scanning: false }),
+        fail: (error) => {
+          if (!/cancel/.test(error.errMsg || ""))
+            this.setData({ problem: "没有打开摄像头，请允许使用摄像头后再扫码。" });
+        },
         success: ({ result }) => {
           if (parseLink(result)) return wx.navigateTo({ url: `/pages/link/index?q=${encodeURIComponent(result)}` });
           const code = codeFromLaunch({ q: encodeURIComponent(result) });
@@ -18,11 +24,6 @@ Component({
           wx.navigateTo({ url: `/pages/scan/index?code=${code}` });
         },
       });
-    },
-    /** @param {Events.Change<boolean>} event */
-    toggleLargeType(event) {
-      setLargeType(event.detail.value);
-      this.setData({ large: event.detail.value });
     },
   },
 });

@@ -1,10 +1,11 @@
 const { call, messageOf } = require("../../lib/api.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 const { parseLink } = require("../../lib/links.js");
+const { pageStateBehavior } = require("../../lib/page-state.js");
 
 /** A scanned or tapped sign-in link or staff invitation: nothing happens until the resident confirms. */
 Component({
-  behaviors: [largeTypeBehavior],
+  behaviors: [largeTypeBehavior, pageStateBehavior],
   data: {
     link: /** @type {ReturnType<typeof parseLink>} */ (null),
     state: "ask",
@@ -17,9 +18,13 @@ Component({
       const link = parseLink(decodeURIComponent(options.q || ""));
       this.setData({ link, state: link ? "ask" : "invalid" });
     },
-    async confirm() {
+    confirm() {
+      return this.busyWith("confirm", () => this.send());
+    },
+    async send() {
       const { link } = this.data;
       if (!link) return;
+      this.setData({ problem: "" });
       try {
         if (link.kind === "sign-in") {
           const { kind } = await call("POST", `/api/me/sign-in-links/${link.token}`);
@@ -29,7 +34,10 @@ Component({
           });
         } else {
           const { venue } = await call("POST", "/api/staff-invites/accept", { code: link.code });
-          this.setData({ state: "done", outcome: `您已成为“${venue.name}”的工作人员，可以在“无手机入场”帮访客登记。` });
+          this.setData({
+            state: "done",
+            outcome: `您已成为“${venue.name}”的工作人员，可以在“我的 → 无手机入场”帮访客登记。`,
+          });
         }
       } catch (error) {
         this.setData({ problem: messageOf(error) });

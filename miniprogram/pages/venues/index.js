@@ -1,13 +1,14 @@
 const { call, TOKEN_KEY, messageOf } = require("../../lib/api.js");
 const config = require("../../lib/config.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
+const { pageStateBehavior } = require("../../lib/page-state.js");
 
 /**
  * The owner's venues: code, poster preview, saving the poster to the photo album to print, and
  * staff: an invitation QR code for a new member, the list, and taking someone off it.
  */
 Component({
-  behaviors: [largeTypeBehavior],
+  behaviors: [largeTypeBehavior, pageStateBehavior],
   data: {
     venues: /** @type {import("../../typings/api").MyVenues["venues"]} */ ([]),
     problem: "",
@@ -16,43 +17,56 @@ Component({
     staff: /** @type {Record<string, import("../../typings/api").VenueStaff["staff"]>} */ ({}),
   },
   methods: {
-    async onLoad() {
-      try {
+    onLoad() {
+      return this.load();
+    },
+    load() {
+      return this.loadWith(async () => {
         const { venues } = await call("GET", "/api/venues/mine");
         this.setData({ venues });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+      });
+    },
+    /**
+     * Runs a button's action with that button busy, showing what went wrong under the list.
+     * @param {string} name
+     * @param {() => Promise<unknown>} action
+     */
+    act(name, action) {
+      return this.busyWith(name, async () => {
+        try {
+          await action();
+          this.setData({ problem: "" });
+        } catch (error) {
+          this.setData({ problem: messageOf(error) });
+        }
+      });
     },
     /** @param {Events.Tap} event */
-    async invite(event) {
+    invite(event) {
       const { id } = event.currentTarget.dataset;
-      try {
+      return this.act(`invite:${id}`, async () => {
         const invite = await call("POST", `/api/venues/${id}/staff-invites`);
         this.setData({ invite: { ...invite, venueId: id } });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+      });
     },
     /** @param {Events.Tap} event */
-    async showStaff(event) {
+    showStaff(event) {
       const { id } = event.currentTarget.dataset;
-      try {
-        const { staff } = await call("GET", `/api/venues/${id}/staff`);
-        this.setData({ [`staff.${id}`]: staff });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+      return this.act(`staff:${id}`, () => this.fetchStaff(id));
+    },
+    /** @param {string} id */
+    async fetchStaff(id) {
+      const { staff } = await call("GET", `/api/venues/${id}/staff`);
+      this.setData({ [`staff.${id}`]: staff });
     },
     /** @param {Events.Tap} event */
-    async removeStaff(event) {
+    removeStaff(event) {
       const { venue, person } = event.currentTarget.dataset;
-      try {
+      return this.act(`remove:${person}`, async () => {
         await call("DELETE", `/api/venues/${venue}/staff/${person}`);
-        await this.showStaff({ currentTarget: { dataset: { id: venue } } });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+        await this.fetchStaff(venue);
+        wx.showToast({ title: "已移除", icon: "success" });
+      });
     },
     /**
      * @param {string} id the venue
@@ -70,26 +84,28 @@ Component({
       });
     },
     /** @param {Events.Tap} event */
-    async preview(event) {
-      try {
-        const file = await this.posterFile(event.currentTarget.dataset.id);
+    preview(event) {
+      const { id } = event.currentTarget.dataset;
+      return this.act(`preview:${id}`, async () => {
+        const file = await this.posterFile(id);
         wx.previewImage({ urls: [file] });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+      });
     },
     /** @param {Events.Tap} event */
-    async save(event) {
-      try {
-        const filePath = await this.posterFile(event.currentTarget.dataset.id);
-        wx.saveImageToPhotosAlbum({
-          filePath,
-          success: () => this.setData({ saved: "海报已保存到相册，可以拿去打印张贴。" }),
-          fail: () => this.setData({ problem: "没有保存：请允许小程序保存到相册。" }),
-        });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+    save(event) {
+      const { id } = event.currentTarget.dataset;
+      return this.act(`save:${id}`, async () => {
+        const filePath = await this.posterFile(id);
+        await new Promise((resolve, reject) =>
+          wx.saveImageToPhotosAlbum({
+            filePath,
+            success: resolve,
+            fail: () => reject(new Error("没有保存：请允许小程序保存到相册。")),
+          }),
+        );
+        this.setData({ saved: "海报已保存到相册，可以拿去打印张贴。" });
+        wx.showToast({ title: "已保存到相册", icon: "success" });
+      });
     },
   },
 });

@@ -1,37 +1,46 @@
 const { call, messageOf } = require("../../lib/api.js");
+const { checkInText } = require("../../lib/pass.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
+const { pageStateBehavior } = require("../../lib/page-state.js");
 
 /** The resident's own visits, newest first, with check-out. */
 Component({
-  behaviors: [largeTypeBehavior],
+  behaviors: [largeTypeBehavior, pageStateBehavior],
   data: {
     visits:
       /** @type {(import("../../typings/api").MyVisits["visits"][number] & { when: string, open: boolean })[]} */ ([]),
     problem: "",
   },
   methods: {
-    async onLoad() {
-      try {
-        const { visits } = await call("GET", "/api/me/visits");
-        this.setData({
-          visits: visits.map((v) => ({
-            ...v,
-            when: new Date(v.checkInAt).toLocaleString("zh-CN", { hour12: false }),
-            open: new Date(v.endAt).getTime() > Date.now(),
-          })),
-        });
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+    onLoad() {
+      return this.load();
+    },
+    load() {
+      return this.loadWith(() => this.fetch());
+    },
+    async fetch() {
+      const { visits } = await call("GET", "/api/me/visits");
+      this.setData({
+        visits: visits.map((v) => ({
+          ...v,
+          when: checkInText(v.checkInAt),
+          open: new Date(v.endAt).getTime() > Date.now(),
+        })),
+      });
     },
     /** @param {Events.Tap} event */
-    async checkOut(event) {
-      try {
-        await call("POST", `/api/visits/${event.currentTarget.dataset.id}/checkout`);
-        await this.onLoad();
-      } catch (error) {
-        this.setData({ problem: messageOf(error) });
-      }
+    checkOut(event) {
+      const { id } = event.currentTarget.dataset;
+      return this.busyWith(`checkout:${id}`, async () => {
+        try {
+          await call("POST", `/api/visits/${id}/checkout`);
+          await this.fetch();
+          this.setData({ problem: "" });
+          wx.showToast({ title: "已签退", icon: "success" });
+        } catch (error) {
+          this.setData({ problem: messageOf(error) });
+        }
+      });
     },
   },
 });
