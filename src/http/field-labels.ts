@@ -73,6 +73,11 @@ export const FIELD_LABELS: FieldLabels = {
   format: { label: "格式", expected: "请选择表格或CSV文件" },
   hours: { label: "小时数", expected: "请填写1至720之间的小时数" },
   limit: { label: "每页条数", expected: "请填写有效的条数" },
+  page: { label: "页码", expected: "请填写从1开始的页码" },
+  perPage: { label: "每页条数", expected: "请填写1至50之间的条数" },
+  q: { label: "搜索内容", expected: "请填写场所名称、地址或车牌号的一部分（最多40字）" },
+  caption: { label: "二维码下方文字", expected: "只能选择在二维码下方印场所名称" },
+  idempotencyKey: { label: "发送编号", expected: "请刷新页面后重新发送" },
   before: { label: "时间", expected: DATE_TIME },
   status: { label: "状态", expected: "请从列表中选择状态" },
   // Chat and links
