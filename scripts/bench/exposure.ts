@@ -137,7 +137,10 @@ try {
   const caseHash = recent?.personHash ?? "person-1";
   started = performance.now();
   const caseWindows = await services.visits.windowsAroundPerson(caseHash, new Date(now - 14 * DAY), new Date(now), 30);
-  const caseContacts = await services.visits.overlapping(caseWindows, 1, caseHash);
+  const caseContacts = await services.visits.overlapping(caseWindows, {
+    minOverlapMinutes: 1,
+    excludePersonHash: caseHash,
+  });
   const caseMs = Math.round(performance.now() - started);
   process.stderr.write(`preview ${previewMs} ms, case ${caseMs} ms; fanning out\n`);
 

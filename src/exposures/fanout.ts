@@ -87,8 +87,11 @@ interface Job {
 export async function enqueueFanout(redis: Redis, visits: VisitsService, exposure: ExposureDocument): Promise<number> {
   const people = await visits.overlapping(
     exposure.windows.map((w) => ({ ...w, venueId: w.venueId as mongoose.Types.ObjectId })),
-    exposure.minOverlapMinutes,
-    exposure.caseHash ?? undefined,
+    {
+      minOverlapMinutes: exposure.minOverlapMinutes,
+      excludePersonHash: exposure.caseHash ?? undefined,
+      estimatedStayMinutes: exposure.estimatedStayMinutes,
+    },
   );
   let pipeline = redis.pipeline();
   let pending = 0;

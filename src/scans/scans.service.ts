@@ -20,6 +20,7 @@ import type { CachedVenue, VenueCache } from "../venues/venue-cache.js";
 import type { LiveFeed } from "../visits/live-feed.js";
 import type { VisitDocument } from "../visits/visit.model.js";
 import { visitView } from "../visits/visit.presenter.js";
+import { isEndEstimated } from "../visits/visit-kinds.js";
 import type { VisitsService } from "../visits/visits.service.js";
 import { type CurrentPass, passStatusOf, passView } from "./pass.js";
 import type { VisitorInput } from "./scans.schema.js";
@@ -322,7 +323,7 @@ function claimKey(idHash: string, venueId: string, userId: string): string {
 
 /** Still open: neither checked out nor ended by a scan elsewhere, nor past its estimated end. */
 function isOpen(visit: VisitDocument, now: Date): boolean {
-  return visit.endedBy === "dwell" && visit.endAt.getTime() > now.getTime();
+  return isEndEstimated(visit) && visit.endAt.getTime() > now.getTime();
 }
 
 function pick(person: { idHash: string; idCipher: string; nameMasked: string }) {

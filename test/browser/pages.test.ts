@@ -247,6 +247,11 @@ describe("the officials' console", () => {
     await page.getByLabel("场所码").fill(market.code);
     await page.getByRole("button", { name: "预览影响人数" }).click();
     await page.getByText("将提醒 1 人").waitFor();
+    // The resident checked in during the window: an observed arrival, not an estimate.
+    await expect(page.locator(".estimate").textContent()).resolves.toContain("其中 1 人有实际记录在时段内");
+    await page.getByLabel("未签退者预计停留（分钟）").fill("120");
+    await page.getByRole("button", { name: "预览影响人数" }).click();
+    await page.getByText("按约 120 分钟估算", { exact: false }).waitFor();
     await page.getByRole("button", { name: "发出提醒" }).click();
     const bar = page.getByRole("progressbar");
     await expect.poll(() => bar.getAttribute("aria-valuenow"), { timeout: 20_000 }).toBe("100");

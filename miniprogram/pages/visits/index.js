@@ -1,12 +1,27 @@
 const { call, messageOf } = require("../../lib/api.js");
 const { largeTypeBehavior } = require("../../lib/settings.js");
 
+/**
+ * When a visit ended, saying whether anyone saw it: a check-out or a scan elsewhere is observed; the
+ * category's assumed stay is an estimate (预计).
+ * @param {import("../../typings/api").MyVisits["visits"][number]} visit
+ */
+function untilText(visit) {
+  const clock = new Date(visit.endAt).toLocaleTimeString("zh-CN", {
+    hour12: false,
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  if (visit.endEstimated) return `预计 ${clock} 离开（未签退）`;
+  return visit.endedBy === "checkout" ? `${clock} 签退离开` : `${clock} 在别处扫码，视为离开`;
+}
+
 /** The resident's own visits, newest first, with check-out. */
 Component({
   behaviors: [largeTypeBehavior],
   data: {
     visits:
-      /** @type {(import("../../typings/api").MyVisits["visits"][number] & { when: string, open: boolean })[]} */ ([]),
+      /** @type {(import("../../typings/api").MyVisits["visits"][number] & { when: string, until: string, open: boolean })[]} */ ([]),
     problem: "",
   },
   methods: {
@@ -17,6 +32,7 @@ Component({
           visits: visits.map((v) => ({
             ...v,
             when: new Date(v.checkInAt).toLocaleString("zh-CN", { hour12: false }),
+            until: untilText(v),
             open: new Date(v.endAt).getTime() > Date.now(),
           })),
         });
