@@ -1,10 +1,10 @@
-import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { AuditLog } from "../audit/audit.service.js";
 import type { OfficialPrincipal } from "../auth/principal.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { maskIdNumber } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import type { NotificationsService } from "../notifications/notifications.service.js";
 import { assertOfficialCovers } from "../policies/index.js";
 import type { VenuesService } from "../venues/venues.service.js";
@@ -14,7 +14,7 @@ import type { ExposureProgressView, ExposureRequest } from "./exposures.schema.j
 import { deliveryProgress, enqueueFanout } from "./fanout.js";
 
 export interface ExposuresServiceOptions {
-  redis: Redis;
+  redis: RedisClient;
   protector: PersonalDataProtector;
   audit: AuditLog;
   /** Events that would alert more people than this wait for a second health official. */

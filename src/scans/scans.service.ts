@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { CompanionDocument } from "../companions/companion.model.js";
 import type { CompanionsService } from "../companions/companions.service.js";
@@ -10,6 +9,7 @@ import type { PersonalDataProtector } from "../identity/protection.js";
 import type { IdentityVerifier } from "../identity/verifier.js";
 import type { Logger } from "../infra/logger.js";
 import type { RateLimiter } from "../infra/rate-limiter.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import type { NotificationsService } from "../notifications/notifications.service.js";
 import { requireRealName } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
@@ -66,7 +66,7 @@ export interface ScansServiceOptions {
   dailyLimiter: RateLimiter;
   liveFeed: LiveFeed;
   visits: VisitsService;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }
 
