@@ -270,7 +270,7 @@ function productionProblems(present: Record<string, string | undefined>, missing
     ...(present.REDIS_URL || present.REDIS_CLUSTER_NODES
       ? []
       : [
-          "REDIS_URL or REDIS_CLUSTER_NODES: required when NODE_ENV=production (a locally started Redis is for development only)",
+          "REDIS_URL: required when NODE_ENV=production, unless REDIS_CLUSTER_NODES is set (a locally started Redis is for development only)",
         ]),
     ...(present.IDENTITY_PROVIDER === "http"
       ? []

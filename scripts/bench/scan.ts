@@ -1,10 +1,13 @@
-import { nthScan, runLoad, seedTown, startBenchService, startScript } from "./support.js";
+import { nthScan, runLoad, seedTown, startBenchService, startScript, usPerRequest } from "./support.js";
 
 /**
  * npm run -s bench:scan — check-ins per second through the whole scan path (token, venue look-up,
  * repeat check, visit write, pass status) against a bare Koa "hello" on the same machine, and, for
  * scale, against Koa doing nothing but one durable insert into the embedded MongoDB.
- * Prints one JSON line: {"scansPerSec", "p99Ms", "bareKoaPerSec", "ratio", "oneWriteKoaPerSec", ...}.
+ * Prints one JSON line: {"scansPerSec", "p99Ms", "bareKoaPerSec", "ratio", "oneWriteKoaPerSec", ...}, and
+ * the figure that carries over to other machines: request-thread time per accepted scan, `apiUsPerScan`
+ * (the API thread's event-loop utilisation × wall time ÷ scans answered 2xx, from
+ * performance.eventLoopUtilization()), next to the same for a bare Koa hello, `apiUsPerHello`.
  */
 const RESIDENTS = 5000;
 const VENUES = 1000;
@@ -16,6 +19,7 @@ const bare = await startScript("scripts/bench/bare-koa.ts");
 try {
   const town = await seedTown(service.url, RESIDENTS, VENUES);
   let n = 0;
+  const scanLoopBefore = await service.eventLoop();
   const scans = await runLoad({
     url: service.url,
     connections: CONNECTIONS,
@@ -26,7 +30,10 @@ try {
       },
     ],
   });
+  const scanLoopAfter = await service.eventLoop();
+  const helloLoopBefore = await bare.eventLoop();
   const hello = await runLoad({ url: bare.url, connections: CONNECTIONS, duration: SECONDS });
+  const helloLoopAfter = await bare.eventLoop();
   // Started only now, so that its embedded MongoDB thread takes no CPU from the runs above.
   const oneWrite = await startScript("scripts/bench/one-write-koa.ts");
   const inserts = await runLoad({ url: oneWrite.url, connections: CONNECTIONS, duration: SECONDS }).finally(() =>
@@ -41,6 +48,8 @@ try {
       p99Ms: scans.latency.p99,
       bareKoaPerSec,
       ratio: Number((scansPerSec / bareKoaPerSec).toFixed(3)),
+      apiUsPerScan: usPerRequest(scanLoopBefore, scanLoopAfter, scans["2xx"]),
+      apiUsPerHello: usPerRequest(helloLoopBefore, helloLoopAfter, hello["2xx"]),
       oneWriteKoaPerSec: Math.round(inserts.requests.average),
       requests: scans.requests.total,
       failures,

@@ -25,15 +25,17 @@ export class NotificationsService {
   /** Every scan asks this for its people: concurrent scans share a query. */
   private readonly openAlertsOf = batchedLookup(
     (personHashes) =>
-      Notification.find(
-        {
-          personHash: { $in: personHashes },
-          kind: "alert",
-          createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
-          clearedAt: null,
-        },
-        { personHash: 1 },
-      ).lean(),
+      Notification.collection
+        .find(
+          {
+            personHash: { $in: personHashes },
+            kind: "alert",
+            createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
+            clearedAt: null,
+          },
+          { projection: { personHash: 1 } },
+        )
+        .toArray() as unknown as Promise<{ personHash: string }[]>,
     (alert) => alert.personHash,
   );
 

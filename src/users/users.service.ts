@@ -23,9 +23,12 @@ export interface UsersServiceOptions {
 export type VerifiedUser = UserDocument & { identity: NonNullable<UserDocument["identity"]> };
 
 export class UsersService {
-  /** Concurrent look-ups (every scan makes one) share a query. */
+  /** Concurrent look-ups (every scan makes one) share a query, through the driver (no mongoose documents). */
   private readonly byIds = batchedLookup(
-    (ids) => User.find({ _id: { $in: ids } }).lean<UserDocument[]>(),
+    (ids) =>
+      User.collection
+        .find({ _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) } })
+        .toArray() as unknown as Promise<UserDocument[]>,
     (user) => String(user._id),
   );
 

@@ -75,9 +75,13 @@ type Range = { start: Date; end: Date };
  * statistics — asks here.
  */
 export class VisitsService {
-  /** Visits already recorded for request keys: a retried request gets what the first one made. */
+  /**
+   * Visits already recorded for request keys: a retried request gets what the first one made. The
+   * scan path's reads and writes go through the driver: no mongoose documents or casting.
+   */
   readonly recordedFor = batchedLookup(
-    (requestKeys) => Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>(),
+    (requestKeys) =>
+      Visit.collection.find({ requestKey: { $in: requestKeys } }).toArray() as unknown as Promise<VisitDocument[]>,
     (visit) => visit.requestKey ?? "",
   );
   /** Concurrent check-ins share their writes: one insert and one update a batch. */
@@ -89,7 +93,7 @@ export class VisitsService {
   }
 
   byIds(ids: mongoose.Types.ObjectId[]): Promise<VisitDocument[]> {
-    return Visit.find({ _id: { $in: ids } }).lean<VisitDocument[]>();
+    return Visit.collection.find({ _id: { $in: ids } }).toArray() as unknown as Promise<VisitDocument[]>;
   }
 
   /** The latest visit of this person at this venue checked in by this account since `since`, if any. */
@@ -287,7 +291,7 @@ async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }
       writes.flatMap((write) => write.fresh),
       { ordered: false },
     ),
-    ends.length > 0 ? Visit.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
+    ends.length > 0 ? Visit.collection.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
   ]);
   if (moved.status === "rejected") throw moved.reason;
   if (inserted.status === "rejected") {
