@@ -13,8 +13,11 @@ import { ExposureFailure } from "./failure.model.js";
 
 /** Events with new deliveries are recounted this often (and at once when a batch drains the queue). */
 const COUNT_INTERVAL_MS = 2000;
-/** The stream consumer's batch size: a smaller batch means the queue is drained. */
-const STATUS_BATCH = 100;
+/**
+ * Jobs taken from the queue at once: one insert writes a batch's alerts. A smaller batch means the
+ * queue is drained.
+ */
+const STATUS_BATCH = 500;
 /** Events under way are checked this often for jobs the queue lost. */
 const SWEEP_INTERVAL_MS = 5000;
 
@@ -163,6 +166,7 @@ export class FanoutWorker {
       stream: FANOUT_STREAM,
       group: FANOUT_GROUP,
       claimIdleMs,
+      batch: STATUS_BATCH,
       handle: (entries) => this.process(entries),
     });
   }

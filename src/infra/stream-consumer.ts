@@ -25,6 +25,8 @@ export class StreamConsumer {
       claimIdleMs: number;
       handle: (entries: StreamEntry[]) => Promise<void>;
       consumer?: string;
+      /** Entries taken at once (default 100): bigger batches mean fewer, larger writes. */
+      batch?: number;
     },
   ) {}
 
@@ -57,10 +59,10 @@ export class StreamConsumer {
   }
 
   private async loop(): Promise<void> {
-    const { redis, stream, group, claimIdleMs, handle, logger } = this.options;
+    const { redis, stream, group, claimIdleMs, handle, logger, batch = BATCH } = this.options;
     while (!this.stopped) {
       try {
-        const claimed = (await redis.xautoclaim(stream, group, this.consumer, claimIdleMs, "0", "COUNT", BATCH)) as [
+        const claimed = (await redis.xautoclaim(stream, group, this.consumer, claimIdleMs, "0", "COUNT", batch)) as [
           string,
           StreamEntry[],
         ];
@@ -69,7 +71,7 @@ export class StreamConsumer {
           group,
           this.consumer,
           "COUNT",
-          BATCH,
+          batch,
           "BLOCK",
           BLOCK_MS,
           "STREAMS",

@@ -85,7 +85,9 @@ export class UsersService {
 
   /** The verified accounts of these people (keyed hashes), and whether each holder is an adult. */
   async verifiedHoldersOf(idHashes: string[]): Promise<Map<string, { userId: string; adult: boolean }>> {
-    const holders = await User.find({ "identity.idHash": { $in: [...new Set(idHashes)] } }).lean<VerifiedUser[]>();
+    const holders = (await User.collection
+      .find({ "identity.idHash": { $in: [...new Set(idHashes)] } })
+      .toArray()) as unknown as VerifiedUser[];
     return new Map(
       holders.map((holder) => [
         holder.identity.idHash,

@@ -4,7 +4,7 @@ import { NotFoundError } from "../errors.js";
 import type { ProtectedPerson } from "../identity/person.js";
 import { Batcher, batchedLookup } from "../infra/batcher.js";
 import { CHINA_UTC_OFFSET } from "../infra/china-time.js";
-import { DUPLICATE_KEY } from "../infra/mongo-errors.js";
+import { duplicatesOf } from "../infra/mongo-errors.js";
 import { Visit, type VisitDocument } from "./visit.model.js";
 import { visitView } from "./visit.presenter.js";
 import { isEndEstimated } from "./visit-kinds.js";
@@ -295,9 +295,7 @@ async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }
   ]);
   if (moved.status === "rejected") throw moved.reason;
   if (inserted.status === "rejected") {
-    const failures = writeErrorsOf(inserted.reason);
-    if (failures.length === 0 || failures.some((failure) => failure.code !== DUPLICATE_KEY)) throw inserted.reason;
-    for (const failure of failures) duplicate[owners[failure.index] as number] = true;
+    for (const index of duplicatesOf(inserted.reason)) duplicate[owners[index] as number] = true;
   }
   return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
 }
@@ -329,13 +327,4 @@ function endOpenVisitsElsewhere({ fresh, venueId, now }: VisitWrite) {
     });
   }
   return ends;
-}
-
-/** The per-document errors of an unordered insert; none when the error is not one. */
-function writeErrorsOf(error: unknown): { index: number; code: number }[] {
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  return (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
-    index: number;
-    code: number;
-  }[];
 }
