@@ -1,10 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { MongoClient, ObjectId } from "mongodb";
+import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { barberShop } from "./support/api.js";
-import { mobile, residentId } from "./support/people.js";
+import {
+  alertsPerPerson,
+  call,
+  everyoneCameHalfAnHourAgo,
+  flagLastHour,
+  healthOfficial,
+  resident as residentOn,
+} from "./support/instances.js";
 import { clusterTools, type RedisClusterHandle, startRedisCluster } from "./support/redis-cluster.js";
-import { callService, npmStart, type Started, serviceEnv } from "./support/service-process.js";
+import { npmStart, type Started, serviceEnv } from "./support/service-process.js";
 import { readEvents } from "./support/sse.js";
 import { until } from "./support/time.js";
 
@@ -19,16 +26,7 @@ let cluster: RedisClusterHandle;
 let a: Started;
 let b: Started;
 
-function call(instance: Started, method: string, path: string, body?: unknown, token?: string) {
-  return callService(instance.url, method, path, body, token);
-}
-
-async function resident(instance: Started, n: number): Promise<string> {
-  const { body } = await call(instance, "POST", "/api/auth/wechat", { code: `dev:cluster-${n}` });
-  const identity = { name: "吴小燕", idNumber: residentId(n), phone: mobile(n) };
-  expect((await call(instance, "PUT", "/api/me/identity", identity, body.token)).status).toBe(200);
-  return body.token ?? "";
-}
+const resident = (instance: Started, n: number) => residentOn(instance, "cluster", n, "吴小燕");
 
 describe.skipIf(!clusterTools)("on a Redis Cluster (three primaries, three replicas)", () => {
   beforeAll(async () => {
@@ -110,37 +108,15 @@ describe.skipIf(!clusterTools)("on a Redis Cluster (three primaries, three repli
     // Everyone came in half an hour ago.
     const client = await MongoClient.connect(mongoUri);
     const db = client.db(database);
-    await db
-      .collection("visits")
-      .updateMany({}, [
-        { $set: { checkInAt: { $subtract: ["$checkInAt", 1_800_000] }, endAt: { $subtract: ["$endAt", 1_800_000] } } },
-      ]);
-    const admin = (
-      await call(a, "POST", "/api/auth/login", { username: "cluster-admin", password: "cluster admin password" })
-    ).body;
-    await call(
+    await everyoneCameHalfAnHourAgo(db);
+    const health = await healthOfficial(
       a,
-      "POST",
-      "/api/officials",
-      { username: "cluster-health", password: "cluster health password", role: "health" },
-      admin.token,
-    );
-    const health = (
-      await call(b, "POST", "/api/auth/login", { username: "cluster-health", password: "cluster health password" })
-    ).body.token;
-    const queuePrimary = await cluster.primaryOf("exposures:fanout");
-    const now = Date.now();
-    const created = await call(
       b,
-      "POST",
-      "/api/exposures",
-      {
-        places: [{ code: shop.code, start: new Date(now - 3600_000).toISOString(), end: new Date(now).toISOString() }],
-        riskLevel: "medium",
-        message: "请做好健康监测",
-      },
-      health,
+      { username: "cluster-admin", password: "cluster admin password" },
+      { username: "cluster-health", password: "cluster health password" },
     );
+    const queuePrimary = await cluster.primaryOf("exposures:fanout");
+    const created = await flagLastHour(b, shop.code, health);
     expect(created.status).toBe(202);
     // The primary holding the fan-out queue dies while the workers take jobs from it.
     queuePrimary.process.kill("SIGKILL");
@@ -154,14 +130,7 @@ describe.skipIf(!clusterTools)("on a Redis Cluster (three primaries, three repli
     );
     const progress = (await call(b, "GET", `/api/exposures/${created.body.id}`, undefined, health)).body;
     expect(progress).toMatchObject({ total: people, delivered: people, failed: 0 });
-    const perPerson = await db
-      .collection("notifications")
-      .aggregate([
-        { $match: { exposureId: new ObjectId(created.body.id), kind: "alert" } },
-        { $group: { _id: "$personHash", items: { $sum: 1 } } },
-        { $group: { _id: "$items", people: { $sum: 1 } } },
-      ])
-      .toArray();
+    const perPerson = await alertsPerPerson(db, created.body.id);
     await client.close();
     expect(perPerson).toEqual([{ _id: 1, people }]);
     // How far the fan-out was when the primary died, for the record (2 of 60 in the run this was written in).
