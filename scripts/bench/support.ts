@@ -226,6 +226,18 @@ export async function seedTown(url: string, residents: number, venues: number) {
   return { tokens, codes };
 }
 
+/**
+ * CPU time (ms, user + system) of a process's main thread so far, from /proc (Linux, 100 ticks a
+ * second): unlike event-loop utilisation it does not count time spent waiting for a core, so it
+ * holds up on a machine shared with other work.
+ */
+export async function mainThreadCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of stat(5) (utime, stime) are the 12th and 13th after the command name.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** A process's resident memory in MB, from /proc (Linux). */
 export async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
