@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import { WechatyBuilder } from "wechaty";
 import { botAlertSender } from "../src/chat/bot-alerts.js";
+import type { RedisClient } from "../src/chat/bot-interface.js";
 import type { Config } from "../src/config.js";
 import type { Logger } from "../src/infra/logger.js";
 import type { Services } from "../src/services.js";
@@ -17,7 +17,7 @@ export async function startWechatyBot(
   config: Config,
   engine: ConversationEngine,
   services: Services,
-  redis: Redis,
+  redis: RedisClient,
   logger: Logger,
 ) {
   const bot = WechatyBuilder.build({

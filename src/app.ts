@@ -1,6 +1,5 @@
 import { bodyParser } from "@koa/bodyparser";
 import type Router from "@koa/router";
-import type { Redis } from "ioredis";
 import Koa from "koa";
 import type { Connection } from "mongoose";
 import { auditRoutes } from "./audit/audit.routes.js";
@@ -20,6 +19,7 @@ import { openApiRoute } from "./http/openapi.js";
 import { requestContext } from "./http/request-context.js";
 import { identityClaimRoutes } from "./identity-claims/identity-claims.routes.js";
 import type { Logger } from "./infra/logger.js";
+import type { RedisClient } from "./infra/redis-client.js";
 import { inspectionRoutes } from "./inspections/inspections.routes.js";
 import { notificationRoutes } from "./notifications/notifications.routes.js";
 import { subscriptionRoutes } from "./notifications/subscriptions.routes.js";
@@ -38,7 +38,7 @@ export interface AppDependencies {
   config: Config;
   logger: Logger;
   mongo: Connection;
-  redis: Redis;
+  redis: RedisClient;
   services: Services;
   /** The chat bot's conversation engine (bot/), given by the composition root. */
   chat: ChatEngine;

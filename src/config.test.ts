@@ -41,6 +41,19 @@ describe("loadConfig", () => {
     expect(result.errors.some((e) => e.startsWith("LOG_LEVEL:"))).toBe(true);
   });
 
+  it("reads a Redis Cluster's nodes from REDIS_CLUSTER_NODES, and names a malformed list", async () => {
+    const dir = await tempDir();
+    const result = loadConfig({ DATA_DIR: dir, REDIS_CLUSTER_NODES: "10.0.0.1:6379,redis-b.internal:7000" });
+    expect(result.ok && result.config.redisClusterNodes).toEqual([
+      { host: "10.0.0.1", port: 6379 },
+      { host: "redis-b.internal", port: 7000 },
+    ]);
+    const bad = loadConfig({ DATA_DIR: dir, REDIS_CLUSTER_NODES: "redis://10.0.0.1:6379" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.find((e) => e.startsWith("REDIS_CLUSTER_NODES:"))).toContain("host:port");
+  });
+
   it("rejects a port above 65535", () => {
     const result = loadConfig({ PORT: "70000" });
     expect(result.ok).toBe(false);

@@ -46,6 +46,19 @@ const environmentSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, "expected a Redis URL (redis://... or rediss://...)")
     .optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(
+      /^[\w.-]+:\d{1,5}(,[\w.-]+:\d{1,5})*$/,
+      "expected the cluster's nodes as host:port, separated by commas (10.0.0.1:6379,10.0.0.2:6379)",
+    )
+    .transform((list) =>
+      list.split(",").map((node) => {
+        const at = node.lastIndexOf(":");
+        return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+      }),
+    )
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SHUTDOWN_TIMEOUT_MS: positiveInteger(10_000),
   JWT_SECRET: secret.optional(),
@@ -115,6 +128,8 @@ export interface Config {
   dataDir: string;
   mongodbUri: string | undefined;
   redisUrl: string | undefined;
+  /** A Redis Cluster's seed nodes; when set, REDIS_URL is not used and no Redis is started. */
+  redisClusterNodes: { host: string; port: number }[] | undefined;
   logLevel: string;
   shutdownTimeoutMs: number;
   tokenTtlSeconds: number;
@@ -198,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dataDir,
       mongodbUri: values.MONGODB_URI,
       redisUrl: values.REDIS_URL,
+      redisClusterNodes: values.REDIS_CLUSTER_NODES,
       logLevel: values.LOG_LEVEL,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
       tokenTtlSeconds: values.TOKEN_TTL_SECONDS,
@@ -251,9 +267,11 @@ function productionProblems(present: Record<string, string | undefined>, missing
     ...(present.MONGODB_URI
       ? []
       : ["MONGODB_URI: required when NODE_ENV=production (the embedded MongoDB is for development only)"]),
-    ...(present.REDIS_URL
+    ...(present.REDIS_URL || present.REDIS_CLUSTER_NODES
       ? []
-      : ["REDIS_URL: required when NODE_ENV=production (a locally started Redis is for development only)"]),
+      : [
+          "REDIS_URL: required when NODE_ENV=production, unless REDIS_CLUSTER_NODES is set (a locally started Redis is for development only)",
+        ]),
     ...(present.IDENTITY_PROVIDER === "http"
       ? []
       : ["IDENTITY_PROVIDER: must be http when NODE_ENV=production (builtin checks only the number's format)"]),

@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Redis } from "ioredis";
 import mongoose from "mongoose";
 import { createConversationEngine } from "../bot/engine/index.js";
 import { startWechatyBot } from "../bot/wechat-bot.js";
@@ -11,6 +10,7 @@ import { FanoutWorker } from "./exposures/fanout.js";
 import type { Logger } from "./infra/logger.js";
 import { type MongoSource, provisionMongo } from "./infra/mongo.js";
 import { provisionRedis } from "./infra/redis.js";
+import { connectRedis } from "./infra/redis-client.js";
 import { AlertChannelQueue } from "./notifications/alert-channel.js";
 import { subscribeMessageChannel } from "./notifications/subscribe-channel.js";
 import { createServices } from "./services.js";
@@ -55,8 +55,11 @@ export async function openStores(config: Config, logger: Logger, cleanup: Cleanu
   process.umask(0o077);
   const mongoServer = await provisionMongo({ uri: config.mongodbUri, dataDir: config.dataDir, logger });
   cleanup.add(() => mongoServer.stop());
-  const redisServer = await provisionRedis({ url: config.redisUrl, dataDir: config.dataDir, logger });
-  cleanup.add(() => redisServer.stop());
+  // A Redis Cluster is given by its nodes; otherwise one Redis, given or started here.
+  const redisServer = config.redisClusterNodes
+    ? null
+    : await provisionRedis({ url: config.redisUrl, dataDir: config.dataDir, logger });
+  if (redisServer) cleanup.add(() => redisServer.stop());
 
   await mongoose.connect(mongoServer.uri, {
     dbName: databaseNameOf(mongoServer.uri) ?? DEFAULT_DATABASE,
@@ -64,11 +67,11 @@ export async function openStores(config: Config, logger: Logger, cleanup: Cleanu
     serverSelectionTimeoutMS: 5000,
   });
   cleanup.add(() => mongoose.disconnect());
-  // Auto-pipelining sends the commands issued in one tick together: the scan path's parallel
-  // Redis calls cost one round trip.
-  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
-  redis.on("error", (error) => logger.warn({ err: error }, "Redis connection problem"));
+  const redis = connectRedis(redisServer ? { url: redisServer.url } : { clusterNodes: config.redisClusterNodes ?? [] });
+  redis.on("error", (error: unknown) => logger.warn({ err: error }, "Redis connection problem"));
   await redis.ping();
+  if (!redisServer)
+    logger.info({ redis: "cluster", nodes: config.redisClusterNodes?.length }, "Redis: using REDIS_CLUSTER_NODES");
   cleanup.add(async () => {
     await redis.quit().catch(() => redis.disconnect());
   });

@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import { AuditLog } from "./audit/audit.service.js";
 import { TokenService } from "./auth/tokens.js";
 import { BindingsService } from "./chat/bindings.service.js";
@@ -13,6 +12,7 @@ import { BuiltinIdentityVerifier, HttpIdentityVerifier, type IdentityVerifier } 
 import { IdentityClaimsService } from "./identity-claims/identity-claims.service.js";
 import type { Logger } from "./infra/logger.js";
 import { RateLimiter } from "./infra/rate-limiter.js";
+import type { RedisClient } from "./infra/redis-client.js";
 import { InspectionsService } from "./inspections/inspections.service.js";
 import { NotificationsService } from "./notifications/notifications.service.js";
 import { OfficialsService } from "./officials/officials.service.js";
@@ -66,7 +66,7 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export function createServices(config: Config, redis: Redis, logger: Logger): Services {
+export function createServices(config: Config, redis: RedisClient, logger: Logger): Services {
   const reference = loadReferenceData(config.regionsFile);
   const protector = new PersonalDataProtector(config.secrets.IDENTITY_HASH_KEY, config.secrets.IDENTITY_ENCRYPTION_KEY);
   const identityVerifier: IdentityVerifier =

@@ -1,10 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { MongoClient, ObjectId } from "mongodb";
+import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { barberShop } from "./support/api.js";
-import { mobile, residentId } from "./support/people.js";
-import { callService, npmStart, type Started, serviceEnv } from "./support/service-process.js";
+import {
+  alertsPerPerson,
+  call,
+  everyoneCameHalfAnHourAgo,
+  flagLastHour,
+  healthOfficial,
+  resident as residentOn,
+} from "./support/instances.js";
+import { npmStart, type Started, serviceEnv } from "./support/service-process.js";
 import { until } from "./support/time.js";
 
 /**
@@ -43,16 +50,7 @@ afterAll(async () => {
   await client.close();
 });
 
-function call(instance: Started, method: string, path: string, body?: unknown, token?: string) {
-  return callService(instance.url, method, path, body, token);
-}
-
-async function resident(instance: Started, n: number): Promise<string> {
-  const { body } = await call(instance, "POST", "/api/auth/wechat", { code: `dev:scale-${n}` });
-  const identity = { name: "钱小红", idNumber: residentId(n), phone: mobile(n) };
-  expect((await call(instance, "PUT", "/api/me/identity", identity, body.token)).status).toBe(200);
-  return body.token ?? "";
-}
+const resident = (instance: Started, n: number) => residentOn(instance, "scale", n);
 
 describe("two API instances and two fan-out workers on the same stores", () => {
   it("count a resident's scans against one limit, whichever instance gets them", async () => {
@@ -81,44 +79,16 @@ describe("two API instances and two fan-out workers on the same stores", () => {
       expect((await call(instance, "POST", "/api/scans", { code: shop.code }, token)).status).toBe(201);
     }
     // Everyone came in half an hour ago (an overlap counts from one minute).
-    const shifted = await MongoClient.connect(mongoUri);
-    await shifted
-      .db(database)
-      .collection("visits")
-      .updateMany({}, [
-        {
-          $set: {
-            checkInAt: { $subtract: ["$checkInAt", 1_800_000] },
-            endAt: { $subtract: ["$endAt", 1_800_000] },
-          },
-        },
-      ]);
-    await shifted.close();
-    const admin = (
-      await call(a, "POST", "/api/auth/login", { username: "scale-admin", password: "scale admin password" })
-    ).body;
-    await call(
+    const client = await MongoClient.connect(mongoUri);
+    const db = client.db(database);
+    await everyoneCameHalfAnHourAgo(db);
+    const health = await healthOfficial(
       a,
-      "POST",
-      "/api/officials",
-      { username: "scale-health", password: "scale health password", role: "health" },
-      admin.token,
-    );
-    const health = (
-      await call(b, "POST", "/api/auth/login", { username: "scale-health", password: "scale health password" })
-    ).body.token;
-    const now = Date.now();
-    const created = await call(
       b,
-      "POST",
-      "/api/exposures",
-      {
-        places: [{ code: shop.code, start: new Date(now - 3600_000).toISOString(), end: new Date(now).toISOString() }],
-        riskLevel: "medium",
-        message: "请做好健康监测",
-      },
-      health,
+      { username: "scale-admin", password: "scale admin password" },
+      { username: "scale-health", password: "scale health password" },
     );
+    const created = await flagLastHour(b, shop.code, health);
     expect(created.status).toBe(202);
     await until(
       async () => (await call(a, "GET", `/api/exposures/${created.body.id}`, undefined, health)).body.status === "done",
@@ -127,16 +97,7 @@ describe("two API instances and two fan-out workers on the same stores", () => {
     const progress = (await call(b, "GET", `/api/exposures/${created.body.id}`, undefined, health)).body;
     expect(progress).toMatchObject({ total: people, delivered: people, failed: 0 });
 
-    const client = await MongoClient.connect(mongoUri);
-    const perPerson = await client
-      .db(database)
-      .collection("notifications")
-      .aggregate([
-        { $match: { exposureId: new ObjectId(created.body.id), kind: "alert" } },
-        { $group: { _id: "$personHash", items: { $sum: 1 } } },
-        { $group: { _id: "$items", people: { $sum: 1 } } },
-      ])
-      .toArray();
+    const perPerson = await alertsPerPerson(db, created.body.id);
     await client.close();
     expect(perPerson).toEqual([{ _id: 1, people }]);
 

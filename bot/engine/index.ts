@@ -1,11 +1,10 @@
-import type { Redis } from "ioredis";
-import type { BotServices } from "../../src/chat/bot-interface.js";
+import type { BotServices, RedisClient } from "../../src/chat/bot-interface.js";
 import { createFaqMatcher } from "../faq/knowledge.js";
 import { ConversationEngine } from "./engine.js";
 import { ChatSessions } from "./sessions.js";
 
 export { ConversationEngine } from "./engine.js";
 
-export function createConversationEngine(services: BotServices, redis: Redis): ConversationEngine {
+export function createConversationEngine(services: BotServices, redis: RedisClient): ConversationEngine {
   return new ConversationEngine(services, new ChatSessions(redis, services.protector), createFaqMatcher());
 }

@@ -1,5 +1,4 @@
-import type { Redis } from "ioredis";
-import type { PersonalDataProtector } from "../../src/chat/bot-interface.js";
+import type { PersonalDataProtector, RedisClient } from "../../src/chat/bot-interface.js";
 
 /** Where a conversation stands. Kept in Redis; forgotten after 30 minutes without a message. */
 export interface ChatSession {
@@ -23,7 +22,7 @@ const fresh = (): ChatSession => ({ answers: {}, answered: [] });
  */
 export class ChatSessions {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly protector: PersonalDataProtector,
   ) {}
 

@@ -404,9 +404,22 @@ export interface Visit {
    * scan: the person's own; companion: checked in with a resident; manual: by staff
    */
   source: "scan" | "companion" | "manual";
+  /**
+   * observed: the scan
+   */
   checkInAt: string;
+  /**
+   * observed or estimated, as endEstimated says
+   */
   endAt: string;
+  /**
+   * checkout: the person checked out; moved: they scanned elsewhere; dwell: nobody saw them leave
+   */
   endedBy: "dwell" | "checkout" | "moved";
+  /**
+   * true: endAt is the category's assumed stay, to be shown as an estimate (预计); false: observed
+   */
+  endEstimated: boolean;
 }
 export interface Pass {
   visitId: string;
@@ -488,9 +501,22 @@ export interface MyVisits {
      * scan: the person's own; companion: checked in with a resident; manual: by staff
      */
     source: "scan" | "companion" | "manual";
+    /**
+     * observed: the scan
+     */
     checkInAt: string;
+    /**
+     * observed or estimated, as endEstimated says
+     */
     endAt: string;
+    /**
+     * checkout: the person checked out; moved: they scanned elsewhere; dwell: nobody saw them leave
+     */
     endedBy: "dwell" | "checkout" | "moved";
+    /**
+     * true: endAt is the category's assumed stay, to be shown as an estimate (预计); false: observed
+     */
+    endEstimated: boolean;
     /**
      * someone-else: a resident checked you in as their companion, or staff at a door
      */
@@ -573,12 +599,28 @@ export interface ExposurePreview {
    * people who would be alerted
    */
   people: number;
+  /**
+   * of them, people seen there within a window (check-in, check-out, a scan elsewhere)
+   */
+  observed: number;
+  /**
+   * of them, people included only because an estimated stay (约) from an earlier check-in reaches a window
+   */
+  estimatedOnly: number;
+  /**
+   * the stay assumed where nobody saw a person leave; null: each category's
+   */
+  estimatedStayMinutes: number | null;
   visits: number;
   windows: number;
   byVenue: {
     venueId: string;
     venueName: string;
     people: number;
+    /**
+     * people here only by an estimated stay
+     */
+    estimatedOnly: number;
     visits: number;
   }[];
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,13 +11,40 @@ import { pathWithout } from "../../test/support/redis.js";
 export interface RunningProcess {
   url: string;
   child: ChildProcess;
+  /** The main thread's event-loop time so far (ms active, ms idle), read through scripts/bench/elu-probe.ts. */
+  eventLoop(): Promise<{ active: number; idle: number }>;
   stop(): Promise<void>;
 }
 
+/** Node arguments and environment that let a benchmark read a child's event-loop utilisation. */
+async function eluProbe() {
+  const file = join(await mkdtemp(join(tmpdir(), "bench-elu-")), "elu.json");
+  const read = async (child: ChildProcess) => {
+    await rm(file, { force: true });
+    child.kill("SIGUSR2");
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const text = await readFile(file, "utf8").catch(() => "");
+      if (text) return JSON.parse(text) as { active: number; idle: number };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error("the benchmarked process did not report its event-loop utilisation");
+  };
+  return { args: ["--import", "./scripts/bench/elu-probe.ts"], env: { BENCH_ELU_FILE: file }, read };
+}
+
+/**
+ * Request-thread time per request, in µs: how long the main thread's event loop was busy during a
+ * load run (event-loop utilisation × wall time), divided by the requests it answered.
+ */
+export function usPerRequest(before: { active: number }, after: { active: number }, requests: number): number {
+  return requests > 0 ? Math.round(((after.active - before.active) * 1000) / requests) : 0;
+}
+
 /** Starts a Node script from this repository and waits for its "listening" log line with a url. */
-export function startScript(script: string, env: Record<string, string> = {}): Promise<RunningProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    env: { ...process.env, ...env },
+export async function startScript(script: string, env: Record<string, string> = {}): Promise<RunningProcess> {
+  const probe = await eluProbe();
+  const child = spawn(process.execPath, ["--import", "tsx", ...probe.args, script], {
+    env: { ...process.env, ...probe.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -31,6 +58,7 @@ export function startScript(script: string, env: Record<string, string> = {}): P
           resolve({
             url: entry.url,
             child,
+            eventLoop: () => probe.read(child),
             stop: () =>
               new Promise<void>((done) => {
                 child.once("exit", () => done());
@@ -77,9 +105,11 @@ export async function startBenchService(extraEnv: Record<string, string> = {}): 
   const profile = process.env.BENCH_PROFILE_DIR
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
+  const probe = await eluProbe();
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", ...probe.args, "src/main.ts"], {
     env: {
       ...process.env,
+      ...probe.env,
       DATA_DIR: dataDir,
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -106,6 +136,7 @@ export async function startBenchService(extraEnv: Record<string, string> = {}): 
   return {
     url,
     child,
+    eventLoop: () => probe.read(child),
     stop: () =>
       new Promise<void>((done) => {
         child.once("exit", () => done());
@@ -193,6 +224,18 @@ export async function seedTown(url: string, residents: number, venues: number) {
   });
 
   return { tokens, codes };
+}
+
+/**
+ * CPU time (ms, user + system) of a process's main thread so far, from /proc (Linux, 100 ticks a
+ * second): unlike event-loop utilisation it does not count time spent waiting for a core, so it
+ * holds up on a machine shared with other work.
+ */
+export async function mainThreadCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of stat(5) (utime, stime) are the 12th and 13th after the command name.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** A process's resident memory in MB, from /proc (Linux). */

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { Logger } from "../infra/logger.js";
 import { RateLimiter } from "../infra/rate-limiter.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import { ChatBinding } from "./binding.model.js";
 
 export const BIND_CODE_SECONDS = 10 * 60;
@@ -23,7 +23,7 @@ export class BindingsService {
   private readonly attempts: RateLimiter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     logger: Logger,
   ) {
     this.attempts = new RateLimiter(redis, logger, BIND_LOCK_SECONDS * 1000);

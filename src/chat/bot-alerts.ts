@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "../infra/logger.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import { type AlertChannel, AlertChannelSender, recipientsOf, type Send } from "../notifications/alert-channel.js";
 import type { NotificationDocument } from "../notifications/notification.model.js";
 import { ChatBinding } from "./binding.model.js";
@@ -49,7 +49,7 @@ export function botAlertText(alert: NotificationDocument): string {
  * contact and returns false when the contact is not found.
  */
 export function botAlertSender(
-  redis: Redis,
+  redis: RedisClient,
   logger: Logger,
   messenger: { isLoggedIn(): boolean; say(contactId: string, text: string): Promise<boolean> },
   claimIdleMs?: number,

@@ -6,6 +6,9 @@
  */
 import type { Services } from "../services.js";
 
+/** Where conversations keep their state: one Redis server or a cluster. */
+export type { RedisClient } from "../infra/redis-client.js";
+
 /** The services the bot acts through: the same use cases as the API, nothing more. */
 export type BotServices = Pick<
   Services,

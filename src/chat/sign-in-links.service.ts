@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Redis } from "ioredis";
 import { NotFoundError } from "../errors.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import type { BindingsService } from "./bindings.service.js";
 
 /** A link is valid this long: long enough to find the phone and open it. */
@@ -19,7 +19,7 @@ type LinkState =
  */
 export class SignInLinks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly bindings: BindingsService,
     private readonly publicBaseUrl: string,
   ) {}

@@ -25,6 +25,8 @@ const exposureSchema = new Schema(
     riskLevel: { type: String, enum: ["high", "medium"], required: true },
     message: { type: String, required: true },
     minOverlapMinutes: { type: Number, required: true },
+    /** The stay assumed where nobody saw a person leave; unset: each category's. */
+    estimatedStayMinutes: { type: Number },
     windows: { type: [windowSchema], required: true },
     /** For an event built from a case: the case's keyed hash, whose own visits are not alerted. */
     caseHash: { type: String },

@@ -40,6 +40,15 @@ const exposureFields = {
   riskLevel: z.enum(["high", "medium"]),
   message: freeText(1, 300, "a message"),
   minOverlapMinutes: z.number().int().min(1).max(600).default(1),
+  estimatedStayMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .optional()
+    .describe(
+      "where nobody saw a person leave, assume they stayed up to this long (instead of the category's assumed stay); an observed check-out or scan elsewhere still ends a visit",
+    ),
 };
 const placesOrCase = (body: { places?: unknown; case?: unknown }) => Boolean(body.places) !== Boolean(body.case);
 
@@ -77,10 +86,31 @@ export const exposurePreviewSchema = named(
   "ExposurePreview",
   z.strictObject({
     people: z.number().int().describe("people who would be alerted"),
+    observed: z
+      .number()
+      .int()
+      .describe("of them, people seen there within a window (check-in, check-out, a scan elsewhere)"),
+    estimatedOnly: z
+      .number()
+      .int()
+      .describe(
+        "of them, people included only because an estimated stay (约) from an earlier check-in reaches a window",
+      ),
+    estimatedStayMinutes: z
+      .number()
+      .int()
+      .nullable()
+      .describe("the stay assumed where nobody saw a person leave; null: each category's"),
     visits: z.number().int(),
     windows: z.number().int(),
     byVenue: z.array(
-      z.strictObject({ venueId: id, venueName: z.string(), people: z.number().int(), visits: z.number().int() }),
+      z.strictObject({
+        venueId: id,
+        venueName: z.string(),
+        people: z.number().int(),
+        estimatedOnly: z.number().int().describe("people here only by an estimated stay"),
+        visits: z.number().int(),
+      }),
     ),
   }),
 );

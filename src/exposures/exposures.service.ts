@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { AuditLog } from "../audit/audit.service.js";
 import type { OfficialPrincipal } from "../auth/principal.js";
@@ -6,16 +5,17 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { maskIdNumber } from "../identity/masking.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import type { NotificationsService } from "../notifications/notifications.service.js";
 import { assertOfficialCovers } from "../policies/index.js";
 import type { VenuesService } from "../venues/venues.service.js";
-import type { VisitsService, VisitWindow } from "../visits/visits.service.js";
+import type { MatchOptions, VisitsService, VisitWindow } from "../visits/visits.service.js";
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import type { CreateExposureRequest, ExposureProgressView, ExposureRequest } from "./exposures.schema.js";
 import { deliveryProgress, enqueueFanout } from "./fanout.js";
 
 export interface ExposuresServiceOptions {
-  redis: Redis;
+  redis: RedisClient;
   protector: PersonalDataProtector;
   audit: AuditLog;
   /** Events that would alert more people than this wait for a second health official. */
@@ -29,22 +29,36 @@ export interface ExposuresServiceOptions {
 export class ExposuresService {
   constructor(private readonly o: ExposuresServiceOptions) {}
 
-  /** How many people and visits an event would reach, by venue; alerts nobody. */
+  /**
+   * How many people and visits an event would reach, by venue, and how many of them only by an
+   * estimated stay (nobody saw them leave); alerts nobody.
+   */
   async preview(official: OfficialPrincipal, request: ExposureRequest) {
     const { windows, caseHash } = await this.windowsOf(official, request);
-    const people = await this.o.visits.overlapping(windows, request.minOverlapMinutes, caseHash);
-    const byVenue = new Map<string, { venueId: string; venueName: string; people: Set<string>; visits: number }>();
+    const people = await this.o.visits.overlapping(windows, matchOf(request, caseHash));
+    type VenueCount = {
+      venueId: string;
+      venueName: string;
+      people: Set<string>;
+      observed: Set<string>;
+      visits: number;
+    };
+    const byVenue = new Map<string, VenueCount>();
     let visits = 0;
+    let observed = 0;
     for (const [personHash, list] of people) {
+      if (list.some((visit) => visit.presence === "observed")) observed++;
       for (const visit of list) {
         visits++;
         const entry = byVenue.get(visit.venueId) ?? {
           venueId: visit.venueId,
           venueName: visit.venueName,
           people: new Set(),
+          observed: new Set(),
           visits: 0,
         };
         entry.people.add(personHash);
+        if (visit.presence === "observed") entry.observed.add(personHash);
         entry.visits++;
         byVenue.set(visit.venueId, entry);
       }
@@ -57,12 +71,16 @@ export class ExposuresService {
     );
     return {
       people: people.size,
+      observed,
+      estimatedOnly: people.size - observed,
+      estimatedStayMinutes: request.estimatedStayMinutes ?? null,
       visits,
       windows: windows.length,
       byVenue: [...byVenue.values()].map((v) => ({
         venueId: v.venueId,
         venueName: v.venueName,
         people: v.people.size,
+        estimatedOnly: v.people.size - v.observed.size,
         visits: v.visits,
       })),
     };
@@ -79,7 +97,7 @@ export class ExposuresService {
     const earlier = idempotencyKey ? await this.byKey(official, idempotencyKey) : null;
     if (earlier) return { exposure: earlier, repeated: true };
     const { windows, caseHash } = await this.windowsOf(official, request);
-    const people = await this.o.visits.overlapping(windows, request.minOverlapMinutes, caseHash);
+    const people = await this.o.visits.overlapping(windows, matchOf(request, caseHash));
     const needsConfirmation = people.size > this.o.confirmThreshold;
     // An event that touches nobody has nothing to send: it is done at once (no worker would ever finish it).
     const nobody = people.size === 0;
@@ -94,6 +112,7 @@ export class ExposuresService {
         riskLevel: request.riskLevel,
         message: request.message,
         minOverlapMinutes: request.minOverlapMinutes,
+        ...(request.estimatedStayMinutes ? { estimatedStayMinutes: request.estimatedStayMinutes } : {}),
         windows,
         ...(caseHash ? { caseHash } : {}),
         total: people.size,
@@ -273,4 +292,13 @@ export class ExposuresService {
       ...(request.case ? { case: { ...request.case, idNumber: maskIdNumber(request.case.idNumber) } } : {}),
     };
   }
+}
+
+/** How an event's request matches visits. */
+function matchOf(request: ExposureRequest, caseHash: string | undefined): MatchOptions {
+  return {
+    minOverlapMinutes: request.minOverlapMinutes,
+    excludePersonHash: caseHash,
+    estimatedStayMinutes: request.estimatedStayMinutes,
+  };
 }

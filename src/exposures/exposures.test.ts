@@ -180,6 +180,118 @@ describe("exposure alerts (acceptance)", () => {
   });
 });
 
+describe("observed and estimated times", () => {
+  it("lets an official narrow and widen an event by the estimated stays, alerting with 约 where nobody saw anyone leave", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("est-owner", 1901);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "建国理发店" })
+    ).body;
+    const snacks = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "赵丽小吃店", categoryId: "bar-restaurant" })
+    ).body;
+    const [stayer, leaver, mover, latecomer] = await Promise.all(
+      [1902, 1903, 1904, 1905].map((n) => signInVerified(`est-r${n}`, n)),
+    );
+    const scan = (who: unknown, code: string) =>
+      http()
+        .post("/api/scans")
+        .set(who as never)
+        .send({ code });
+    // t = 0: three residents check in at the barber's (assumed stay 60 minutes).
+    await scan(stayer, shop.code);
+    const left = await scan(leaver, shop.code);
+    await scan(mover, shop.code);
+    await timePasses(10);
+    // t = 10: one checks out (observed end).
+    await http()
+      .post(`/api/visits/${left.body.visits[0].id}/checkout`)
+      .set(leaver as never);
+    await timePasses(10);
+    // t = 20: one scans the snack bar (observed end at the barber's: the next scan elsewhere).
+    await scan(mover, snacks.code);
+    await timePasses(30);
+    // t = 50: a latecomer checks in (observed arrival inside the window).
+    await scan(latecomer, shop.code);
+    await timePasses(20);
+    // now = t 70. The window is t 30 .. t 60; the stayer was never seen leaving.
+    const now = Date.now();
+    const place = {
+      code: shop.code,
+      start: new Date(now - 40 * 60_000).toISOString(),
+      end: new Date(now - 10 * 60_000).toISOString(),
+    };
+    const health = await officialAuth(stores.deps.services, "health");
+    const body = { places: [place], riskLevel: "medium", message: "请做一次核酸检测" };
+    const preview = (extra: Record<string, unknown>) =>
+      http()
+        .post("/api/exposures/preview")
+        .set(health)
+        .send({ ...body, ...extra });
+
+    // The category's assumed stay (60 minutes) carries the stayer into the window: an estimate.
+    const byCategory = await preview({});
+    expect(byCategory.status).toBe(200);
+    expect(byCategory.body).toMatchObject({ people: 2, observed: 1, estimatedOnly: 1, estimatedStayMinutes: null });
+    expect(byCategory.body.byVenue).toEqual([
+      expect.objectContaining({ venueName: "建国理发店", people: 2, estimatedOnly: 1 }),
+    ]);
+    // Narrowed to 20 minutes: only the latecomer, seen arriving in the window, remains.
+    const narrowed = await preview({ estimatedStayMinutes: 20 });
+    expect(narrowed.body).toMatchObject({ people: 1, observed: 1, estimatedOnly: 0, estimatedStayMinutes: 20 });
+    // Widened to two hours: the stayer again; an observed check-out or scan elsewhere still ends a visit.
+    const widened = await preview({ estimatedStayMinutes: 120 });
+    expect(widened.body).toMatchObject({ people: 2, observed: 1, estimatedOnly: 1 });
+    const refused = await preview({ estimatedStayMinutes: 0 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0].path).toBe("estimatedStayMinutes");
+
+    const created = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({ ...body, estimatedStayMinutes: 120 });
+    expect(created.body.total).toBe(2);
+    await waitUntilDone(health, created.body.id);
+    const inboxOf = async (auth: unknown) =>
+      (
+        await http()
+          .get("/api/me/notifications")
+          .set(auth as never)
+      ).body.notifications as { text: string }[];
+    const [stayerAlert] = await inboxOf(stayer);
+    // 09:55–约11:55: the end is the event's two-hour bound, said to be an estimate.
+    expect(stayerAlert?.text).toMatch(
+      /\d{2}:\d{2}–约\d{2}:\d{2} 在 建国理发店（未记录离开时间，离开时间为预计），与风险时段重叠约 30 分钟/,
+    );
+    const [latecomerAlert] = await inboxOf(latecomer);
+    expect(latecomerAlert?.text).toMatch(
+      /–约\d{2}:\d{2} 在 建国理发店（未记录离开时间，离开时间为预计），与风险时段重叠约 10 分钟/,
+    );
+    expect(await inboxOf(leaver)).toEqual([]);
+    expect(await inboxOf(mover)).toEqual([]);
+
+    // The residents' own lists say which ends were observed.
+    const visitsOf = async (auth: unknown) =>
+      (
+        await http()
+          .get("/api/me/visits")
+          .set(auth as never)
+      ).body.visits as { venue: { name: string }; endedBy: string; endEstimated: boolean }[];
+    expect((await visitsOf(stayer))[0]).toMatchObject({ endedBy: "dwell", endEstimated: true });
+    expect((await visitsOf(leaver))[0]).toMatchObject({ endedBy: "checkout", endEstimated: false });
+    expect((await visitsOf(mover)).map((v) => [v.venue.name, v.endedBy, v.endEstimated])).toEqual([
+      ["赵丽小吃店", "dwell", true],
+      ["建国理发店", "moved", false],
+    ]);
+  });
+});
+
 describe("withdrawing and clearing", () => {
   async function alertedResident(tag: string, n: number) {
     const { http, signInVerified } = api(stores.app);

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import { SELF_RELATION } from "../companions/relations.js";
 import type { Logger } from "../infra/logger.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import { field, StreamConsumer, type StreamEntry } from "../infra/stream-consumer.js";
 import type { AlertChannelQueue } from "../notifications/alert-channel.js";
 import { alertText } from "../notifications/alert-text.js";
@@ -13,8 +13,13 @@ import { ExposureFailure } from "./failure.model.js";
 
 /** Events with new deliveries are recounted this often (and at once when a batch drains the queue). */
 const COUNT_INTERVAL_MS = 2000;
-/** The stream consumer's batch size: a smaller batch means the queue is drained. */
-const STATUS_BATCH = 100;
+/**
+ * Jobs taken from the queue at once: one insert writes a batch's alerts. A smaller batch means the
+ * queue is drained.
+ */
+const STATUS_BATCH = 500;
+/** Events under way are checked this often for jobs the queue lost. */
+const SWEEP_INTERVAL_MS = 5000;
 
 /** A person's own verified account, when they have one, and whether they are an adult. */
 type Holder = { userId: string; adult: boolean };
@@ -84,11 +89,18 @@ interface Job {
  * Puts one job per person on a Redis stream. Jobs can be enqueued more than once (after a crash
  * mid-way); delivery is idempotent per (exposure, person, recipient), so people still get one alert.
  */
-export async function enqueueFanout(redis: Redis, visits: VisitsService, exposure: ExposureDocument): Promise<number> {
+export async function enqueueFanout(
+  redis: RedisClient,
+  visits: VisitsService,
+  exposure: ExposureDocument,
+): Promise<number> {
   const people = await visits.overlapping(
     exposure.windows.map((w) => ({ ...w, venueId: w.venueId as mongoose.Types.ObjectId })),
-    exposure.minOverlapMinutes,
-    exposure.caseHash ?? undefined,
+    {
+      minOverlapMinutes: exposure.minOverlapMinutes,
+      excludePersonHash: exposure.caseHash ?? undefined,
+      estimatedStayMinutes: exposure.estimatedStayMinutes,
+    },
   );
   let pipeline = redis.pipeline();
   let pending = 0;
@@ -120,7 +132,7 @@ export async function deliveryProgress(notifications: NotificationsService, expo
 }
 
 export interface FanoutWorkerOptions {
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /**
    * Accounts (whose own alerts reach them whoever checked them in), visits to match, inboxes to
@@ -141,7 +153,10 @@ export class FanoutWorker {
   /** Events with deliveries not yet counted into their progress. */
   private readonly uncounted = new Set<string>();
   private recounter: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
   private recounting: Promise<void> = Promise.resolve();
+  /** Per event under way, people accounted for at the last sweep that saw the queue empty. */
+  private readonly stalled = new Map<string, number>();
 
   constructor(private readonly o: FanoutWorkerOptions) {
     const { redis, logger, claimIdleMs = CLAIM_IDLE_MS } = o;
@@ -151,6 +166,7 @@ export class FanoutWorker {
       stream: FANOUT_STREAM,
       group: FANOUT_GROUP,
       claimIdleMs,
+      batch: STATUS_BATCH,
       handle: (entries) => this.process(entries),
     });
   }
@@ -166,10 +182,49 @@ export class FanoutWorker {
     this.recounter = setInterval(() => {
       this.recount().catch((error: unknown) => this.o.logger.error({ err: error }, "progress recount failed"));
     }, COUNT_INTERVAL_MS);
+    this.sweeper = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.o.logger.warn({ err: error }, "fan-out sweep failed"));
+    }, SWEEP_INTERVAL_MS);
+  }
+
+  /**
+   * Jobs the queue lost (a Redis primary failed over before its replica had them) are enqueued
+   * again: an event under way with people not yet accounted for, seen twice in a row with the same
+   * count while the queue is empty, is enqueued once more. Delivery is idempotent, so the people
+   * already alerted are not alerted twice.
+   */
+  private async sweep(): Promise<void> {
+    const underWay = await Exposure.find({ status: { $in: ["queued", "sending"] }, enqueued: true }).lean<
+      ExposureDocument[]
+    >();
+    const seen = new Set(underWay.map((exposure) => String(exposure._id)));
+    for (const id of this.stalled.keys()) if (!seen.has(id)) this.stalled.delete(id);
+    if (underWay.length === 0 || (await this.o.redis.xlen(FANOUT_STREAM)) > 0) {
+      this.stalled.clear();
+      return;
+    }
+    for (const exposure of underWay) {
+      const id = String(exposure._id);
+      const progress = await deliveryProgress(this.o.services.notifications, exposure._id);
+      const accounted = progress.delivered + progress.failed;
+      if (accounted >= exposure.total) {
+        this.uncounted.add(id);
+        continue;
+      }
+      if (this.stalled.get(id) === accounted) {
+        this.o.logger.warn({ exposureId: id, accounted, total: exposure.total }, "fan-out jobs lost; enqueueing again");
+        this.stalled.delete(id);
+        await enqueueFanout(this.o.redis, this.o.services.visits, exposure);
+      } else {
+        this.stalled.set(id, accounted);
+      }
+    }
+    await this.recount();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.recounter);
+    clearInterval(this.sweeper);
     await this.consumer.stop();
     await this.recounting.catch(() => undefined);
   }

@@ -42,7 +42,11 @@ function externalHealthCodes(): ConflictError {
 export class BuiltinHealthCodes implements HealthCodeProvider {
   /** Every scan reads colours: concurrent reads share a query. */
   private readonly codesOf = batchedLookup(
-    (idHashes) => HealthCode.find({ idHash: { $in: idHashes } }).lean(),
+    // Every scan reads these: through the driver, without mongoose's query and document layers.
+    (idHashes) =>
+      HealthCode.collection.find({ idHash: { $in: idHashes } }).toArray() as unknown as Promise<
+        { idHash: string; colour: string; updatedAt: Date | null }[]
+      >,
     (code) => code.idHash,
   );
 

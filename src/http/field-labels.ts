@@ -58,6 +58,7 @@ export const FIELD_LABELS: FieldLabels = {
   "places.*.venueId": { label: "涉及场所", expected: "请从列表中选择场所" },
   "places.*.start": { label: "到场开始时间", expected: DATE_TIME },
   "places.*.end": { label: "到场结束时间", expected: `${DATE_TIME}，且晚于开始时间` },
+  estimatedStayMinutes: { label: "未签退者预计停留", expected: "请填写1至720之间的分钟数，或留空按场所类别估算" },
   riskLevel: { label: "风险等级", expected: "请选择高风险或中风险" },
   minOverlapMinutes: { label: "最短重叠时间", expected: "请填写1至600之间的分钟数" },
   message: { label: "提醒内容", expected: "请填写提醒内容，不要填写身份证号" },

@@ -26,9 +26,12 @@ const clock = new Intl.DateTimeFormat("zh-CN", {
 });
 const calendarDay = new Intl.DateTimeFormat("zh-CN", { timeZone: CHINA_TIME_ZONE, month: "long", day: "numeric" });
 
-/** 3月16日 14:10–14:52 in China time, as alerts and officials read it. */
-export function clockRange(start: Date, end: Date): string {
-  return `${calendarDay.format(start)} ${clock.format(start)}–${clock.format(end)}`;
+/**
+ * 3月16日 14:10–14:52 in China time, as alerts and officials read it; an estimated end reads
+ * 3月16日 14:10–约14:52.
+ */
+export function clockRange(start: Date, end: Date, endEstimated = false): string {
+  return `${calendarDay.format(start)} ${clock.format(start)}–${endEstimated ? "约" : ""}${clock.format(end)}`;
 }
 
 const dateTime = new Intl.DateTimeFormat("zh-CN", {

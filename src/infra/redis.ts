@@ -7,7 +7,7 @@ import { startEmbeddedRedisThread } from "../embedded-redis/index.js";
 import type { Logger } from "./logger.js";
 import { StartupError } from "./startup-error.js";
 
-export type RedisSource = "url" | "local" | "embedded";
+export type RedisSource = "url" | "local" | "embedded" | "cluster";
 
 export interface ProvisionedRedis {
   url: string;

@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "./logger.js";
+import { duplicateRedis, type RedisClient } from "./redis-client.js";
 
 export type StreamEntry = [id: string, fields: string[]];
 
@@ -12,19 +12,21 @@ const BLOCK_MS = 1000;
  * is acknowledged (and deleted) only after its handler finished, so handlers must be idempotent.
  */
 export class StreamConsumer {
-  private connection: Redis | null = null;
+  private connection: RedisClient | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
     private readonly options: {
-      redis: Redis;
+      redis: RedisClient;
       logger: Logger;
       stream: string;
       group: string;
       claimIdleMs: number;
       handle: (entries: StreamEntry[]) => Promise<void>;
       consumer?: string;
+      /** Entries taken at once (default 100): bigger batches mean fewer, larger writes. */
+      batch?: number;
     },
   ) {}
 
@@ -34,15 +36,20 @@ export class StreamConsumer {
   }
 
   async start(): Promise<void> {
-    const { redis, stream, group } = this.options;
-    await redis.xgroup("CREATE", stream, group, "0", "MKSTREAM").catch((error: Error) => {
-      if (!error.message.includes("BUSYGROUP")) throw error;
-    });
-    this.connection = redis.duplicate();
+    const { redis, stream } = this.options;
+    await this.createGroup();
+    this.connection = duplicateRedis(redis);
     this.connection.on("error", (error) =>
       this.options.logger.warn({ err: error, stream }, "stream consumer connection problem"),
     );
     this.running = this.loop();
+  }
+
+  private async createGroup(): Promise<void> {
+    const { redis, stream, group } = this.options;
+    await redis.xgroup("CREATE", stream, group, "0", "MKSTREAM").catch((error: Error) => {
+      if (!error.message.includes("BUSYGROUP")) throw error;
+    });
   }
 
   async stop(): Promise<void> {
@@ -52,10 +59,10 @@ export class StreamConsumer {
   }
 
   private async loop(): Promise<void> {
-    const { redis, stream, group, claimIdleMs, handle, logger } = this.options;
+    const { redis, stream, group, claimIdleMs, handle, logger, batch = BATCH } = this.options;
     while (!this.stopped) {
       try {
-        const claimed = (await redis.xautoclaim(stream, group, this.consumer, claimIdleMs, "0", "COUNT", BATCH)) as [
+        const claimed = (await redis.xautoclaim(stream, group, this.consumer, claimIdleMs, "0", "COUNT", batch)) as [
           string,
           StreamEntry[],
         ];
@@ -64,7 +71,7 @@ export class StreamConsumer {
           group,
           this.consumer,
           "COUNT",
-          BATCH,
+          batch,
           "BLOCK",
           BLOCK_MS,
           "STREAMS",
@@ -83,6 +90,12 @@ export class StreamConsumer {
         await redis.xdel(stream, ...ids);
       } catch (error) {
         if (this.stopped) return;
+        // The stream or its group is gone: a Redis failover lost what had not reached the replica,
+        // or someone deleted it. It is made again; what it held is re-enqueued by its producer.
+        if (String((error as Error | undefined)?.message).includes("NOGROUP")) {
+          await this.createGroup().catch(() => undefined);
+          continue;
+        }
         logger.error({ err: error, stream }, "stream consumer problem; retrying");
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }

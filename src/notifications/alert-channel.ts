@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { Logger } from "../infra/logger.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import { field, StreamConsumer, type StreamEntry } from "../infra/stream-consumer.js";
 import { Notification, type NotificationDocument } from "./notification.model.js";
 
@@ -19,7 +19,7 @@ export interface AlertChannel {
 /** The fan-out's side of a channel: it queues alerts, whoever sends them (possibly another process). */
 export class AlertChannelQueue {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly channel: AlertChannel,
   ) {}
 
@@ -63,7 +63,7 @@ export class AlertChannelSender {
   private readonly consumer: StreamConsumer;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly logger: Logger,
     private readonly channel: AlertChannel,
     private readonly plan: SendPlanner,

@@ -9,6 +9,17 @@ function aboutWhom(about: { name: string; relation: string } | null): string {
   return about && about.relation !== SELF_RELATION ? `您的随行人员 ${about.name}（${about.relation}）` : "您";
 }
 
+/**
+ * One visit as an alert states it: check-in is observed; an end nobody saw is an estimate and reads
+ * as one (约, and said so), as does the overlap it bounds.
+ */
+function visitLine(v: OverlappingVisit): string {
+  if (!v.endEstimated) {
+    return `${clockRange(v.checkInAt, v.endAt)} 在 ${v.venueName}，与风险时段重叠 ${v.overlapMinutes} 分钟`;
+  }
+  return `${clockRange(v.checkInAt, v.endAt, true)} 在 ${v.venueName}（未记录离开时间，离开时间为预计），与风险时段重叠约 ${v.overlapMinutes} 分钟`;
+}
+
 /** The alert a recipient reads, saying where, when, for whom and how long the overlap was. */
 export function alertText(options: {
   riskLevel: "high" | "medium";
@@ -17,9 +28,7 @@ export function alertText(options: {
   aboutCompanion: { name: string; relation: string } | null;
 }): string {
   const level = options.riskLevel === "high" ? "高风险" : "中风险";
-  const where = options.visits
-    .map((v) => `${clockRange(v.checkInAt, v.endAt)} 在 ${v.venueName}，与风险时段重叠 ${v.overlapMinutes} 分钟`)
-    .join("；");
+  const where = options.visits.map(visitLine).join("；");
   return `【${level}提醒】${aboutWhom(options.aboutCompanion)}于 ${where}。${options.officialMessage}${/[。！]$/.test(options.officialMessage) ? "" : "。"}${ADVICE}`;
 }
 

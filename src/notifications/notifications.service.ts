@@ -1,7 +1,7 @@
 import mongoose from "mongoose";
 import { NotFoundError } from "../errors.js";
 import { batchedLookup } from "../infra/batcher.js";
-import { isDuplicateKey } from "../infra/mongo-errors.js";
+import { duplicatesOf, isDuplicateKey } from "../infra/mongo-errors.js";
 import { correctionText } from "./alert-text.js";
 import { Notification, type NotificationDocument } from "./notification.model.js";
 
@@ -25,15 +25,17 @@ export class NotificationsService {
   /** Every scan asks this for its people: concurrent scans share a query. */
   private readonly openAlertsOf = batchedLookup(
     (personHashes) =>
-      Notification.find(
-        {
-          personHash: { $in: personHashes },
-          kind: "alert",
-          createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
-          clearedAt: null,
-        },
-        { personHash: 1 },
-      ).lean(),
+      Notification.collection
+        .find(
+          {
+            personHash: { $in: personHashes },
+            kind: "alert",
+            createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
+            clearedAt: null,
+          },
+          { projection: { personHash: 1 } },
+        )
+        .toArray() as unknown as Promise<{ personHash: string }[]>,
     (alert) => alert.personHash,
   );
 
@@ -76,38 +78,45 @@ export class NotificationsService {
   }
 
   /**
-   * Writes a batch of alerts to inboxes, once each: an alert already there for the same (event,
-   * person, recipient) is left as it is, so a retried job changes nothing. Returns the alerts as
-   * stored, for the delivery channels to queue.
+   * Writes a batch of alerts to inboxes, once each: one unordered insert, in which the unique index
+   * on (event, person, recipient, kind) refuses an alert already there, so a retried job changes
+   * nothing. Returns the alerts as stored that have a recipient, for the delivery channels to queue:
+   * the ones just written as they are, and the ones a retried job found, read back (a channel must
+   * see what it already did with them).
    */
   async deliver(alerts: AlertToDeliver[]): Promise<NotificationDocument[]> {
     if (alerts.length === 0) return [];
-    await Notification.bulkWrite(
-      alerts.map((alert) => ({
-        updateOne: {
-          filter: {
-            exposureId: alert.exposureId,
-            personHash: alert.personHash,
-            recipientUserId: alert.recipientUserId,
-            kind: "alert",
-          },
-          update: { $setOnInsert: { ...alert, kind: "alert" } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
+    const now = new Date();
+    const documents = alerts.map(
+      (alert) =>
+        ({
+          _id: new mongoose.Types.ObjectId(),
+          ...alert,
+          kind: "alert",
+          createdAt: now,
+          updatedAt: now,
+        }) as NotificationDocument,
     );
+    let refused = new Set<number>();
+    await Notification.collection.insertMany(documents, { ordered: false }).catch((error: unknown) => {
+      refused = duplicatesOf(error);
+    });
+    const inInbox = (n: NotificationDocument) => n.recipientUserId !== null && n.recipientUserId !== undefined;
+    const fresh = documents.filter((n, i) => !refused.has(i) && inInbox(n));
+    const again = documents.filter((n, i) => refused.has(i) && inInbox(n));
+    if (again.length === 0) return fresh;
     // Read back through the recipient index (one $or per alert would scan the event's every alert).
-    const wanted = new Set(alerts.map((a) => `${String(a.exposureId)}|${a.personHash}|${String(a.recipientUserId)}`));
-    const written = await Notification.find({
-      exposureId: { $in: [...new Set(alerts.map((alert) => alert.exposureId))] },
-      kind: "alert",
-      recipientUserId: { $in: [...new Set(alerts.map((alert) => alert.recipientUserId))] },
-    }).lean<NotificationDocument[]>();
-    // Only alerts in someone's inbox go on to the other channels.
-    return written.filter(
-      (n) => n.recipientUserId && wanted.has(`${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`),
-    );
+    const key = (n: { exposureId: unknown; personHash: string; recipientUserId?: unknown }) =>
+      `${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`;
+    const wanted = new Set(again.map(key));
+    const earlier = (await Notification.collection
+      .find({
+        exposureId: { $in: [...new Set(again.map((n) => n.exposureId))] },
+        kind: "alert",
+        recipientUserId: { $in: [...new Set(again.map((n) => n.recipientUserId))] },
+      })
+      .toArray()) as unknown as NotificationDocument[];
+    return [...fresh, ...earlier.filter((n) => wanted.has(key(n)))];
   }
 
   /**

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import { SELF_RELATION } from "../companions/relations.js";
 import type { Logger } from "../infra/logger.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import type { UserDocument } from "../users/user.model.js";
 import type { UsersService } from "../users/users.service.js";
 import type { WeChatApi } from "../wechat/api-client.js";
@@ -23,7 +23,7 @@ function fromWeChat(user: UserDocument | undefined): user is UserDocument {
 
 /** The subscribe-message queue for the fan-out, and its sender. */
 export function subscribeMessageChannel(
-  redis: Redis,
+  redis: RedisClient,
   logger: Logger,
   users: UsersService,
   api: WeChatApi,

@@ -1,10 +1,10 @@
-import type { Redis } from "ioredis";
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from "../auth/passwords.js";
 import type { OfficialPrincipal, OfficialRole } from "../auth/principal.js";
 import { ConflictError, RateLimitedError, UnauthenticatedError } from "../errors.js";
 import type { Logger } from "../infra/logger.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
 import { RateLimiter } from "../infra/rate-limiter.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import { Official, type OfficialDocument } from "./official.model.js";
 
 /** After this many sign-in attempts on a username within the window, further ones wait it out. */
@@ -16,7 +16,7 @@ export const FAILED_LOGIN_WINDOW_SECONDS = 15 * 60;
 export class OfficialsService {
   private readonly attempts: RateLimiter;
 
-  constructor(redis: Redis, logger: Logger) {
+  constructor(redis: RedisClient, logger: Logger) {
     this.attempts = new RateLimiter(redis, logger, FAILED_LOGIN_WINDOW_SECONDS * 1000);
   }
 

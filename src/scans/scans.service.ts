@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import mongoose from "mongoose";
 import type { CompanionDocument } from "../companions/companion.model.js";
 import type { CompanionsService } from "../companions/companions.service.js";
@@ -10,6 +9,7 @@ import type { PersonalDataProtector } from "../identity/protection.js";
 import type { IdentityVerifier } from "../identity/verifier.js";
 import type { Logger } from "../infra/logger.js";
 import type { RateLimiter } from "../infra/rate-limiter.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import type { NotificationsService } from "../notifications/notifications.service.js";
 import { requireRealName } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
@@ -20,6 +20,7 @@ import type { CachedVenue, VenueCache } from "../venues/venue-cache.js";
 import type { LiveFeed } from "../visits/live-feed.js";
 import type { VisitDocument } from "../visits/visit.model.js";
 import { visitView } from "../visits/visit.presenter.js";
+import { isEndEstimated } from "../visits/visit-kinds.js";
 import type { VisitsService } from "../visits/visits.service.js";
 import { type CurrentPass, passStatusOf, passView } from "./pass.js";
 import type { VisitorInput } from "./scans.schema.js";
@@ -65,7 +66,7 @@ export interface ScansServiceOptions {
   dailyLimiter: RateLimiter;
   liveFeed: LiveFeed;
   visits: VisitsService;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }
 
@@ -161,12 +162,24 @@ export class ScansService {
   ): Promise<ScanOutcome> {
     const now = new Date();
     const ids = entrants.map(() => new mongoose.Types.ObjectId());
-    const [repeats, { readings, alerted }] = await Promise.all([
+    const [claims, { readings, alerted }] = await Promise.all([
       Promise.all(
         entrants.map((e, i) => this.claimVisit(e.idHash, venue.id, userId, ids[i] as mongoose.Types.ObjectId, now)),
       ),
       passInputs,
     ]);
+    const earlier = await this.earlierVisits(claims);
+    // A repeat is a repeat of a visit still open here. One that ended since — the person checked out,
+    // or scanned somewhere else in between (A, B, then A again) — does not stand in for a new one.
+    const repeats = await Promise.all(
+      claims.map(async (claim, i) => {
+        const visit = claim ? earlier.get(String(claim)) : undefined;
+        if (!claim || (visit && isOpen(visit, now))) return claim;
+        const entrant = entrants[i] as Entrant;
+        await this.reclaimVisit(entrant.idHash, venue.id, userId, ids[i] as mongoose.Types.ObjectId);
+        return null;
+      }),
+    );
     const dwellMinutes = this.o.reference.category(venue.categoryId)?.defaultDwellMinutes ?? 60;
     const expiresAt = new Date(now.getTime() + this.o.retentionDays * 86_400_000);
     const current = entrants.map((entrant) => {
@@ -207,7 +220,10 @@ export class ScansService {
       // The same request arrived twice at once: answer with what the first one recorded.
       if (duplicate) return this.replay(await this.o.visits.recordedFor(requestKeys));
     }
-    const visits = await this.visitsInOrder(fresh, repeats);
+    const written = [...fresh];
+    const visits = repeats
+      .map((id) => (id ? earlier.get(String(id)) : written.shift()))
+      .filter((v): v is VisitDocument => v !== undefined);
     const outcome = {
       visits: visits.map(visitView),
       // A pass shows the status now, also for a repeated scan of a visit made minutes ago.
@@ -244,7 +260,7 @@ export class ScansService {
    * there is one. Keyed by the account too: nobody else's check-in can stand in for a person's own.
    */
   private async claimVisit(idHash: string, venueId: string, userId: string, id: mongoose.Types.ObjectId, now: Date) {
-    const key = `recent-visit:${idHash}:${venueId}:${userId}`;
+    const key = claimKey(idHash, venueId, userId);
     try {
       const claimed = await this.o.redis.set(key, String(id), "PX", REPEAT_SCAN_WINDOW_MS, "NX");
       if (claimed) return null;
@@ -256,15 +272,21 @@ export class ScansService {
     }
   }
 
+  /** After the visit a claim pointed to ended, the claim is this check-in's. */
+  private async reclaimVisit(idHash: string, venueId: string, userId: string, id: mongoose.Types.ObjectId) {
+    try {
+      await this.o.redis.set(claimKey(idHash, venueId, userId), String(id), "PX", REPEAT_SCAN_WINDOW_MS);
+    } catch (error) {
+      this.o.logger.warn({ err: error }, "repeat-scan claim not renewed in Redis");
+    }
+  }
+
   /**
-   * The visits of this check-in, in the entrants' order: the ones just written, and the earlier
-   * ones that repeats were given (waiting briefly for one a simultaneous scan is still writing).
+   * The earlier visits that repeats were given, waiting briefly for one a simultaneous scan is
+   * still writing.
    */
-  private async visitsInOrder(
-    fresh: VisitDocument[],
-    repeats: (mongoose.Types.ObjectId | null)[],
-  ): Promise<VisitDocument[]> {
-    const wanted = repeats.filter((id): id is mongoose.Types.ObjectId => id !== null);
+  private async earlierVisits(claims: (mongoose.Types.ObjectId | null)[]): Promise<Map<string, VisitDocument>> {
+    const wanted = claims.filter((id): id is mongoose.Types.ObjectId => id !== null);
     let earlier = new Map<string, VisitDocument>();
     for (let attempt = 0; wanted.length > 0; attempt++) {
       const found = await this.o.visits.byIds(wanted);
@@ -272,10 +294,7 @@ export class ScansService {
       if (found.length === wanted.length || attempt >= 20) break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const written = [...fresh];
-    return repeats
-      .map((id) => (id ? earlier.get(String(id)) : written.shift()))
-      .filter((v): v is VisitDocument => v !== undefined);
+    return earlier;
   }
 
   /**
@@ -295,6 +314,16 @@ export class ScansService {
       repeated: true,
     };
   }
+}
+
+/** The repeat-scan claim of a person at a venue checked in by an account. */
+function claimKey(idHash: string, venueId: string, userId: string): string {
+  return `recent-visit:${idHash}:${venueId}:${userId}`;
+}
+
+/** Still open: neither checked out nor ended by a scan elsewhere, nor past its estimated end. */
+function isOpen(visit: VisitDocument, now: Date): boolean {
+  return isEndEstimated(visit) && visit.endAt.getTime() > now.getTime();
 }
 
 function pick(person: { idHash: string; idCipher: string; nameMasked: string }) {

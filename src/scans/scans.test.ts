@@ -173,6 +173,53 @@ describe("honest intervals and repeats", () => {
     expect((await call().post("/api/visits/nope/checkout").set(resident)).status).toBe(404);
   });
 
+  it("records a return visit: A, then B, then A again within ten minutes is a new visit at A", async () => {
+    const { http: call, signInVerified } = api(stores.app);
+    const owner = await signInVerified("return-owner", 531);
+    const resident = await signInVerified("return-resident", 532);
+    const grandpa = await call()
+      .post("/api/me/companions")
+      .set(resident)
+      .send({ name: "孙大爷", idNumber: residentId(533), relation: "爷爷" });
+    const barber = await newVenue(owner, { name: "建国理发店" });
+    const snacks = await newVenue(owner, { name: "赵丽小吃店", categoryId: "bar-restaurant" });
+    const scan = (code: string) =>
+      call()
+        .post("/api/scans")
+        .set(resident)
+        .send({ code, companionIds: [grandpa.body.id] });
+    const first = await scan(barber.code);
+    const second = await scan(snacks.code);
+    const back = await scan(barber.code);
+    expect([first.status, second.status, back.status]).toEqual([201, 201, 201]);
+    expect(back.body.repeated).toBe(false);
+    expect(back.body.visits.map((v: { id: string }) => v.id)).not.toContain(first.body.visits[0].id);
+    expect(back.body.visits.map((v: { endedBy: string }) => v.endedBy)).toEqual(["dwell", "dwell"]);
+
+    const mine = await call().get("/api/me/visits").set(resident);
+    const seen = mine.body.visits.map((v: { venue: { name: string }; endedBy: string; person: { relation: string } }) =>
+      [v.venue.name, v.person.relation, v.endedBy].join(" "),
+    );
+    // Newest first; the two visits of one scan share their check-in time.
+    const pairs = [0, 2, 4].map((i) => seen.slice(i, i + 2).sort());
+    expect(pairs).toEqual([
+      ["建国理发店 本人 dwell", "建国理发店 爷爷 dwell"],
+      ["赵丽小吃店 本人 moved", "赵丽小吃店 爷爷 moved"],
+      ["建国理发店 本人 moved", "建国理发店 爷爷 moved"],
+    ]);
+    // Scanning the barber's again right away is a repeat of the visit that is open there.
+    const repeat = await scan(barber.code);
+    expect(repeat.status).toBe(200);
+    expect(repeat.body.visits.map((v: { id: string }) => v.id)).toEqual(
+      back.body.visits.map((v: { id: string }) => v.id),
+    );
+    // After checking out, scanning the same venue again is a new visit, not the one that ended.
+    await call().post(`/api/visits/${back.body.visits[0].id}/checkout`).set(resident);
+    const afterCheckout = await call().post("/api/scans").set(resident).send({ code: barber.code });
+    expect(afterCheckout.status).toBe(201);
+    expect(afterCheckout.body.visits[0].id).not.toBe(back.body.visits[0].id);
+  });
+
   it("keeps visits only for the retention period", async () => {
     const { http: call, signInVerified } = api(stores.app);
     const owner = await signInVerified("ttl-owner", 521);

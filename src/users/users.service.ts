@@ -23,9 +23,12 @@ export interface UsersServiceOptions {
 export type VerifiedUser = UserDocument & { identity: NonNullable<UserDocument["identity"]> };
 
 export class UsersService {
-  /** Concurrent look-ups (every scan makes one) share a query. */
+  /** Concurrent look-ups (every scan makes one) share a query, through the driver (no mongoose documents). */
   private readonly byIds = batchedLookup(
-    (ids) => User.find({ _id: { $in: ids } }).lean<UserDocument[]>(),
+    (ids) =>
+      User.collection
+        .find({ _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) } })
+        .toArray() as unknown as Promise<UserDocument[]>,
     (user) => String(user._id),
   );
 
@@ -86,7 +89,9 @@ export class UsersService {
 
   /** The verified accounts of these people (keyed hashes), and whether each holder is an adult. */
   async verifiedHoldersOf(idHashes: string[]): Promise<Map<string, { userId: string; adult: boolean }>> {
-    const holders = await User.find({ "identity.idHash": { $in: [...new Set(idHashes)] } }).lean<VerifiedUser[]>();
+    const holders = (await User.collection
+      .find({ "identity.idHash": { $in: [...new Set(idHashes)] } })
+      .toArray()) as unknown as VerifiedUser[];
     return new Map(
       holders.map((holder) => [
         holder.identity.idHash,

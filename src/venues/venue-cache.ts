@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "../infra/logger.js";
+import type { RedisClient } from "../infra/redis-client.js";
 import { Venue, type VenueDocument } from "./venue.model.js";
 
 /** What a venue code resolves to, as the scan path needs it. */
@@ -45,7 +45,7 @@ const UNKNOWN_TTL_SECONDS = 60;
  */
 export class VenueCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly logger: Logger,
   ) {}
 
@@ -67,7 +67,9 @@ export class VenueCache {
 
   /** Forgets what `codes` resolved to; call after a venue changes or a code is reissued. */
   async forget(codes: string[]): Promise<void> {
-    await this.redis.del(...codes.map((code) => `venue-code:${code}`)).catch((error: unknown) => {
+    // One DEL a code: a venue's codes hash to different slots of a cluster, and a multi-key DEL
+    // must stay within one.
+    await Promise.all(codes.map((code) => this.redis.del(`venue-code:${code}`))).catch((error: unknown) => {
       this.logger.warn({ err: error }, "could not drop cached venue codes");
     });
   }

@@ -1,10 +1,11 @@
 import mongoose, { type InferSchemaType, Schema } from "mongoose";
 
-import { PASS_STATUSES, VISIT_SOURCES } from "./visit-kinds.js";
+import { PASS_STATUSES, VISIT_ENDS, VISIT_SOURCES } from "./visit-kinds.js";
 
 /**
  * One person at one venue. The interval is [checkInAt, endAt): endAt is the check-in plus the
- * category's dwell time until the person checks out or scans somewhere else.
+ * category's dwell time (an estimate, endedBy "dwell") until the person checks out or scans somewhere
+ * else (observed: "checkout", "moved"). Check-in is always observed.
  */
 const visitSchema = new Schema({
   venueId: { type: Schema.Types.ObjectId, required: true },
@@ -23,7 +24,7 @@ const visitSchema = new Schema({
   relation: { type: String },
   checkInAt: { type: Date, required: true },
   endAt: { type: Date, required: true },
-  endedBy: { type: String, enum: ["dwell", "checkout", "moved"], required: true },
+  endedBy: { type: String, enum: VISIT_ENDS, required: true },
   passStatus: { type: String, enum: PASS_STATUSES, required: true },
   passReasons: { type: [String], default: [] },
   healthCodeColour: { type: String },

@@ -3,7 +3,7 @@ import { SELF_RELATION } from "../companions/relations.js";
 import { named } from "../http/named.js";
 import { id, isoTime } from "../http/schemas.js";
 import type { VisitDocument } from "./visit.model.js";
-import { VISIT_SOURCES } from "./visit-kinds.js";
+import { isEndEstimated, VISIT_ENDS, VISIT_SOURCES } from "./visit-kinds.js";
 
 export const visitSchema = named(
   "Visit",
@@ -17,9 +17,14 @@ export const visitSchema = named(
     source: z
       .enum(VISIT_SOURCES)
       .describe("scan: the person's own; companion: checked in with a resident; manual: by staff"),
-    checkInAt: isoTime,
-    endAt: isoTime,
-    endedBy: z.enum(["dwell", "checkout", "moved"]),
+    checkInAt: isoTime.describe("observed: the scan"),
+    endAt: isoTime.describe("observed or estimated, as endEstimated says"),
+    endedBy: z
+      .enum(VISIT_ENDS)
+      .describe("checkout: the person checked out; moved: they scanned elsewhere; dwell: nobody saw them leave"),
+    endEstimated: z
+      .boolean()
+      .describe("true: endAt is the category's assumed stay, to be shown as an estimate (预计); false: observed"),
   }),
 );
 export type VisitView = z.infer<typeof visitSchema>;
@@ -34,5 +39,6 @@ export function visitView(visit: VisitDocument): VisitView {
     checkInAt: visit.checkInAt.toISOString(),
     endAt: visit.endAt.toISOString(),
     endedBy: visit.endedBy as VisitView["endedBy"],
+    endEstimated: isEndEstimated(visit),
   };
 }

@@ -4,9 +4,10 @@ import { NotFoundError } from "../errors.js";
 import type { ProtectedPerson } from "../identity/person.js";
 import { Batcher, batchedLookup } from "../infra/batcher.js";
 import { CHINA_UTC_OFFSET } from "../infra/china-time.js";
-import { DUPLICATE_KEY } from "../infra/mongo-errors.js";
+import { duplicatesOf } from "../infra/mongo-errors.js";
 import { Visit, type VisitDocument } from "./visit.model.js";
 import { visitView } from "./visit.presenter.js";
+import { isEndEstimated } from "./visit-kinds.js";
 
 /** The visits one check-in writes: where and when, so the people's open visits elsewhere can end. */
 export interface VisitWrite {
@@ -35,8 +36,15 @@ export interface OverlappingVisit {
   venueId: string;
   venueName: string;
   checkInAt: Date;
+  /** Observed (check-out, a scan elsewhere), or the estimate the match used when `endEstimated`. */
   endAt: Date;
+  endEstimated: boolean;
   overlapMinutes: number;
+  /**
+   * observed: the person was seen there within the window (checked in during it, or both ends of
+   * their visit observed); estimated: only an estimated stay from a check-in before it reaches in.
+   */
+  presence: "observed" | "estimated";
   source: string;
   userId: string;
   relation: string;
@@ -45,6 +53,18 @@ export interface OverlappingVisit {
 
 /** No visit lasts longer than this (the longest default dwell is 12 h): bounds the index range. */
 const LONGEST_VISIT_MS = 24 * 60 * 60 * 1000;
+
+/** How visits are matched against windows. */
+export interface MatchOptions {
+  minOverlapMinutes: number;
+  /** A case's own visits are not matched against themselves. */
+  excludePersonHash?: string | undefined;
+  /**
+   * The stay assumed where nobody saw the person leave, in place of the category's: an official
+   * widens or narrows an event with it. An observed end (check-out, a scan elsewhere) is kept.
+   */
+  estimatedStayMinutes?: number | null | undefined;
+}
 
 type Scope = { regionCode?: string; categoryId?: string };
 type Range = { start: Date; end: Date };
@@ -55,9 +75,13 @@ type Range = { start: Date; end: Date };
  * statistics — asks here.
  */
 export class VisitsService {
-  /** Visits already recorded for request keys: a retried request gets what the first one made. */
+  /**
+   * Visits already recorded for request keys: a retried request gets what the first one made. The
+   * scan path's reads and writes go through the driver: no mongoose documents or casting.
+   */
   readonly recordedFor = batchedLookup(
-    (requestKeys) => Visit.find({ requestKey: { $in: requestKeys } }).lean<VisitDocument[]>(),
+    (requestKeys) =>
+      Visit.collection.find({ requestKey: { $in: requestKeys } }).toArray() as unknown as Promise<VisitDocument[]>,
     (visit) => visit.requestKey ?? "",
   );
   /** Concurrent check-ins share their writes: one insert and one update a batch. */
@@ -69,7 +93,7 @@ export class VisitsService {
   }
 
   byIds(ids: mongoose.Types.ObjectId[]): Promise<VisitDocument[]> {
-    return Visit.find({ _id: { $in: ids } }).lean<VisitDocument[]>();
+    return Visit.collection.find({ _id: { $in: ids } }).toArray() as unknown as Promise<VisitDocument[]>;
   }
 
   /** The latest visit of this person at this venue checked in by this account since `since`, if any. */
@@ -155,38 +179,45 @@ export class VisitsService {
 
   /**
    * Visits whose interval [check-in, end) overlaps a window by at least `minOverlapMinutes`, grouped
-   * by person (keyed hash). Each window is one indexed range on (venueId, checkInAt); visits stream
-   * through a cursor, so nothing loads a whole collection.
+   * by person (keyed hash). An observed end ends a visit; an estimated one is the category's stay, or
+   * the event's `estimatedStayMinutes`. Each window is one indexed range on (venueId, checkInAt);
+   * visits stream through a cursor, so nothing loads a whole collection.
    */
-  async overlapping(
-    windows: VisitWindow[],
-    minOverlapMinutes: number,
-    excludePersonHash?: string,
-  ): Promise<Map<string, OverlappingVisit[]>> {
+  async overlapping(windows: VisitWindow[], match: MatchOptions): Promise<Map<string, OverlappingVisit[]>> {
     const people = new Map<string, OverlappingVisit[]>();
+    const stayMs = match.estimatedStayMinutes ? match.estimatedStayMinutes * 60_000 : null;
     for (const window of windows) {
-      const cursor = Visit.find({
-        venueId: window.venueId,
-        ...(window.visitRegionCode ? { regionCode: window.visitRegionCode } : {}),
-        checkInAt: { $lt: window.end, $gt: new Date(window.start.getTime() - LONGEST_VISIT_MS) },
-        endAt: { $gt: window.start },
-      })
-        .lean<VisitDocument[]>()
-        .cursor();
-      for await (const visit of cursor as AsyncIterable<VisitDocument>) {
-        if (visit.personHash === excludePersonHash) continue;
-        const overlapMs =
-          Math.min(visit.endAt.getTime(), window.end.getTime()) -
-          Math.max(visit.checkInAt.getTime(), window.start.getTime());
-        if (overlapMs < minOverlapMinutes * 60_000) continue;
+      const start = window.start.getTime();
+      const end = window.end.getTime();
+      // Through the driver's cursor: an event's fan-out reads every matching visit, and mongoose's
+      // query cursor cost more than the matching itself.
+      const cursor = Visit.collection.find(
+        {
+          venueId: new mongoose.Types.ObjectId(String(window.venueId)),
+          ...(window.visitRegionCode ? { regionCode: window.visitRegionCode } : {}),
+          checkInAt: { $lt: window.end, $gt: new Date(start - Math.max(LONGEST_VISIT_MS, stayMs ?? 0)) },
+          // With an event's own estimate, a visit ended by its category's may still reach the window.
+          ...(stayMs === null ? { endAt: { $gt: window.start } } : {}),
+        },
+        { batchSize: 1000 },
+      );
+      for await (const visit of cursor as unknown as AsyncIterable<VisitDocument>) {
+        if (visit.personHash === match.excludePersonHash) continue;
+        const endEstimated = isEndEstimated(visit);
+        const checkIn = visit.checkInAt.getTime();
+        const visitEnd = endEstimated && stayMs !== null ? checkIn + stayMs : visit.endAt.getTime();
+        const overlapMs = Math.min(visitEnd, end) - Math.max(checkIn, start);
+        if (overlapMs <= 0 || overlapMs < match.minOverlapMinutes * 60_000) continue;
         const list = people.get(visit.personHash) ?? [];
         list.push({
           visitId: String(visit._id),
           venueId: String(visit.venueId),
           venueName: visit.venueName,
           checkInAt: visit.checkInAt,
-          endAt: visit.endAt,
+          endAt: new Date(visitEnd),
+          endEstimated,
           overlapMinutes: Math.round(overlapMs / 60_000),
+          presence: !endEstimated || checkIn >= start ? "observed" : "estimated",
           source: visit.source,
           userId: String(visit.userId),
           relation: visit.relation ?? SELF_RELATION,
@@ -273,13 +304,11 @@ async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }
       writes.flatMap((write) => write.fresh),
       { ordered: false },
     ),
-    ends.length > 0 ? Visit.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
+    ends.length > 0 ? Visit.collection.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
   ]);
   if (moved.status === "rejected") throw moved.reason;
   if (inserted.status === "rejected") {
-    const failures = writeErrorsOf(inserted.reason);
-    if (failures.length === 0 || failures.some((failure) => failure.code !== DUPLICATE_KEY)) throw inserted.reason;
-    for (const failure of failures) duplicate[owners[failure.index] as number] = true;
+    for (const index of duplicatesOf(inserted.reason)) duplicate[owners[index] as number] = true;
   }
   return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
 }
@@ -311,13 +340,4 @@ function endOpenVisitsElsewhere({ fresh, venueId, now }: VisitWrite) {
     });
   }
   return ends;
-}
-
-/** The per-document errors of an unordered insert; none when the error is not one. */
-function writeErrorsOf(error: unknown): { index: number; code: number }[] {
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  return (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
-    index: number;
-    code: number;
-  }[];
 }

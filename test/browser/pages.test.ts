@@ -309,6 +309,12 @@ describe("the officials' console", () => {
     await page.getByRole("button", { name: "预览影响人数" }).click();
     await page.getByText("将提醒 1 人").waitFor();
     expect(await send.isEnabled()).toBe(true);
+    // The resident checked in during the window: an observed arrival, not an estimate.
+    await expect(page.locator(".estimate").textContent()).resolves.toContain("其中 1 人有实际记录在时段内");
+    await page.getByLabel("未签退者预计停留（分钟）").fill("120");
+    expect(await send.isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "预览影响人数" }).click();
+    await page.getByText("按约 120 分钟估算", { exact: false }).waitFor();
     // Changing the request after the preview asks for a new one.
     await page.getByLabel("提醒内容").fill("请尽快做核酸检测。");
     expect(await send.isDisabled()).toBe(true);

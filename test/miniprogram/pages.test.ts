@@ -46,8 +46,11 @@ describe("the mini-program's pages against the real service", () => {
     await visits.instance.onLoad();
     expect(text(visits, ".visit")).toContain("王记理发店");
     expect(visits.data.visits[0].open).toBe(true);
+    // Nobody has seen the resident leave: the end is an estimate, and reads as one.
+    expect(text(visits, ".until")).toMatch(/^ · 预计 \d{2}:\d{2} 离开（未签退）$/);
     await visits.instance.checkOut({ currentTarget: { dataset: { id: visits.data.visits[0].id } } });
     expect(visits.data.visits[0]).toMatchObject({ endedBy: "checkout", open: false });
+    expect(text(visits, ".until")).toMatch(/^ · \d{2}:\d{2} 签退离开$/);
   });
 
   it("warns on a forged code instead of offering to check in", async () => {

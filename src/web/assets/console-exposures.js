@@ -93,6 +93,13 @@ export function renderExposures(main) {
     el("option", { value: "medium" }, "中风险"),
   );
   const overlap = el("input", { type: "number", name: "minOverlapMinutes", min: "1", max: "600", value: "1" });
+  const stay = el("input", {
+    type: "number",
+    name: "estimatedStayMinutes",
+    min: "1",
+    max: "720",
+    placeholder: "按场所类别",
+  });
   const text = el(
     "textarea",
     { name: "message", rows: "3", required: true, maxlength: "300" },
@@ -115,6 +122,7 @@ export function renderExposures(main) {
     riskLevel: risk.value,
     message: text.value.trim(),
     minOverlapMinutes: Number(overlap.value),
+    ...(stay.value ? { estimatedStayMinutes: Number(stay.value) } : {}),
   });
 
   /** The preview the send button stands on: what was previewed, how many people, and this sending's key. */
@@ -140,6 +148,11 @@ export function renderExposures(main) {
       placesBlock,
       caseBlock,
       el("div", { className: "row" }, field("风险等级", risk), field("最少重叠（分钟）", overlap)),
+      field(
+        "未签退者预计停留（分钟）",
+        stay,
+        "未记录离开时间的到访按此时长估算，留空则按场所类别；签退和在别处扫码的实际离开时间不变",
+      ),
       field("提醒内容", text),
       problem,
       preview,
@@ -163,9 +176,17 @@ export function renderExposures(main) {
         previewed = { request: JSON.stringify(request), people: found.people, key: randomKey() };
         preview.replaceChildren(
           el("p", { className: "preview__total" }, `将提醒 ${found.people} 人（${found.visits} 次到访）。`),
+          el(
+            "p",
+            { className: "estimate" },
+            `其中 ${found.observed} 人有实际记录在时段内（扫码到达、签退或在别处扫码），` +
+              `${found.estimatedOnly} 人仅因预计停留（未记录离开时间，按${
+                found.estimatedStayMinutes === null ? "场所类别的预计停留时长" : `约 ${found.estimatedStayMinutes} 分钟`
+              }估算）而计入。`,
+          ),
           table(
-            [["场所"], ["人数", true], ["到访", true]],
-            found.byVenue.map((v) => [v.venueName, v.people, v.visits]),
+            [["场所"], ["人数", true], ["其中仅预计", true], ["到访", true]],
+            found.byVenue.map((v) => [v.venueName, v.people, v.estimatedOnly, v.visits]),
           ),
         );
         sendButton.disabled = false;
