@@ -588,6 +588,22 @@ describe("found by attacking it from outside", () => {
     expect((await http().get("/api/me/companions").set(resident)).body.companions.length).toBeLessThanOrEqual(3);
   });
 
+  it("does not give a day's companion place back when one is deleted, so delete-and-add cannot look up colours without end", async () => {
+    const resident = await signInVerified("t-delete-adder", 9261);
+    const add = (i: number) =>
+      http()
+        .post("/api/me/companions")
+        .set(resident)
+        .send({ name: "轮换", idNumber: residentId(9270 + i), relation: "亲属" });
+    for (let i = 0; i < 3; i++) expect((await add(i)).status).toBe(201);
+    const [first] = (await http().get("/api/me/companions").set(resident)).body.companions;
+    expect((await http().delete(`/api/me/companions/${first.id}`).set(resident)).status).toBe(204);
+    const fourth = await add(3);
+    expect(fourth.status).toBe(429);
+    expect(fourth.body.error.userMessage).toContain("上限");
+    expect((await http().get("/api/me/companions").set(resident)).body.companions).toHaveLength(2);
+  });
+
   it("asks again for consent when the number now belongs to someone else, and refuses a claim for a verified claimant", async () => {
     const first = await signInVerified("t-consent-first", 9221, "邹一");
     const adder = await signInVerified("t-consent-adder", 9222);

@@ -72,11 +72,16 @@ export class CompanionsService {
       throw error;
     }
     // Counted again once written: of several added at once, those beyond the day's allowance are
-    // taken back, so parallel requests cannot get past it.
+    // taken back, so parallel requests cannot get past it. The day's additions are also counted in
+    // Redis, where deleting a companion does not give its place back (else delete-and-add would look
+    // up anyone's colour without end).
+    const added = await this.o.dailyLimiter.consume([
+      { key: `companion-added:${ownerUserId}`, limit: NEW_COMPANIONS_PER_DAY },
+    ]);
     const after = await this.addedToday(ownerUserId);
-    if (after.count > NEW_COMPANIONS_PER_DAY) {
+    if (!added.allowed || after.count > NEW_COMPANIONS_PER_DAY) {
       await Companion.deleteOne({ _id: companion._id });
-      throw addLimited(after.retryAfterSeconds);
+      throw addLimited(added.allowed ? after.retryAfterSeconds : added.retryAfterSeconds);
     }
     return companion;
   }

@@ -95,8 +95,8 @@ export class ExposuresService {
     { idempotencyKey, ...request }: CreateExposureRequest,
   ): Promise<{ exposure: ExposureDocument; repeated: boolean }> {
     const earlier = idempotencyKey ? await this.byKey(official, idempotencyKey) : null;
-    if (earlier) return { exposure: earlier, repeated: true };
     const { windows, caseHash } = await this.windowsOf(official, request);
+    if (earlier) return { exposure: sameSending(earlier, request, windows), repeated: true };
     const people = await this.o.visits.overlapping(windows, matchOf(request, caseHash));
     const needsConfirmation = people.size > this.o.confirmThreshold;
     // An event that touches nobody has nothing to send: it is done at once (no worker would ever finish it).
@@ -120,7 +120,7 @@ export class ExposuresService {
     } catch (error) {
       // The same key arrived twice at once: the first write won; this one answers with its event.
       const winner = idempotencyKey && isDuplicateKey(error) ? await this.byKey(official, idempotencyKey) : null;
-      if (winner) return { exposure: winner, repeated: true };
+      if (winner) return { exposure: sameSending(winner, request, windows), repeated: true };
       throw error;
     }
     await this.o.audit.record(
@@ -301,4 +301,32 @@ function matchOf(request: ExposureRequest, caseHash: string | undefined): MatchO
     excludePersonHash: caseHash,
     estimatedStayMinutes: request.estimatedStayMinutes,
   };
+}
+
+/**
+ * The event a repeated idempotency key stands for, if the request is the one it was made with: a key
+ * reused for an edited request (another level, message or place) is refused, so an official never
+ * believes an edited alert went out when the first one did.
+ */
+function sameSending(
+  earlier: ExposureDocument,
+  request: ExposureRequest,
+  windows: { venueId: unknown; start: Date; end: Date }[],
+): ExposureDocument {
+  const placesOf = (list: { venueId: unknown; start: Date; end: Date }[]) =>
+    JSON.stringify(list.map((w) => [String(w.venueId), w.start.getTime(), w.end.getTime()]));
+  const same =
+    earlier.riskLevel === request.riskLevel &&
+    earlier.message === request.message &&
+    earlier.minOverlapMinutes === request.minOverlapMinutes &&
+    (earlier.estimatedStayMinutes ?? undefined) === request.estimatedStayMinutes &&
+    placesOf(earlier.windows) === placesOf(windows);
+  if (!same) {
+    throw new ConflictError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This idempotency key was used for a different request; preview the edited request and send it with a new key",
+      "这次发送的内容与之前用同一编号发出的提醒不一致，请重新预览后再发出。",
+    );
+  }
+  return earlier;
 }

@@ -513,5 +513,15 @@ describe("sending an event once", () => {
       .send({ ...body, idempotencyKey: "a b" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe("idempotencyKey");
+
+    // The same key with an edited request (a lower level, another message) is refused, not taken
+    // for the first sending: the official must preview and send the edit as a new one.
+    const edited = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({ ...body, riskLevel: "medium", message: "请注意健康监测" });
+    expect(edited.status).toBe(409);
+    expect(edited.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    expect(edited.body.error.userMessage).toContain("重新预览");
   });
 });

@@ -28,10 +28,12 @@ const calendarDay = new Intl.DateTimeFormat("zh-CN", { timeZone: CHINA_TIME_ZONE
 
 /**
  * 3月16日 14:10–14:52 in China time, as alerts and officials read it; an estimated end reads
- * 3月16日 14:10–约14:52.
+ * 3月16日 14:10–约14:52, and an end on another day 3月16日 17:58–约3月17日01:58.
  */
 export function clockRange(start: Date, end: Date, endEstimated = false): string {
-  return `${calendarDay.format(start)} ${clock.format(start)}–${endEstimated ? "约" : ""}${clock.format(end)}`;
+  // An end on a later day names its day, so 17:58–约01:58 cannot read as earlier the same day.
+  const endDay = chinaDate(end.getTime()) === chinaDate(start.getTime()) ? "" : calendarDay.format(end);
+  return `${calendarDay.format(start)} ${clock.format(start)}–${endEstimated ? "约" : ""}${endDay}${clock.format(end)}`;
 }
 
 const dateTime = new Intl.DateTimeFormat("zh-CN", {

@@ -15,6 +15,7 @@ export class StreamConsumer {
   private connection: RedisClient | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private handling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: {
@@ -55,7 +56,12 @@ export class StreamConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     this.connection?.disconnect();
-    await this.running?.catch(() => undefined);
+    // A read queued while its connection was reconnecting is never answered once the connection is
+    // closed (ioredis keeps it queued), so the loop is awaited only as long as a read can block; a
+    // batch being handled is always finished.
+    const readDeadline = new Promise((resolve) => setTimeout(resolve, BLOCK_MS + 500).unref());
+    await Promise.race([this.running?.catch(() => undefined), readDeadline]);
+    await this.handling.catch(() => undefined);
   }
 
   private async loop(): Promise<void> {
@@ -82,7 +88,8 @@ export class StreamConsumer {
           Array.isArray(fields),
         );
         if (entries.length === 0) continue;
-        await handle(entries);
+        this.handling = handle(entries);
+        await this.handling;
         // Done with: acknowledged, then deleted, so what the entries carried (people, places,
         // times) does not outlive its use in Redis.
         const ids = entries.map(([id]) => id);

@@ -35,5 +35,6 @@ export function alertText(options: {
 /** What the recipient of a withdrawn alert reads instead. */
 export function correctionText(alert: { aboutName: string; aboutRelation: string }, reason: string): string {
   const who = aboutWhom({ name: alert.aboutName, relation: alert.aboutRelation });
-  return `【更正】之前关于${who}的风险提醒已撤回：${reason}。通行状态已恢复，给您带来不便，请谅解。`;
+  // Another alert may still be open, so the pass is not promised back: the pass page shows it.
+  return `【更正】之前关于${who}的这条风险提醒已撤回：${reason}。如没有其他未解除的提醒，通行状态随之恢复，请以扫码时显示的通行状态为准。给您带来不便，请谅解。`;
 }

@@ -36,7 +36,7 @@ export const venueFields = {
 
 /** A venue's `name` is the venue's, not a person's (field-labels.ts). */
 export const venueFieldLabels: FieldLabels = {
-  name: { label: "场所名称", expected: "请填写2至50个字的场所名称" },
+  name: { label: "场所名称", expected: "请填写2至50个字的场所名称，不能含有 < > 等符号" },
 };
 
 export const createVenueSchema = z

@@ -86,10 +86,11 @@ describe("我的通行卡: a pass that cannot be mistaken", () => {
 
   it("turns to the warning when the dwell time runs out while the pass is on screen", async () => {
     const scannedAt = earlierToday(3);
-    const { page, wx } = showPasses([pass(scannedAt, { validUntil: new Date(Date.now() + 150).toISOString() })]);
+    const { page, wx } = showPasses([pass(scannedAt, { validUntil: new Date(Date.now() + 1500).toISOString() })]);
     expect(page.querySelector(".stale-warning")).toBeUndefined();
     expect(wx.screen.keepOn).toBe(true);
-    await simulate.sleep(200);
+    // Far enough ahead that a loaded machine still renders the card before it runs out.
+    await simulate.sleep(1600);
     page.instance.recheck(); // what the page's 30-second timer does
     expect(text(page, ".stale-warning")).toContain("已超过场所停留时间");
     expect(wx.screen).toEqual({ keepOn: false, brightness: 0.4 });
