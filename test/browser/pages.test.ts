@@ -9,7 +9,7 @@ import { Exposure } from "../../src/exposures/exposure.model.js";
 import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { Inspection } from "../../src/inspections/inspection.model.js";
 import { api, barberShop } from "../support/api.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, signInConsole as signInAt } from "../support/browser.js";
 import { mobile, residentId } from "../support/people.js";
 import { listen } from "../support/sse.js";
 import { fanoutOptions, useTestStores } from "../support/stores.js";
@@ -32,6 +32,8 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
 const stores = useTestStores();
+const signInConsole = (page: Page, username: string, password: string) =>
+  signInAt(page, server.url, username, password);
 let browser: Browser;
 let server: { url: string; close: () => void };
 let worker: FanoutWorker;
@@ -64,14 +66,6 @@ async function pageAt(size: { width: number; height: number }): Promise<Page> {
     throw error;
   });
   return page;
-}
-
-/** Opens the console and signs an official in, as they would. */
-async function signInConsole(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/console`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
 }
 
 /** Nothing sticks out sideways: the page is no wider than the window. */
