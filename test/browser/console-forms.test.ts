@@ -1,11 +1,9 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Exposure } from "../../src/exposures/exposure.model.js";
-import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { api, barberShop } from "../support/api.js";
-import { launchChromium, signInConsole as signInAt } from "../support/browser.js";
-import { listen } from "../support/sse.js";
-import { fanoutOptions, useTestStores } from "../support/stores.js";
+import { useServedBrowser } from "../support/served-browser.js";
+import { useTestStores } from "../support/stores.js";
 
 /**
  * The console's forms as an official meets them: the server's Chinese message about a refused
@@ -15,17 +13,10 @@ import { fanoutOptions, useTestStores } from "../support/stores.js";
 const DESKTOP = { width: 1280, height: 800 };
 
 const stores = useTestStores();
-const signInConsole = (page: Page, username: string, password: string) =>
-  signInAt(page, server.url, username, password);
-let browser: Browser;
-let server: { url: string; close: () => void };
-let worker: FanoutWorker;
+const served = useServedBrowser(stores);
+const { signInConsole } = served;
 
 beforeAll(async () => {
-  ({ browser } = await launchChromium());
-  server = await listen(stores.app);
-  worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 1000 });
-  await worker.start();
   await stores.deps.services.officials.create({
     username: "health-form",
     password: "health password 56",
@@ -38,14 +29,8 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  server?.close();
-});
-
 async function pageAt(): Promise<Page> {
-  const page = await browser.newPage({ viewport: DESKTOP, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await served.browser.newPage({ viewport: DESKTOP, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   page.setDefaultTimeout(10_000);
   page.on("pageerror", (error) => {
     throw error;
