@@ -7,6 +7,7 @@ import { createLogger } from "../src/infra/logger.js";
 import { startService } from "../src/service.js";
 import { launchChromium } from "../test/support/browser.js";
 import { mobile, residentId } from "../test/support/people.js";
+import { miniProgramScreenshots } from "./screenshots-miniprogram.js";
 
 /**
  * npm run -s screenshots — every web screen at a phone's size (390×844) and a desktop's (1440×900),
@@ -176,7 +177,51 @@ try {
   );
   await shoot("console-tickets", section("health-shots", "工单"));
   await shoot("console-audit", section("admin-shots", "审计日志"));
-  process.stdout.write(`wrote ${written} screenshots to ${OUT}\n`);
+  const miniProgramOut = join(OUT, "miniprogram");
+  await mkdir(miniProgramOut, { recursive: true });
+  const visitor = "shots-visitor-702";
+  await resident("shots-visitor-705", 705);
+  const miniProgram = await miniProgramScreenshots({
+    apiBase: service.url,
+    browser,
+    out: miniProgramOut,
+    scenes: [
+      { name: "home", page: "home", user: visitor },
+      {
+        name: "scan-checked-in",
+        page: "scan",
+        user: "shots-visitor-705",
+        options: { code: market.code },
+        act: async (page) => {
+          await page.instance.checkIn?.();
+        },
+      },
+      { name: "pass", page: "pass", user: "shots-visitor-705" },
+      { name: "me-owner", page: "me", user: "shots-owner" },
+      { name: "scan", page: "scan", user: "shots-visitor-703", options: { code: market.code } },
+      { name: "identity", page: "identity", user: "shots-mp-newcomer" },
+      {
+        name: "identity-field-error",
+        page: "identity",
+        user: "shots-mp-newcomer-2",
+        act: async (page) => {
+          page.instance.setData({ form: { name: "王小明", idNumber: residentId(706), phone: "1391234" } });
+          await page.instance.submit?.();
+        },
+      },
+      { name: "identity-verified", page: "identity", user: visitor },
+      { name: "companions", page: "companions", user: visitor },
+      { name: "visits", page: "visits", user: visitor },
+      { name: "alerts", page: "alerts", user: visitor },
+      { name: "venues", page: "venues", user: "shots-owner" },
+      { name: "venue-register", page: "venue-register", user: "shots-owner" },
+      { name: "staff", page: "staff", user: "shots-owner" },
+      { name: "bind", page: "bind", user: visitor },
+    ],
+  });
+  process.stdout.write(
+    `wrote ${written} screenshots to ${OUT} and ${miniProgram} of the mini-program to ${miniProgramOut}\n`,
+  );
 } finally {
   await browser.close();
   await service.stop();

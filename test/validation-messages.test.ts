@@ -92,7 +92,10 @@ describe("field-level Chinese validation messages", () => {
       .set(owner)
       .send({ ...barberShop(), name: "王" });
     expect(badName.status).toBe(400);
-    expect(badName.body.error).toMatchObject({ field: "name", userMessage: "场所名称：请填写2至50个字的场所名称，不能含有 < > 等符号。" });
+    expect(badName.body.error).toMatchObject({
+      field: "name",
+      userMessage: "场所名称：请填写2至50个字的场所名称，不能含有 < > 等符号。",
+    });
 
     const shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
     const badPhone = await http()

@@ -23,7 +23,13 @@ const place = z
   .strict()
   .refine((p) => Boolean(p.code) !== Boolean(p.venueId), "give either code or venueId")
   .refine((p) => Date.parse(p.start) < Date.parse(p.end), { message: "start must be before end", path: ["end"] })
-  .refine((p) => Date.parse(p.end) <= Date.now(), { message: "a window may end no later than now", path: ["end"] })
+  // Up to three minutes ahead: the console's default end is the end of the minute after this one,
+  // so a scan made just now still overlaps the window by a whole minute and counts; and a browser's
+  // clock may run a little ahead of the server's.
+  .refine((p) => Date.parse(p.end) <= Date.now() + 180_000, {
+    message: "a window may end no later than three minutes from now",
+    path: ["end"],
+  })
   .refine((p) => Date.parse(p.end) - Date.parse(p.start) <= 7 * 86_400_000, {
     message: "a window is at most 7 days",
     path: ["end"],

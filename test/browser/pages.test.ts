@@ -1,18 +1,16 @@
 import { mkdir } from "node:fs/promises";
 import jsQRModule from "jsqr";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuditRecord } from "../../src/audit/audit.model.js";
 import { TokenService } from "../../src/auth/tokens.js";
 import { Exposure } from "../../src/exposures/exposure.model.js";
-import { FanoutWorker } from "../../src/exposures/fanout.js";
 import { Inspection } from "../../src/inspections/inspection.model.js";
 import { api, barberShop } from "../support/api.js";
-import { launchChromium } from "../support/browser.js";
 import { mobile, residentId } from "../support/people.js";
-import { listen } from "../support/sse.js";
-import { fanoutOptions, useTestStores } from "../support/stores.js";
+import { useServedBrowser } from "../support/served-browser.js";
+import { useTestStores } from "../support/stores.js";
 import { timePasses } from "../support/time.js";
 
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (
@@ -32,18 +30,13 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
 const stores = useTestStores();
-let browser: Browser;
-let server: { url: string; close: () => void };
-let worker: FanoutWorker;
+const served = useServedBrowser(stores);
+const { signInConsole } = served;
 let shop: { id: string; code: string };
 let oldCode: string;
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
-  ({ browser } = await launchChromium());
-  server = await listen(stores.app);
-  worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 1000 });
-  await worker.start();
   const { http, signInVerified } = api(stores.app);
   const owner = await signInVerified("browser-owner", 3101);
   const first = (await http().post("/api/venues").set(owner).send(barberShop())).body;
@@ -52,26 +45,12 @@ beforeAll(async () => {
   shop = { id: first.id, code: reissued.body.code };
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  server?.close();
-});
-
 async function pageAt(size: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage({ viewport: size, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await served.browser.newPage({ viewport: size, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   page.on("pageerror", (error) => {
     throw error;
   });
   return page;
-}
-
-/** Opens the console and signs an official in, as they would. */
-async function signInConsole(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/console`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
 }
 
 /** Nothing sticks out sideways: the page is no wider than the window. */
@@ -90,7 +69,7 @@ async function expectNoOverflow(page: Page) {
 describe("the browser itself", () => {
   it("draws Chinese as real glyphs even in a generic sans-serif font, not the same empty box for every character", async () => {
     const page = await pageAt(PHONE);
-    await page.goto(`${server.url}/s/${shop.code}`);
+    await page.goto(`${served.url}/s/${shop.code}`);
     // Runs in the page: each character drawn alone, its pixels compared.
     const drawings = await page.evaluate(() => {
       const doc = (globalThis as unknown as { document: { createElement(tag: string): unknown } }).document;
@@ -120,7 +99,7 @@ describe("the browser itself", () => {
 describe("the scan landing page in a phone browser", () => {
   it("shows the venue and how to scan for an active code", async () => {
     const page = await pageAt(PHONE);
-    const response = await page.goto(`${server.url}/s/${shop.code}`);
+    const response = await page.goto(`${served.url}/s/${shop.code}`);
     expect(response?.status()).toBe(200);
     await expect(page.locator(".venue-name").textContent()).resolves.toBe("王记理发店");
     await expect(page.getByText("射阳县 · ").isVisible()).resolves.toBe(true);
@@ -141,12 +120,12 @@ describe("the scan landing page in a phone browser", () => {
 
   it("warns clearly for a revoked code and for a forged one", async () => {
     const page = await pageAt(PHONE);
-    const revoked = await page.goto(`${server.url}/s/${oldCode}`);
+    const revoked = await page.goto(`${served.url}/s/${oldCode}`);
     expect(revoked?.status()).toBe(410);
     await expect(page.getByRole("alert").textContent()).resolves.toContain("这个场所码已停用");
     await expect(page.getByRole("alert").textContent()).resolves.toContain("“王记理发店”已更换了新的场所码");
     await page.screenshot({ path: `${SCREENSHOTS}/landing-revoked-390.png` });
-    const forged = await page.goto(`${server.url}/s/${shop.code.slice(0, -1)}${shop.code.endsWith("A") ? "B" : "A"}`);
+    const forged = await page.goto(`${served.url}/s/${shop.code.slice(0, -1)}${shop.code.endsWith("A") ? "B" : "A"}`);
     expect(forged?.status()).toBe(404);
     await expect(page.getByRole("alert").textContent()).resolves.toContain("这不是有效的场所码");
     await expect(page.getByRole("link", { name: "12345" }).getAttribute("href")).resolves.toBe("tel:12345");
@@ -161,7 +140,7 @@ describe("the scan landing page in a phone browser", () => {
       [3103, DESKTOP],
     ] as const) {
       const page = await pageAt(size);
-      await page.goto(`${server.url}/s/${shop.code}`);
+      await page.goto(`${served.url}/s/${shop.code}`);
       await page.getByLabel("姓名").fill("李秀英");
       await page.getByLabel("身份证号").fill("bad-number");
       await page.getByLabel("手机号").fill(mobile(person));
@@ -187,7 +166,7 @@ describe("the scan landing page in a phone browser", () => {
 describe("the web chat", () => {
   it("answers an owner's question from the knowledge base and offers the quick actions", async () => {
     const page = await pageAt(PHONE);
-    await page.goto(`${server.url}/chat`);
+    await page.goto(`${served.url}/chat`);
     await page.getByLabel("输入消息").fill("码贴在哪里");
     await page.getByRole("button", { name: "发送" }).click();
     await page.locator(".bubble--bot", { hasText: "入口醒目位置" }).waitFor();
@@ -201,7 +180,7 @@ describe("the web chat", () => {
 
   it("makes web addresses tappable links that wrap inside their bubble, and keeps the newest message in view", async () => {
     const page = await pageAt(PHONE);
-    await page.goto(`${server.url}/chat`);
+    await page.goto(`${served.url}/chat`);
     const address = `https://venue.example.gov.cn/s/${"A".repeat(60)}`;
     for (let i = 0; i < 6; i++) {
       await page.getByLabel("输入消息").fill(`第${i}次：${address}`);
@@ -239,7 +218,7 @@ describe("the web chat", () => {
 
   it("asks to sign in before registering, shows a QR code the mini-program confirms, then continues the dialogue", async () => {
     const page = await pageAt(PHONE);
-    await page.goto(`${server.url}/chat`);
+    await page.goto(`${served.url}/chat`);
     await page.getByRole("button", { name: "申领场所码" }).click();
     await page.locator(".bubble--bot", { hasText: "需要先登录" }).waitFor();
     const qr = page.getByRole("img", { name: "登录二维码" });
@@ -432,7 +411,7 @@ describe("the officials' console", () => {
       [token, JSON.stringify({ username: "health-expiring", role: "health" })],
     );
     page.setDefaultTimeout(8000);
-    await page.goto(`${server.url}/console`);
+    await page.goto(`${served.url}/console`);
     await page.getByRole("button", { name: "风险事件" }).click();
     await page.getByLabel("提醒内容").fill("这段话不能丢");
     await page.waitForTimeout(Math.max(0, expiresAt + 1200 - Date.now()));
@@ -475,7 +454,7 @@ describe("the officials' console", () => {
   it("lets a health official answer a 转人工 ticket, and the web chat passes the answer on", async () => {
     const chatPage = await pageAt(PHONE);
     chatPage.setDefaultTimeout(6000);
-    await chatPage.goto(`${server.url}/chat`);
+    await chatPage.goto(`${served.url}/chat`);
     await chatPage.getByLabel("输入消息").fill("公积金怎么提取");
     await chatPage.getByRole("button", { name: "发送" }).click();
     await chatPage.locator(".bubble--bot", { hasText: "转人工" }).last().waitFor();

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import sparticuzChromium, { inflate } from "@sparticuz/chromium";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { findOnPath } from "../../src/infra/redis.js";
 
 export type ChromiumSource = "CHROMIUM_PATH" | "PATH" | "npm";
@@ -58,4 +58,12 @@ export async function launchChromium(): Promise<{ browser: Browser; source: Chro
   env.FONTCONFIG_FILE = fontConfig(source === "npm" ? [join(tmpdir(), "fonts")] : []);
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"], env });
   return { browser, source };
+}
+
+/** Opens the console at `baseUrl` and signs an official in, as they would. */
+export async function signInConsole(page: Page, baseUrl: string, username: string, password: string) {
+  await page.goto(`${baseUrl}/console`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
 }

@@ -24,7 +24,11 @@ export const call = async (method, path, { token, body } = {}) => {
   const data = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
     const error = new Error(data?.error?.userMessage ?? "服务暂时不可用，请稍后再试。");
-    Object.assign(error, { status: response.status, details: data?.error?.details ?? [] });
+    Object.assign(error, {
+      status: response.status,
+      details: data?.error?.details ?? [],
+      field: data?.error?.field ?? "",
+    });
     throw error;
   }
   return data;
@@ -54,3 +58,69 @@ export function el(tag, attributes = {}, ...children) {
 
 /** @param {unknown} error the Chinese message of an error, to show next to what failed */
 export const message = (error) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The fields a refusal names, each with its Chinese message: every detail with a path, and the
+ * error's first refused field (error.field) with the whole message if no detail named it.
+ * @param {unknown} error
+ * @returns {Map<string, string>}
+ */
+function refusedFields(error) {
+  /** @type {Map<string, string>} */
+  const fields = new Map();
+  if (!(error instanceof Error)) return fields;
+  const { details, field } = /** @type {{ details?: { path?: string, userMessage?: string }[], field?: string }} */ (
+    error
+  );
+  for (const detail of details ?? []) {
+    if (detail.path && !fields.has(detail.path)) fields.set(detail.path, detail.userMessage || error.message);
+  }
+  if (field && !fields.has(field)) fields.set(field, error.message);
+  return fields;
+}
+
+/**
+ * Takes away the field messages `showFieldProblems` put in `scope`, and the marks on their controls.
+ * @param {ParentNode} scope
+ */
+export function clearFieldProblems(scope) {
+  for (const note of scope.querySelectorAll(".field-error")) note.remove();
+  for (const control of scope.querySelectorAll("[aria-invalid]")) {
+    control.removeAttribute("aria-invalid");
+    const kept = (control.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .filter((id) => id && !id.startsWith("fe-"));
+    if (kept.length) control.setAttribute("aria-describedby", kept.join(" "));
+    else control.removeAttribute("aria-describedby");
+  }
+}
+
+/**
+ * Shows the server's Chinese message beside each field a refusal names ("手机号：请填写11位手机号码"):
+ * the control in `scope` whose name is the field's path (places.0.end, case.idNumber, reason) is
+ * marked aria-invalid and described by the message, which stands under it. Earlier messages are
+ * cleared first. Answers whether any field was found, so a caller can tell whether the message at
+ * the top is all there is.
+ * @param {ParentNode} scope
+ * @param {unknown} error
+ * @returns {boolean}
+ */
+export function showFieldProblems(scope, error) {
+  clearFieldProblems(scope);
+  let shown = false;
+  for (const [path, text] of refusedFields(error)) {
+    const control = [...scope.querySelectorAll("[name]")].find((node) => node.getAttribute("name") === path);
+    if (!(control instanceof HTMLElement)) continue;
+    const id = `fe-${Math.random().toString(36).slice(2, 9)}`;
+    const note = el("p", { className: "field-error", id }, text);
+    const wrapper = control.closest(".field");
+    if (wrapper) wrapper.append(note);
+    else control.after(note);
+    control.setAttribute("aria-invalid", "true");
+    const described = control.getAttribute("aria-describedby");
+    control.setAttribute("aria-describedby", described ? `${described} ${id}` : id);
+    if (!shown) control.focus({ preventScroll: false });
+    shown = true;
+  }
+  return shown;
+}

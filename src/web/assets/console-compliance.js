@@ -1,5 +1,5 @@
 // @ts-check
-import { el, message } from "./api.js";
+import { clearFieldProblems, el, message, showFieldProblems } from "./api.js";
 import { recordInspection } from "./console-inspections.js";
 import { api, field, referenceSelect, session, table, when } from "./console-kit.js";
 
@@ -27,6 +27,7 @@ export function renderCompliance(main) {
   );
   const load = async () => {
     problem.textContent = "";
+    clearFieldProblems(form);
     const query = new URLSearchParams({ hours: hours.value });
     if (region.value) query.set("region", region.value);
     if (category.value) query.set("category", category.value);
@@ -71,6 +72,7 @@ export function renderCompliance(main) {
       );
     } catch (error) {
       problem.textContent = message(error);
+      showFieldProblems(form, error);
     }
   };
   form.addEventListener("submit", (event) => {

@@ -1,5 +1,5 @@
 // @ts-check
-import { el, message } from "./api.js";
+import { clearFieldProblems, el, message, showFieldProblems } from "./api.js";
 import { api, ask, busy, field, localIso, randomKey, session, table, venuePicker, when } from "./console-kit.js";
 
 /** @type {Record<string, string>} */
@@ -15,6 +15,13 @@ const STATUS_NAMES = {
 
 /** @param {Date} date the browser's local date and time, as a datetime-local input holds it */
 const local = (date) => localIso(date).slice(0, 16);
+
+/**
+ * A time window's default end: now rounded up to the whole minute, and one minute more. A scan made
+ * just now then overlaps the window by at least the shortest overlap (one minute) and is counted;
+ * a datetime-local input holds whole minutes, and the API takes an end up to three minutes ahead.
+ */
+const defaultWindowEnd = () => new Date(Math.ceil((Date.now() + 1) / 60_000) * 60_000 + 60_000);
 
 /**
  * Exposure events: places picked by name (several per event) or a case's movements; a preview is
@@ -40,7 +47,7 @@ export function renderExposures(main) {
   const addPlace = (venue) => {
     if (places.some((p) => p.venueId === venue.id)) return;
     const start = el("input", { type: "datetime-local", value: local(new Date(now.getTime() - 2 * 3600_000)) });
-    const end = el("input", { type: "datetime-local", value: local(new Date(Date.now() - 60_000)) });
+    const end = el("input", { type: "datetime-local", value: local(defaultWindowEnd()) });
     const remove = el("button", { type: "button", className: "secondary", "aria-label": `移除 ${venue.name}` }, "移除");
     const row = el(
       "li",
@@ -70,9 +77,14 @@ export function renderExposures(main) {
     picker,
   );
 
-  const idNumber = el("input", { name: "idNumber", autocomplete: "off", maxlength: "18" });
-  const caseFrom = el("input", { type: "datetime-local", value: local(new Date(now.getTime() - 3 * 86_400_000)) });
-  const caseTo = el("input", { type: "datetime-local", value: local(new Date(now.getTime() - 60_000)) });
+  // Named as the API names what they hold, so a refusal's message stands beside the right one.
+  const idNumber = el("input", { name: "case.idNumber", autocomplete: "off", maxlength: "18" });
+  const caseFrom = el("input", {
+    type: "datetime-local",
+    name: "case.from",
+    value: local(new Date(now.getTime() - 3 * 86_400_000)),
+  });
+  const caseTo = el("input", { type: "datetime-local", name: "case.to", value: local(defaultWindowEnd()) });
   const caseBlock = el(
     "fieldset",
     { className: "stack-block hidden" },
@@ -117,7 +129,11 @@ export function renderExposures(main) {
     ...(mode.value === "case"
       ? { case: { idNumber: idNumber.value.trim(), from: iso(caseFrom.value), to: iso(caseTo.value) } }
       : {
-          places: places.map((p) => ({ venueId: p.venueId, start: iso(p.start.value), end: iso(p.end.value) })),
+          places: places.map((p, i) => {
+            p.start.name = `places.${i}.start`;
+            p.end.name = `places.${i}.end`;
+            return { venueId: p.venueId, start: iso(p.start.value), end: iso(p.end.value) };
+          }),
         }),
     riskLevel: risk.value,
     message: text.value.trim(),
@@ -166,6 +182,7 @@ export function renderExposures(main) {
   previewButton.addEventListener("click", () =>
     busy(previewButton, "正在计算……", async () => {
       problem.textContent = "";
+      clearFieldProblems(card);
       if (mode.value === "places" && places.length === 0) {
         problem.textContent = "请先查找并加入至少一个场所。";
         return;
@@ -173,6 +190,22 @@ export function renderExposures(main) {
       const request = body();
       try {
         const found = await api("POST", "/api/exposures/preview", request);
+        const byVenue = table(
+          [["场所"], ["人数", true], ["其中仅预计", true], ["到访", true]],
+          found.byVenue.map((v) => [v.venueName, v.people, v.estimatedOnly, v.visits]),
+        );
+        if (found.people === 0) {
+          // Nothing to send: an event that alerts nobody is not offered.
+          preview.replaceChildren(
+            el(
+              "p",
+              { className: "preview__total preview__none", role: "status" },
+              "没有人会收到提醒：所选场所在这些时段内没有扫码记录。请核对场所和时段后重新预览。",
+            ),
+            byVenue,
+          );
+          return;
+        }
         previewed = { request: JSON.stringify(request), people: found.people, key: randomKey() };
         preview.replaceChildren(
           el("p", { className: "preview__total" }, `将提醒 ${found.people} 人（${found.visits} 次到访）。`),
@@ -184,14 +217,12 @@ export function renderExposures(main) {
                 found.estimatedStayMinutes === null ? "场所类别的预计停留时长" : `约 ${found.estimatedStayMinutes} 分钟`
               }估算）而计入。`,
           ),
-          table(
-            [["场所"], ["人数", true], ["其中仅预计", true], ["到访", true]],
-            found.byVenue.map((v) => [v.venueName, v.people, v.estimatedOnly, v.visits]),
-          ),
+          byVenue,
         );
         sendButton.disabled = false;
       } catch (error) {
         problem.textContent = message(error);
+        showFieldProblems(card, error);
       }
     }),
   );
@@ -208,7 +239,16 @@ export function renderExposures(main) {
         text: `将向 ${chosen.people} 人发出${risk.value === "high" ? "高" : "中"}风险提醒，发出后对方会立即收到，通行卡变为黄色。确认发出吗？`,
         confirmLabel: `确认发出（${chosen.people} 人）`,
         async onConfirm() {
-          created = await api("POST", "/api/exposures", { ...JSON.parse(chosen.request), idempotencyKey: chosen.key });
+          try {
+            created = await api("POST", "/api/exposures", {
+              ...JSON.parse(chosen.request),
+              idempotencyKey: chosen.key,
+            });
+          } catch (error) {
+            // Said in the dialog, and beside the field of the request it names.
+            showFieldProblems(card, error);
+            throw error;
+          }
         },
       });
       if (!created) return;

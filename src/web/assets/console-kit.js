@@ -1,5 +1,5 @@
 // @ts-check
-import { call, el, message } from "./api.js";
+import { call, clearFieldProblems, el, message, showFieldProblems } from "./api.js";
 
 /**
  * What every section of the officials' console shares: the signed-in official, the API called on
@@ -104,6 +104,7 @@ export function ask({ title, text, confirmLabel, fields = [], onConfirm }) {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       problem.textContent = "";
+      clearFieldProblems(form);
       /** @type {Record<string, string>} */
       const values = Object.fromEntries(
         fields.map((f) => [
@@ -117,6 +118,7 @@ export function ask({ title, text, confirmLabel, fields = [], onConfirm }) {
         .then(() => close(true))
         .catch((error) => {
           problem.textContent = message(error);
+          showFieldProblems(form, error);
         });
     });
   });
@@ -174,6 +176,7 @@ export function venuePicker({ pickLabel, onPick }) {
   const PER_PAGE = 8;
   const load = async () => {
     problem.textContent = "";
+    clearFieldProblems(form);
     const query = new URLSearchParams({ q: q.value.trim(), page: String(page), perPage: String(PER_PAGE) });
     if (region.value) query.set("region", region.value);
     if (category.value) query.set("category", category.value);
@@ -216,6 +219,7 @@ export function venuePicker({ pickLabel, onPick }) {
       );
     } catch (error) {
       problem.textContent = message(error);
+      showFieldProblems(form, error);
     }
   };
   const form = el(

@@ -1,5 +1,5 @@
 // @ts-check
-import { el, message } from "./api.js";
+import { clearFieldProblems, el, message, showFieldProblems } from "./api.js";
 import { api, field, localIso, session, table } from "./console-kit.js";
 
 /** @typedef {import("../../../miniprogram/typings/api").DailyScans["days"]} Days */
@@ -77,6 +77,7 @@ export function renderStats(main) {
   const query = () => `from=${from.value}&to=${to.value}`;
   const load = async () => {
     problem.textContent = "";
+    clearFieldProblems(form);
     try {
       const [venues, daily] = await Promise.all([
         api("GET", `/api/stats/venues?groupBy=${groupBy.value}&${query()}`),
@@ -107,6 +108,7 @@ export function renderStats(main) {
       );
     } catch (error) {
       problem.textContent = message(error);
+      showFieldProblems(form, error);
     }
   };
   const exportCsv = el("button", { type: "button", className: "secondary" }, "导出 CSV");

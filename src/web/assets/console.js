@@ -1,5 +1,5 @@
 // @ts-check
-import { call, el, message } from "./api.js";
+import { call, clearFieldProblems, el, message, showFieldProblems } from "./api.js";
 import { renderCompliance } from "./console-compliance.js";
 import { renderExposures } from "./console-exposures.js";
 import { renderInspections } from "./console-inspections.js";
@@ -65,8 +65,10 @@ function signedIn() {
 
 $("sign-in-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const data = new FormData(/** @type {HTMLFormElement} */ (event.target));
+  const form = /** @type {HTMLFormElement} */ (event.target);
+  const data = new FormData(form);
   $("sign-in-error").textContent = "";
+  clearFieldProblems(form);
   try {
     const signed = await call("POST", "/api/auth/login", {
       body: { username: data.get("username"), password: data.get("password") },
@@ -78,6 +80,7 @@ $("sign-in-form").addEventListener("submit", async (event) => {
     signedIn();
   } catch (error) {
     $("sign-in-error").textContent = message(error);
+    showFieldProblems(form, error);
   }
 });
 $("sign-out").addEventListener("click", () => {

@@ -1,5 +1,5 @@
 // @ts-check
-import { call } from "./api.js";
+import { call, clearFieldProblems, showFieldProblems } from "./api.js";
 import { passCard } from "./pass-card.js";
 
 /** Development only: sign in as a test resident, give a real name, and check in at this venue. */
@@ -12,6 +12,7 @@ if (form) {
     const button = /** @type {HTMLButtonElement} */ (form.querySelector("button"));
     const data = new FormData(form);
     problem.textContent = "";
+    clearFieldProblems(form);
     button.disabled = true;
     try {
       // A test account per identity number (a verified identity belongs to one account for good).
@@ -34,6 +35,7 @@ if (form) {
       passes.scrollIntoView({ behavior: "smooth" });
     } catch (error) {
       problem.textContent = error instanceof Error ? error.message : String(error);
+      showFieldProblems(form, error);
     } finally {
       button.disabled = false;
     }
