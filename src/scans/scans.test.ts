@@ -289,13 +289,17 @@ describe("scan errors and permissions", () => {
         .post("/api/me/companions")
         .set(resident)
         .send({ name: "张三", idNumber: residentId(n), relation: "亲属" });
-    /** Moves the resident's companions a day back, as if they were added yesterday. */
+    /**
+     * Moves the resident's companions a day back, as if they were added yesterday, and lets the day's
+     * count of additions in Redis run out as its 24-hour window would.
+     */
     const aDayPasses = async () => {
-      const ownerUserId = new mongoose.Types.ObjectId((await call().get("/api/me").set(resident)).body.id);
+      const userId = (await call().get("/api/me").set(resident)).body.id;
       await Companion.collection.updateMany(
-        { ownerUserId },
+        { ownerUserId: new mongoose.Types.ObjectId(userId) },
         { $set: { createdAt: new Date(Date.now() - 2 * 86_400_000) } },
       );
+      await stores.deps.redis.del(`rate:{companion-added:${userId}}`);
     };
     for (let i = 0; i < 10; i++) {
       if (i > 0 && i % 3 === 0) {
