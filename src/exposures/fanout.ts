@@ -154,6 +154,9 @@ export class FanoutWorker {
   private recounting: Promise<void> = Promise.resolve();
   /** Per event under way, people accounted for at the last sweep that saw the queue empty. */
   private readonly stalled = new Map<string, number>();
+  private batchesInHand = 0;
+  /** When the last full batch (more jobs waiting) was done; 0 when the last batch was not full. */
+  private lastFullBatchAt = 0;
 
   constructor(private readonly o: FanoutWorkerOptions) {
     const { redis, logger, claimIdleMs = CLAIM_IDLE_MS } = o;
@@ -164,8 +167,26 @@ export class FanoutWorker {
       group: FANOUT_GROUP,
       claimIdleMs,
       batch: STATUS_BATCH,
-      handle: (entries) => this.process(entries),
+      handle: (entries) => this.handle(entries),
     });
+  }
+
+  /**
+   * Whether this worker is filling inboxes: a batch in hand, or the last one, just done, was full
+   * (more jobs are waiting). Channel senders in the same process wait behind it.
+   */
+  get busy(): boolean {
+    return this.batchesInHand > 0 || Date.now() - this.lastFullBatchAt < 1000;
+  }
+
+  private async handle(entries: StreamEntry[]): Promise<void> {
+    this.batchesInHand++;
+    try {
+      await this.process(entries);
+    } finally {
+      this.batchesInHand--;
+      this.lastFullBatchAt = entries.length >= STATUS_BATCH ? Date.now() : 0;
+    }
   }
 
   async start(): Promise<void> {
