@@ -100,6 +100,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const app = createApp({ config, logger, mongo: mongoose.connection, redis, services, chat });
     // The bot's queue is filled whether or not this process runs the bot (`npm run bot` may).
     const channels = [new AlertChannelQueue(redis, botMessages)];
+    // The subscribe-message sender drains behind the inbox: it waits while this process's fan-out is busy.
+    let fanout: FanoutWorker | undefined;
     if (config.wechat && config.wechatAlertTemplateId) {
       const subscribe = subscribeMessageChannel(
         redis,
@@ -108,12 +110,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         new WeChatApi(config.wechatApiBase, config.wechat.appId, config.wechat.secret),
         config.wechatAlertTemplateId,
         config.queueClaimIdleMs,
+        () => fanout?.busy ?? false,
       );
       await subscribe.sender.start();
       cleanup.add(() => subscribe.sender.stop());
       channels.push(subscribe.queue);
     }
-    const fanout = new FanoutWorker({
+    fanout = new FanoutWorker({
       redis,
       logger,
       services,

@@ -165,14 +165,18 @@ try {
         .map((user, i) => visit(crowdVenue, `crowd-${batch + i}`, crowdStart, user._id)),
     );
   }
+  // As the service wires them: the channel's sender waits behind the worker while it fills inboxes.
+  let worker: FanoutWorker | undefined;
   const channel = subscribeMessageChannel(
     redis,
     logger,
     services.users,
     new WeChatApi(wechat.url, "wx0123456789abcdef", "0123456789abcdef0123456789abcdef"),
     "bench-alert-template",
+    undefined,
+    () => worker?.busy ?? false,
   );
-  const worker = new FanoutWorker({
+  worker = new FanoutWorker({
     redis,
     logger,
     services,

@@ -15,13 +15,24 @@ const mongo = await startEmbeddedMongoThread({ dbPath: await mkdtemp(join(tmpdir
 await mongoose.connect(mongo.uri, { dbName: "one-write" });
 const writes = mongoose.connection.collection("writes");
 let n = 0;
+// Inserts still running: the load generator closes its sockets at the end of a run without waiting
+// for the answers, so the HTTP server may close while inserts are in flight. Closing the database
+// connection under them would interrupt them (MongoClientClosedError); they finish first.
+const inFlight = new Set<Promise<unknown>>();
 const app = new Koa();
 app.use(async (ctx) => {
-  await writes.insertOne({ n: n++, at: new Date() });
+  const insert = writes.insertOne({ n: n++, at: new Date() });
+  inFlight.add(insert);
+  try {
+    await insert;
+  } finally {
+    inFlight.delete(insert);
+  }
   ctx.status = 201;
   ctx.body = "ok";
 });
 listenAndAnnounce(app, async () => {
+  await Promise.allSettled([...inFlight]);
   await mongoose.disconnect();
   await mongo.stop();
 });

@@ -27,7 +27,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const service = await startBenchService();
 const bare = await startScript("scripts/bench/bare-koa.ts");
 try {
-  const town = await seedTown(service.url, RESIDENTS, VENUES);
+  const town = await seedTown(service.url, RESIDENTS, VENUES, service.signInCode);
   let n = 0;
   const scanLoopBefore = await service.eventLoop();
   const scanCpuBefore = await mainThreadCpuMs(service.child.pid ?? 0);

@@ -13,7 +13,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 const service = await startBenchService();
 try {
-  const town = await seedTown(service.url, RESIDENTS, VENUES);
+  const town = await seedTown(service.url, RESIDENTS, VENUES, service.signInCode);
   const { tokens, codes } = town;
   const pid = service.child.pid as number;
   const rssStartMb = await rssMb(pid);

@@ -1,11 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { SECRET_NAMES } from "../../src/config.js";
+import { startEmbeddedMongoThread } from "../../src/embedded-mongo/index.js";
 import { checkCharacter } from "../../src/identity/resident-id.js";
+import { createLogger } from "../../src/infra/logger.js";
+import { provisionRedis } from "../../src/infra/redis.js";
+import { startWeChatStandIn } from "../../src/wechat/stand-in.js";
 import { pathWithout } from "../../test/support/redis.js";
 
 export interface RunningProcess {
@@ -95,11 +100,56 @@ export function benchRedisEnv(): Record<string, string> {
 }
 
 /**
- * `npm start`'s code path on embedded stores in a fresh data directory, in its own process, with
- * scan limits raised for load. Its logs (info, one line a request) go to /dev/null.
+ * The stores and outside services a production instance is pointed at, run here for the benchmark in
+ * the benchmark's own process (not the service's): MongoDB (the embedded server on its own thread, as
+ * MONGODB_URI), Redis (redis-server, or the embedded one with BENCH_REDIS=embedded, as REDIS_URL), and
+ * the local WeChat stand-in for sign-in (jscode2session) and the provincial real-name check. The
+ * returned environment is what production requires (NODE_ENV=production, the four secrets, a real
+ * MongoDB and Redis, IDENTITY_PROVIDER=http, WeChat sign-in), so the service runs exactly its
+ * production code path: no development sign-in, no response checking.
  */
-export async function startBenchService(extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
+export async function startProductionStores(dataDir: string) {
+  const logger = createLogger("warn");
+  const mongo = await startEmbeddedMongoThread({ dbPath: join(dataDir, "mongo") });
+  const savedPath = process.env.PATH;
+  Object.assign(process.env, benchRedisEnv());
+  const redis = await provisionRedis({ url: undefined, dataDir, logger }).finally(() => {
+    process.env.PATH = savedPath;
+  });
+  const wechat = await startWeChatStandIn();
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    MONGODB_URI: mongo.uri,
+    REDIS_URL: redis.url,
+    IDENTITY_PROVIDER: "http",
+    IDENTITY_PROVIDER_URL: `${wechat.url}/real-name/verify`,
+    WECHAT_APPID: "wx0123456789abcdef",
+    WECHAT_SECRET: "0123456789abcdef0123456789abcdef",
+    WECHAT_API_BASE: wechat.url,
+  };
+  for (const name of SECRET_NAMES) env[name] = randomBytes(32).toString("hex");
+  return {
+    env,
+    /** The code a mini-program would send for the n-th bench resident (the stand-in's "good-<x>"). */
+    signInCode: (n: number) => `good-bench-${n}`,
+    async stop() {
+      await wechat.stop();
+      await redis.stop();
+      await mongo.stop();
+    },
+  };
+}
+
+/**
+ * `npm start`'s code path in its own process, with scan limits raised for load. By default in
+ * production mode on the stores of `startProductionStores` (what a deployed instance runs); with
+ * BENCH_MODE=development on embedded stores started by the service itself (development sign-in,
+ * every answer checked against its contract). Its logs (info, one line a request) go to /dev/null.
+ */
+export async function startBenchService(extraEnv: Record<string, string> = {}): Promise<BenchService> {
   const dataDir = await mkdtemp(join(tmpdir(), "venue-code-bench-"));
+  const production = process.env.BENCH_MODE !== "development";
+  const stores = production ? await startProductionStores(dataDir) : undefined;
   const port = await freePort();
   // BENCH_PROFILE_DIR=/some/dir writes a CPU profile of the service (main thread and workers).
   const profile = process.env.BENCH_PROFILE_DIR
@@ -117,6 +167,7 @@ export async function startBenchService(extraEnv: Record<string, string> = {}): 
       SCAN_RATE_PER_USER_PER_MINUTE: "1000000",
       SCAN_RATE_PER_IP_PER_MINUTE: "100000000",
       ...benchRedisEnv(),
+      ...stores?.env,
       ...extraEnv,
     },
     stdio: ["ignore", "ignore", "inherit"],
@@ -136,13 +187,23 @@ export async function startBenchService(extraEnv: Record<string, string> = {}): 
   return {
     url,
     child,
+    mode: production ? "production" : "development",
+    signInCode: stores?.signInCode ?? ((n) => `dev:bench-${n}`),
     eventLoop: () => probe.read(child),
-    stop: () =>
-      new Promise<void>((done) => {
+    stop: async () => {
+      await new Promise<void>((done) => {
         child.once("exit", () => done());
         child.kill("SIGTERM");
-      }),
+      });
+      await stores?.stop();
+    },
   };
+}
+
+export interface BenchService extends RunningProcess {
+  mode: "production" | "development";
+  /** The sign-in code (POST /api/auth/wechat) of the n-th bench resident in this mode. */
+  signInCode(n: number): string;
 }
 
 /** Runs async jobs with at most `width` in flight. */
@@ -198,9 +259,14 @@ async function put(url: string, body: unknown, token: string) {
  * Identity numbers must differ: people are told apart by them. Distinct numbers come from birth
  * years × 1000 sequence numbers.
  */
-export async function seedTown(url: string, residents: number, venues: number) {
+export async function seedTown(
+  url: string,
+  residents: number,
+  venues: number,
+  signInCode: (n: number) => string = (n) => `dev:bench-${n}`,
+) {
   const tokens = await inBatches(residents, 16, async (i) => {
-    const { token } = (await post(`${url}/api/auth/wechat`, { code: `dev:bench-${i}` })) as { token: string };
+    const { token } = (await post(`${url}/api/auth/wechat`, { code: signInCode(i) })) as { token: string };
     await put(
       `${url}/api/me/identity`,
       { name: "测试居民", idNumber: residentId(i), phone: `139${String(i).padStart(8, "0")}` },

@@ -11,8 +11,6 @@ import type { OverlappingVisit, VisitsService } from "../visits/visits.service.j
 import { Exposure, type ExposureDocument } from "./exposure.model.js";
 import { ExposureFailure } from "./failure.model.js";
 
-/** Events with new deliveries are recounted this often (and at once when a batch drains the queue). */
-const COUNT_INTERVAL_MS = 2000;
 /**
  * Jobs taken from the queue at once: one insert writes a batch's alerts. A smaller batch means the
  * queue is drained.
@@ -152,11 +150,13 @@ export class FanoutWorker {
   private readonly consumer: StreamConsumer;
   /** Events with deliveries not yet counted into their progress. */
   private readonly uncounted = new Set<string>();
-  private recounter: NodeJS.Timeout | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private recounting: Promise<void> = Promise.resolve();
   /** Per event under way, people accounted for at the last sweep that saw the queue empty. */
   private readonly stalled = new Map<string, number>();
+  private batchesInHand = 0;
+  /** When the last full batch (more jobs waiting) was done; 0 when the last batch was not full. */
+  private lastFullBatchAt = 0;
 
   constructor(private readonly o: FanoutWorkerOptions) {
     const { redis, logger, claimIdleMs = CLAIM_IDLE_MS } = o;
@@ -167,8 +167,26 @@ export class FanoutWorker {
       group: FANOUT_GROUP,
       claimIdleMs,
       batch: STATUS_BATCH,
-      handle: (entries) => this.process(entries),
+      handle: (entries) => this.handle(entries),
     });
+  }
+
+  /**
+   * Whether this worker is filling inboxes: a batch in hand, or the last one, just done, was full
+   * (more jobs are waiting). Channel senders in the same process wait behind it.
+   */
+  get busy(): boolean {
+    return this.batchesInHand > 0 || Date.now() - this.lastFullBatchAt < 1000;
+  }
+
+  private async handle(entries: StreamEntry[]): Promise<void> {
+    this.batchesInHand++;
+    try {
+      await this.process(entries);
+    } finally {
+      this.batchesInHand--;
+      this.lastFullBatchAt = entries.length >= STATUS_BATCH ? Date.now() : 0;
+    }
   }
 
   async start(): Promise<void> {
@@ -179,9 +197,6 @@ export class FanoutWorker {
       this.uncounted.add(String(exposure._id));
     }
     await this.consumer.start();
-    this.recounter = setInterval(() => {
-      this.recount().catch((error: unknown) => this.o.logger.error({ err: error }, "progress recount failed"));
-    }, COUNT_INTERVAL_MS);
     this.sweeper = setInterval(() => {
       this.sweep().catch((error: unknown) => this.o.logger.warn({ err: error }, "fan-out sweep failed"));
     }, SWEEP_INTERVAL_MS);
@@ -223,7 +238,6 @@ export class FanoutWorker {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.recounter);
     clearInterval(this.sweeper);
     await this.consumer.stop();
     await this.recounting.catch(() => undefined);
@@ -256,25 +270,71 @@ export class FanoutWorker {
       for (const [recipientUserId, visits] of recipients)
         alerts.push(alertFor(exposure, job.personHash, recipientUserId, visits, expiresAt));
     }
+    const newFailures = new Map<string, number>();
     if (failures.length > 0) {
-      await ExposureFailure.bulkWrite(
+      const result = await ExposureFailure.bulkWrite(
         failures.map((filter) => ({
           updateOne: { filter, update: { $setOnInsert: { reason: "no-account", expiresAt } }, upsert: true },
         })),
         { ordered: false },
       );
+      for (const index of Object.keys(result.upsertedIds)) {
+        const id = String(failures[Number(index)]?.exposureId);
+        newFailures.set(id, (newFailures.get(id) ?? 0) + 1);
+      }
     }
     // A retried job queues its alerts again; each channel skips an alert it already handled.
-    const written = await this.o.services.notifications.deliver(alerts);
-    for (const channel of this.o.channels ?? []) await channel.enqueue(written);
-    for (const exposureId of exposureIds) this.uncounted.add(exposureId);
+    const { queued, fresh } = await this.o.services.notifications.deliver(alerts);
+    for (const channel of this.o.channels ?? []) await channel.enqueue(queued);
+    await this.countBatch(exposureIds, fresh, newFailures);
     if (entries.length < STATUS_BATCH) await this.recount();
   }
 
   /**
-   * Recounts the progress of events with new deliveries, and marks an event done when everyone is
-   * accounted for. Counting reads every alert of the event, so it runs every few seconds while jobs
-   * keep coming, whenever a batch drains the queue, and after the last batch of a busy queue.
+   * Progress as each batch lands: the people whose first inbox alert this batch wrote, its inbox
+   * entries and its new failures are added to their events' counts (one update an event, no
+   * reading of earlier alerts). A person's alerts are written by one job, so a person is counted by
+   * the batch that first wrote one of them; a retried job's refused alerts count nothing. A crash
+   * between the write and this update leaves the count short, never over: an event whose count
+   * reaches its total, and every event when the queue drains or at a sweep, is recounted exactly
+   * from its alerts (recount), and only that marks it done.
+   */
+  private async countBatch(
+    exposureIds: string[],
+    fresh: { exposureId: unknown; personHash: string }[],
+    newFailures: Map<string, number>,
+  ): Promise<void> {
+    const people = new Map<string, Set<string>>();
+    const inbox = new Map<string, number>();
+    for (const alert of fresh) {
+      const id = String(alert.exposureId);
+      inbox.set(id, (inbox.get(id) ?? 0) + 1);
+      const seen = people.get(id) ?? new Set<string>();
+      seen.add(alert.personHash);
+      people.set(id, seen);
+    }
+    for (const id of exposureIds) {
+      const delivered = people.get(id)?.size ?? 0;
+      const failed = newFailures.get(id) ?? 0;
+      this.uncounted.add(id);
+      if (delivered + failed === 0) continue;
+      const counted = await Exposure.findOneAndUpdate(
+        { _id: new mongoose.Types.ObjectId(id), status: { $in: ["queued", "sending"] } },
+        {
+          $set: { status: "sending" },
+          $inc: { delivered, failed, "byChannel.inbox": inbox.get(id) ?? 0 },
+        },
+        { returnDocument: "after", projection: { total: 1, delivered: 1, failed: 1 } },
+      ).lean<Pick<ExposureDocument, "total" | "delivered" | "failed">>();
+      if (counted && counted.delivered + counted.failed >= counted.total) await this.recount();
+    }
+  }
+
+  /**
+   * Recounts the progress of events with new deliveries exactly, from their alerts, and marks an
+   * event done when everyone is accounted for. Counting reads every alert of the event, so it runs
+   * only when a batch drains the queue, when an event's running count reaches its total, and at the
+   * sweep; between those, progress is counted as each batch lands (countBatch).
    */
   private recount(): Promise<void> {
     this.recounting = this.recounting.then(async () => {

@@ -49,6 +49,9 @@ export type SendPlanner = (alerts: NotificationDocument[]) => Promise<Map<string
 
 const ATTEMPTS = 3;
 const FIRST_BACKOFF_MS = 200;
+/** While the inbox is busy, a sender waits this long between looks, and at most MAX_YIELD_MS a batch. */
+const YIELD_STEP_MS = 50;
+const MAX_YIELD_MS = 2000;
 
 function isRetryable(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === true;
@@ -68,6 +71,12 @@ export class AlertChannelSender {
     private readonly channel: AlertChannel,
     private readonly plan: SendPlanner,
     claimIdleMs = 30_000,
+    /**
+     * True while the inbox is being filled (the fan-out has work): the sender then waits before each
+     * batch, up to MAX_YIELD_MS, so that it drains behind the inbox at its own pace instead of taking
+     * the event loop and the database from it; it never stops, so messages still flow meanwhile.
+     */
+    private readonly yieldWhile: () => boolean = () => false,
   ) {
     this.consumer = new StreamConsumer({
       redis,
@@ -88,6 +97,8 @@ export class AlertChannelSender {
   }
 
   private async sendBatch(entries: StreamEntry[]): Promise<void> {
+    for (let waited = 0; waited < MAX_YIELD_MS && this.yieldWhile(); waited += YIELD_STEP_MS)
+      await new Promise((resolve) => setTimeout(resolve, YIELD_STEP_MS));
     const { statusField } = this.channel;
     const ids = entries.map(([, fields]) => field(fields, "alert") ?? "").filter((id) => mongoose.isValidObjectId(id));
     const alerts = await Notification.find({

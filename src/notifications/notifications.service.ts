@@ -82,10 +82,11 @@ export class NotificationsService {
    * on (event, person, recipient, kind) refuses an alert already there, so a retried job changes
    * nothing. Returns the alerts as stored that have a recipient, for the delivery channels to queue:
    * the ones just written as they are, and the ones a retried job found, read back (a channel must
-   * see what it already did with them).
+   * see what it already did with them); and apart, the inbox alerts this call wrote (`fresh`), which
+   * progress counts as it goes.
    */
-  async deliver(alerts: AlertToDeliver[]): Promise<NotificationDocument[]> {
-    if (alerts.length === 0) return [];
+  async deliver(alerts: AlertToDeliver[]): Promise<{ queued: NotificationDocument[]; fresh: NotificationDocument[] }> {
+    if (alerts.length === 0) return { queued: [], fresh: [] };
     const now = new Date();
     const documents = alerts.map(
       (alert) =>
@@ -104,7 +105,7 @@ export class NotificationsService {
     const inInbox = (n: NotificationDocument) => n.recipientUserId !== null && n.recipientUserId !== undefined;
     const fresh = documents.filter((n, i) => !refused.has(i) && inInbox(n));
     const again = documents.filter((n, i) => refused.has(i) && inInbox(n));
-    if (again.length === 0) return fresh;
+    if (again.length === 0) return { queued: fresh, fresh };
     // Read back through the recipient index (one $or per alert would scan the event's every alert).
     const key = (n: { exposureId: unknown; personHash: string; recipientUserId?: unknown }) =>
       `${String(n.exposureId)}|${n.personHash}|${String(n.recipientUserId)}`;
@@ -116,7 +117,7 @@ export class NotificationsService {
         recipientUserId: { $in: [...new Set(again.map((n) => n.recipientUserId))] },
       })
       .toArray()) as unknown as NotificationDocument[];
-    return [...fresh, ...earlier.filter((n) => wanted.has(key(n)))];
+    return { queued: [...fresh, ...earlier.filter((n) => wanted.has(key(n)))], fresh };
   }
 
   /**

@@ -29,6 +29,8 @@ export function subscribeMessageChannel(
   api: WeChatApi,
   templateId: string,
   claimIdleMs?: number,
+  /** True while the fan-out is filling inboxes; the sender waits behind it (AlertChannelSender). */
+  inboxBusy?: () => boolean,
 ) {
   const sender = new AlertChannelSender(
     redis,
@@ -59,6 +61,7 @@ export function subscribeMessageChannel(
       return sends;
     },
     claimIdleMs,
+    inboxBusy,
   );
   return { queue: new AlertChannelQueue(redis, subscribeMessages), sender };
 }

@@ -84,10 +84,12 @@ export class ScansService {
     const { userId, code, requestId } = input;
     if (!isAuthenticVenueCode(code, this.o.codeSecret)) throw invalidVenueCode();
     // A retried request is the same request only at the same code: the key holds both, so an old
-    // request id sent with another venue's code is a new check-in.
-    const requestKeys = requestId
-      ? Array.from({ length: MAX_PEOPLE_PER_SCAN }, (_, i) => `${userId}:${code}:${requestId}:${i}`)
-      : [];
+    // request id sent with another venue's code is a new check-in. One key per person the request
+    // can check in (the scanner and the companions named), not the most a scan allows: fewer keys
+    // to build, send and look up.
+    const people = Math.min(1 + input.companionIds.length, MAX_PEOPLE_PER_SCAN);
+    const prefix = requestId ? `${userId}:${code}:${requestId}:` : "";
+    const requestKeys = requestId ? Array.from({ length: people }, (_, i) => `${prefix}${i}`) : [];
     const entrants = Promise.all([this.o.users.get(userId), this.o.companions.pick(userId, input.companionIds)]).then(
       ([user, companions]): Entrant[] => {
         requireRealName(user);
