@@ -199,13 +199,22 @@ describe("dialogues that let people go and come back (issue 19)", () => {
     expect(allText(await say("我要申领"))).toContain("需要先登录");
   });
 
+  it("asks one short question with numbered choices when unsure between two topics, and answers the one chosen", async () => {
+    const say = chat("web-escape-0007");
+    const asked = lastText(await say("场所码咋个申请嘛"));
+    expect(asked).toContain("您是想问哪一个？\n1. 怎么申领\n2. 申领场所码要不要钱");
+    expect(lastText(await say("２"))).toContain("完全免费");
+    // The choice is offered once: the next message is read afresh.
+    expect(lastText(await say("2"))).toContain("这个问题我还不会回答");
+  });
+
   it("answers a question at any step and asks the step again; 菜单 shows where you are; 等会再弄 pauses and 继续 resumes", async () => {
     const auth = await api(stores.app).signIn("chat-escape-pause");
     const say = chat("web-escape-0002", auth);
     expect(lastText(await say("我要申领场所码"))).toContain("真实姓名");
     expect(lastText(await say("孙立新"))).toContain("身份证号");
     const why = await say("为什么要填身份证，安全吗");
-    expect(allText(why)).toContain("放心");
+    expect(allText(why)).toContain("加密");
     expect(lastText(why)).toContain("请输入您的18位身份证号");
     expect(allText(why)).not.toContain("身份证号不对");
     const where = lastText(await say("菜单"));

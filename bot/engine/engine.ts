@@ -142,12 +142,23 @@ export class ConversationEngine implements ChatEngine {
       }
     }
 
+    const offered = session.choices;
+    delete session.choices;
+    const chosen = offered?.[Number(input) - 1];
+    if (chosen) return [text(this.faq.answer(chosen) ?? MENU)];
+
     const question = asksAbout(input);
     for (const { pattern, intent } of INTENTS) {
       const match = pattern.exec(input);
       if (match && !(question && STARTS_DIALOGUE.has(intent))) return this.runIntent(intent, match, session, ctx);
     }
     const answer = this.faq.match(input);
+    if (answer.choices) {
+      // Unsure between two topics: one short question rather than a wrong answer.
+      session.choices = answer.choices.map((c) => c.id);
+      const lines = answer.choices.map((c, i) => `${i + 1}. ${c.title}`);
+      return [text(`您是想问哪一个？\n${lines.join("\n")}\n回复数字就好。`)];
+    }
     if (answer.answer) return [text(answer.answer)];
     session.lastUnknown = input;
     const waiting = flow && session.paused ? `\n您的“${flow.title}”还没办完，回复“继续”接着办。` : "";

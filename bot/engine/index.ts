@@ -7,5 +7,9 @@ import { ChatSessions } from "./sessions.js";
 export { ConversationEngine } from "./engine.js";
 
 export function createConversationEngine(services: BotServices, redis: Redis): ConversationEngine {
-  return new ConversationEngine(services, new ChatSessions(redis, services.protector), createFaqMatcher());
+  return new ConversationEngine(
+    services,
+    new ChatSessions(redis, services.protector),
+    createFaqMatcher({ retentionDays: services.config.retentionDays }),
+  );
 }

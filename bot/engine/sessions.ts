@@ -13,6 +13,8 @@ export interface ChatSession {
   paused?: boolean;
   /** Invalid answers in a row at the current step. */
   misses?: number;
+  /** The topics offered by a clarifying question ("您是想问：1. … 2. …"), for the number chosen. */
+  choices?: string[];
   /** The last question the bot could not answer, for 转人工. */
   lastUnknown?: string;
 }

@@ -1,36 +1,57 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { evaluate, loadQuestions } from "../eval.js";
 import { createFaqMatcher } from "./knowledge.js";
 
-interface Question {
-  q: string;
-  topic: string;
-}
-const evaluation: Question[] = JSON.parse(
-  readFileSync(new URL("../../test/bot/faq-eval.json", import.meta.url), "utf8"),
-).questions;
-const matcher = createFaqMatcher();
+const matcher = createFaqMatcher({ retentionDays: 28 });
 
 describe("answering venue owners' questions", () => {
-  it("picks the right topic for at least 90% of in-scope questions and 'unknown' for at least 80% of the rest", () => {
-    const inScope = evaluation.filter((q) => q.topic !== "unknown");
-    const outOfScope = evaluation.filter((q) => q.topic === "unknown");
-    const right = inScope.filter((q) => matcher.match(q.q).topic === q.topic).length;
-    const declined = outOfScope.filter((q) => matcher.match(q.q).topic === "unknown").length;
-    expect(inScope.length).toBeGreaterThanOrEqual(80);
-    expect(right / inScope.length).toBeGreaterThanOrEqual(0.9);
-    expect(declined / outOfScope.length).toBeGreaterThanOrEqual(0.8);
+  it("picks an acceptable topic for at least 94% of the evaluation's in-scope questions and 'unknown' for at least 97% of the rest, in under 20 ms each", () => {
+    const questions = loadQuestions("faq-eval.json");
+    expect(questions.length).toBeGreaterThanOrEqual(300);
+    const result = evaluate(questions);
+    // The figures reached when the evaluation grew to 313 questions (issue 19): 234/247 and 65/66.
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.94);
+    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.97);
+    expect(result.medianMs).toBeLessThan(20);
+  });
+
+  it("answers each question issue 19 quotes as answered wrongly", () => {
+    const quoted: [string, string[]][] = [
+      ["这个码办一下要不要交钱的？", ["free-of-charge"]],
+      ["我家开的是小饭馆，就几张桌子，也非得弄这个码啊？", ["small-venue", "who-must-register"]],
+      ["老年人没带手机来买东西，怎么给他登记？", ["no-phone-entry"]],
+      ["这个礼拜有多少人在我店里扫过码，在哪看？", ["owner-scan-counts"]],
+      ["快递网点算不算重点场所", ["who-must-register"]],
+      ["申请场所码要填哪些信息", ["form-fields"]],
+      ["申码需要实名认证吗", ["form-fields"]],
+      ["扫码会不会被拿去做别的用途", ["privacy-safety"]],
+      ["打卡记录会保存多久", ["record-retention"]],
+      ["我想问下办个码要钱吗", ["free-of-charge"]],
+      ["添加随行人员要她身份证吗", ["add-companion"]],
+    ];
+    for (const [question, acceptable] of quoted) {
+      expect({ question, topic: matcher.match(question).topic }).toEqual({
+        question,
+        topic: expect.toSatisfy((t: string) => acceptable.includes(t)),
+      });
+    }
   });
 
   it("survives synonyms, dialect-flavoured wording and typos", () => {
-    expect(matcher.match("门面小也得搞二维码不").topic).toBe("who-must-register");
+    expect(["who-must-register", "small-venue"]).toContain(matcher.match("门面小也得搞二维码不").topic);
     expect(matcher.match("爷爷奶奶木有手机咋整").topic).toBe("no-smartphone");
     expect(matcher.match("场所吗贴在哪").topic).toBe("where-to-post");
     expect(matcher.match("要下载撒软件").topic).toBe("what-app");
+    expect(matcher.match("铺子里办码收费不").topic).toBe("free-of-charge");
   });
 
-  it("answers nothing for an empty or meaningless message", () => {
+  it("states the configured retention period", () => {
+    expect(createFaqMatcher({ retentionDays: 14 }).match("扫码记录保存几天").answer).toContain("14天");
+  });
+
+  it("declines questions about other services, and answers nothing for an empty or meaningless message", () => {
     expect(matcher.match("").topic).toBe("unknown");
     expect(matcher.match("？？？").topic).toBe("unknown");
+    expect(matcher.match("社保卡怎么补办").topic).toBe("unknown");
   });
 });

@@ -131,7 +131,7 @@ describe("the bot in WeChat (mock puppet)", () => {
     expect(await owner.say("我要申领场所码")).toContain("真实姓名");
     expect(await owner.say("钱有福")).toContain("身份证号");
     const why = await owner.say("为什么要填身份证，安全吗");
-    expect(why).toContain("放心");
+    expect(why).toContain("加密");
     expect(why).toContain("请输入您的18位身份证号");
     expect(await owner.say("菜单")).toContain("您正在申领场所码（第 2 步");
     expect(await owner.say("等会再弄")).toContain("回复“继续”");
