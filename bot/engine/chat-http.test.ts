@@ -316,3 +316,33 @@ describe("dialogues that let people go and come back (issue 19)", () => {
     expect(lastText(await say(residentId(1422)))).toContain("已经是您的随行人员了");
   });
 });
+
+describe("an owner's own figures by chat (issue 19)", () => {
+  it("tells a signed-in owner how many scanned at their venues today and this week, and others how to see theirs", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("chat-counts-owner", 1431);
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
+    for (const n of [1432, 1433, 1434]) {
+      const visitor = await signInVerified(`chat-counts-visitor-${n}`, n);
+      expect((await http().post("/api/scans").set(visitor).send({ code: shop.code })).status).toBe(201);
+    }
+    // A venue elsewhere, scanned too, is not this owner's.
+    const other = await signInVerified("chat-counts-other", 1435);
+    const elsewhere = (await http().post("/api/venues").set(other).send(barberShop())).body;
+    await http().post("/api/scans").set(owner).send({ code: elsewhere.code });
+
+    // The mini-program reads the same figures.
+    const mine = await http().get("/api/me/venue-scans").set(owner);
+    expect(mine.body).toEqual({ venues: [{ venueId: shop.id, name: shop.name, today: 3, thisWeek: 3 }] });
+    expect((await http().get("/api/me/venue-scans")).status).toBe(401);
+
+    const say = chat("web-counts-0001", owner);
+    const counts = lastText(await say("这个礼拜有多少人在我店里扫过码，在哪看？"));
+    expect(counts).toContain(`${shop.name}：今天 3 人次，本周（周一起）3 人次`);
+    expect(counts.split("\n").filter((line) => line.includes("人次"))).toHaveLength(1);
+
+    const resident = chat("web-counts-0002", await signInVerified("chat-counts-resident", 1436));
+    expect(lastText(await resident("我店里今天有多少人扫码"))).toContain("还没有自己申领的场所");
+    expect(lastText(await chat("web-counts-0003")("我店里今天有多少人扫码"))).toContain("登录后");
+  });
+});

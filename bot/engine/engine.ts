@@ -57,6 +57,9 @@ const INTENTS: { pattern: RegExp; intent: string }[] = [
   { pattern: /^(菜单|帮助|你好|您好|在吗|hi|hello|开始|help)$/i, intent: "menu" },
 ];
 
+/** The topic whose question an owner's own figures answer ("这个礼拜有多少人在我店里扫过码"). */
+const OWNER_COUNTS = "owner-scan-counts";
+
 /** Commands that start a dialogue: a question about them ("申领要钱吗") is answered instead. */
 const STARTS_DIALOGUE = new Set(["register-venue", "add-companion"]);
 
@@ -159,6 +162,7 @@ export class ConversationEngine implements ChatEngine {
       const lines = answer.choices.map((c, i) => `${i + 1}. ${c.title}`);
       return [text(`您是想问哪一个？\n${lines.join("\n")}\n回复数字就好。`)];
     }
+    if (answer.topic === OWNER_COUNTS && ctx.user) return this.ownerCounts(ctx.user, answer.answer as string);
     if (answer.answer) return [text(answer.answer)];
     session.lastUnknown = input;
     const waiting = flow && session.paused ? `\n您的“${flow.title}”还没办完，回复“继续”接着办。` : "";
@@ -260,6 +264,18 @@ export class ConversationEngine implements ChatEngine {
       default:
         return [text(MENU)];
     }
+  }
+
+  /** A signed-in owner asking how many scanned: their venues' counts; anyone else, the general answer. */
+  private async ownerCounts(user: UserDocument, general: string): Promise<Reply[]> {
+    const venues = await this.services.stats.forOwner(String(user._id));
+    if (venues.length === 0) return [text(`您的账号下还没有自己申领的场所。${general}`)];
+    const lines = venues.map((v) => `${v.name}：今天 ${v.today} 人次，本周（周一起）${v.thisWeek} 人次`);
+    return [
+      text(
+        `您的场所扫码登记人数：\n${lines.join("\n")}\n同行的随行人员、无手机入场登记的也算在内。进店名单在“场所码”小程序“我的场所”里看。`,
+      ),
+    ];
   }
 
   /** Opens a ticket for a person to answer (the last question the bot could not), and says so. */

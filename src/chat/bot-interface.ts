@@ -19,6 +19,7 @@ export type BotServices = Pick<
   | "bindings"
   | "signInLinks"
   | "tickets"
+  | "stats"
 >;
 
 export { COMPANION_RELATIONS, type CompanionRelation, RELATION_WORDS, relationIn } from "../companions/relations.js";
