@@ -190,6 +190,10 @@ const fullWidth = (digits: string) => digits.replace(/[0-9X]/g, (c) => String.fr
 describe("dialogues that let people go and come back (issue 19)", () => {
   it("answers a question that contains a command word, and starts the dialogue only when asked to", async () => {
     const say = chat("web-escape-0001");
+    expect(lastText(await say("添加随行人员"))).toContain("需要先登录");
+    // Waiting for a sign-in traps nobody either: questions, 转人工 and 取消 work.
+    expect(lastText(await say("转人工"))).toContain("工作人员");
+    expect(lastText(await say("取消"))).toContain("已取消添加随行人员");
     const fee = allText(await say("我想问下办个码要钱吗"));
     expect(fee).toContain("免费");
     expect(fee).not.toContain("需要先登录");
@@ -229,6 +233,10 @@ describe("dialogues that let people go and come back (issue 19)", () => {
     expect(resumed).toContain("身份证号");
     expect(lastText(await say("先不弄了"))).toContain("先放一放");
     expect(lastText(await say("继续"))).toContain("身份证号");
+    // Another dialogue's command is not taken as an answer.
+    const other = allText(await say("添加随行人员"));
+    expect(other).toContain("您正在申领场所码，还没办完");
+    expect(lastText(await say("添加随行人员"))).toContain("请输入您的18位身份证号");
   });
 
   it("offers help and 转人工 after three invalid answers, hands over inside the dialogue, and resumes", async () => {

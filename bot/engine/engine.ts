@@ -170,11 +170,12 @@ export class ConversationEngine implements ChatEngine {
   }
 
   /** A dialogue begun before signing in: it starts once the person has signed in. */
-  private awaitSignIn(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Reply[] {
+  private async awaitSignIn(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Promise<Reply[]> {
     if (CANCEL.test(input)) {
       endDialogue(session);
       return [text(`已取消${flow.title}。需要时再叫我。`)];
     }
+    if (HUMAN.test(input)) return [text(await this.handOver(session, ctx, `（${flow.title}前要求转人工）`))];
     if (ctx.user) {
       delete session.awaitingSignIn;
       return [text(`已登录，我们继续${flow.title}。`), ...this.nextQuestion(flow, session, ctx)];
@@ -339,6 +340,17 @@ export class ConversationEngine implements ChatEngine {
       delete session.answers[step.key];
       session.answered = session.answered.filter((key) => key !== step.key);
       return this.nextQuestion(flow, session, ctx);
+    }
+    const other = INTENTS.find(({ pattern, intent }) => STARTS_DIALOGUE.has(intent) && pattern.test(input));
+    if (other && !asksAbout(input)) {
+      // Another dialogue asked for: not an answer to this one's question.
+      const title = FLOWS.find((f) => f.id === other.intent)?.title ?? "";
+      const already = other.intent === flow.id ? `我们正在${flow.title}。` : `您正在${flow.title}，还没办完。`;
+      const next =
+        other.intent === flow.id
+          ? "重新开始请先回复“取消”。"
+          : `要先${title}，请回复“等会再弄”把这件放一放，或回复“取消”不办了。`;
+      return [text(`${already}${next}`), ...this.nextQuestion(flow, session, ctx)];
     }
     const step = this.pending(flow, session, ctx);
     if (!step && YES.test(input)) return this.finish(flow, session, ctx);
