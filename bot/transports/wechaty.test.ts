@@ -140,10 +140,13 @@ describe("the bot in WeChat (mock puppet)", () => {
     await owner.say("1");
     await owner.say("2");
     expect(await owner.say("3")).toContain("转人工");
+    await api(stores.app).signInVerified("wechaty-id-holder", 1333);
+    expect(await owner.say(residentId(1333))).toContain("已经在另一个账号上实名认证过了");
     const id = residentId(1331).replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     expect(await owner.say(id)).toContain("手机号");
     expect(await owner.say(mobile(1331).replace(/(\d{3})(\d{4})/, "$1 $2 "))).toContain("实名认证通过");
     expect(await owner.say("钱记面馆")).toContain("9. 其他");
+    expect(await owner.say("其他")).toContain("24. 出租车");
     expect(await owner.say("饭店")).toContain("哪个区县");
     expect(await owner.say("亭湖")).toContain("详细地址");
     await owner.say("亭湖区建军路10号");
@@ -154,6 +157,11 @@ describe("the bot in WeChat (mock puppet)", () => {
 
     expect(await owner.say("添加随行人员")).toContain("姓名");
     await owner.say("钱奶奶");
+    expect(await owner.say(residentId(1331))).toContain("这是您自己的身份证号");
+    const handed = await owner.say("转人工");
+    expect(handed).toContain("工作人员");
+    expect(handed).toContain("回复“继续”");
+    expect(await owner.say("继续")).toContain("身份证号");
     await owner.say(residentId(1332));
     expect(await owner.say("我老伴")).toContain("关系：配偶");
     expect(await owner.say("确认")).toContain("已添加随行人员：钱**（配偶）");
