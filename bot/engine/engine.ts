@@ -274,7 +274,7 @@ export class ConversationEngine implements ChatEngine {
     const lines = venues.map((v) => `${v.name}：今天 ${v.today} 人次，本周（周一起）${v.thisWeek} 人次`);
     return [
       text(
-        `您的场所扫码登记人数：\n${lines.join("\n")}\n同行的随行人员、无手机入场登记的也算在内。进店名单在“场所码”小程序“我的场所”里看。`,
+        `您的场所扫码登记人数：\n${lines.join("\n")}\n随行人员和无手机入场登记的也算在内。小程序“我的场所”里也能看这两个数，实时进店名单在“无手机入场”页。`,
       ),
     ];
   }

@@ -5,12 +5,12 @@ import { createFaqMatcher } from "./knowledge.js";
 const matcher = createFaqMatcher({ retentionDays: 28 });
 
 describe("answering venue owners' questions", () => {
-  it("picks an acceptable topic for at least 94% of the evaluation's in-scope questions and 'unknown' for at least 97% of the rest, in under 20 ms each", () => {
+  it("picks an acceptable topic for at least 95% of the evaluation's in-scope questions and 'unknown' for at least 97% of the rest, in under 20 ms each", () => {
     const questions = loadQuestions("faq-eval.json");
     expect(questions.length).toBeGreaterThanOrEqual(300);
     const result = evaluate(questions);
-    // The figures reached when the evaluation grew to 313 questions (issue 19): 234/247 and 65/66.
-    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.94);
+    // The figures reached when the evaluation grew to 313 questions (issue 19): 235/247 and 65/66.
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.95);
     expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.97);
     expect(result.medianMs).toBeLessThan(20);
   });
