@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { createFaqMatcher } from "./faq/knowledge.js";
 
 /**
- * npm run -s bot:eval [-- --held-out] [-- --json] — how the question-answering does on the
- * evaluation set (test/bot/faq-eval.json) or the held-out set: accuracy per topic, out-of-scope
- * questions declined, the confusions, and the time per question after start-up.
+ * npm run -s bot:eval [-- --held-out] — how the question-answering does on the evaluation set
+ * (test/bot/faq-eval.json, tuning material, which includes the spent first held-out set) or on the
+ * blind held-out set (test/bot/faq-heldout-fresh.json, never tuned on): accuracy per topic,
+ * out-of-scope questions declined, the confusions, and the time per question after start-up.
  */
 export interface EvalQuestion {
   q: string;
@@ -20,7 +21,7 @@ export interface EvalResult {
   medianMs: number;
 }
 
-export function loadQuestions(file: "faq-eval.json" | "faq-heldout.json"): EvalQuestion[] {
+export function loadQuestions(file: "faq-eval.json" | "faq-heldout-fresh.json"): EvalQuestion[] {
   return JSON.parse(readFileSync(new URL(`../test/bot/${file}`, import.meta.url), "utf8")).questions;
 }
 
@@ -63,7 +64,7 @@ const percent = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixe
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const heldOut = process.argv.includes("--held-out");
-  const questions = loadQuestions(heldOut ? "faq-heldout.json" : "faq-eval.json");
+  const questions = loadQuestions(heldOut ? "faq-heldout-fresh.json" : "faq-eval.json");
   const r = evaluate(questions);
   const lines = [`${heldOut ? "held-out" : "evaluation"} set: ${questions.length} questions`, "per topic:"];
   for (const [topic, { right, total }] of [...r.perTopic].sort()) {

@@ -5,13 +5,13 @@ import { createFaqMatcher } from "./knowledge.js";
 const matcher = createFaqMatcher({ retentionDays: 28 });
 
 describe("answering venue owners' questions", () => {
-  it("picks an acceptable topic for at least 95% of the evaluation's in-scope questions and 'unknown' for at least 97% of the rest, in under 20 ms each", () => {
+  it("picks an acceptable topic for at least 97% of the evaluation's in-scope questions and 'unknown' for at least 98% of the rest, in under 20 ms each", () => {
     const questions = loadQuestions("faq-eval.json");
-    expect(questions.length).toBeGreaterThanOrEqual(300);
+    expect(questions.length).toBeGreaterThanOrEqual(400);
     const result = evaluate(questions);
-    // The figures reached when the evaluation grew to 313 questions (issue 19): 235/247 and 65/66.
-    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.95);
-    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.97);
+    // The figures reached once the spent first held-out set joined the evaluation (414 questions): 314/323 and 90/91.
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.97);
+    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.98);
     expect(result.medianMs).toBeLessThan(20);
   });
 
@@ -35,6 +35,29 @@ describe("answering venue owners' questions", () => {
         topic: expect.toSatisfy((t: string) => acceptable.includes(t)),
       });
     }
+  });
+
+  it("answers what the first held-out set got wrong, through dictionary words, sums of money and venue words rather than its sentences", () => {
+    const missed: [string, string[]][] = [
+      ["听说办码要交两百块是真的假的", ["free-of-charge", "penalty"]],
+      ["我就开个小卖部一天来不了几个人也要弄吗", ["small-venue", "who-must-register"]],
+      ["申领的时候要填些什么东西", ["form-fields"]],
+      ["小孩没手机进商场要怎么弄", ["add-companion"]],
+      ["码贴外面被雨打湿了看不清了", ["lost-or-damaged-code"]],
+      ["快递寄到北京要几天", ["unknown"]],
+    ];
+    for (const [question, acceptable] of missed) {
+      expect({ question, topic: matcher.match(question).topic }).toEqual({
+        question,
+        topic: expect.toSatisfy((t: string) => acceptable.includes(t)),
+      });
+    }
+  });
+
+  it("reads any sum of money as money, but not 一块扫 (together)", () => {
+    expect(matcher.match("有人要我交50元办码").topic).toBe("free-of-charge");
+    expect(matcher.match("办码收三百块钱对不对").topic).toBe("free-of-charge");
+    expect(matcher.match("能帮爷爷奶奶一块扫吗").topic).toBe("add-companion");
   });
 
   it("survives synonyms, dialect-flavoured wording and typos", () => {

@@ -32,6 +32,13 @@ const STOP_WORDS = new Set(
 /** Characters that make up question forms rather than content. */
 const FUNCTION_CHARACTERS = new Set([..."要不吗的了是我你他她这那个么会能可以还也都就在有一下啥呢吧啊得着给把被"]);
 
+/**
+ * A sum of money ("两百块", "50元", "五十块钱") says money, whatever the figure: it is read as 钱.
+ * A lone 一块 is left alone (一块扫 is "scan together").
+ */
+const SUM_OF_MONEY =
+  /(?:[0-9]+|[一二三四五六七八九十百千万两几]{2,})(?:块钱?|元)|[二三四五六七八九十两几]块钱?|一块钱/g;
+
 export type SynonymTable = Record<string, string[]>;
 
 export class Tokeniser {
@@ -64,8 +71,9 @@ export class Tokeniser {
 
   /** The words as written, before synonyms are applied. */
   segments(text: string): string[] {
-    const normal = Tokeniser.normalise(text);
-    return normal ? jieba().cut(normal, true) : [];
+    const normal = Tokeniser.normalise(text).replace(SUM_OF_MONEY, "钱");
+    // Dictionary words only: jieba's guesses for unknown runs glue 办码 or 码贴 into one word.
+    return normal ? jieba().cut(normal, false) : [];
   }
 
   words(text: string): string[] {
