@@ -4,6 +4,16 @@ import { createFaqMatcher } from "./knowledge.js";
 
 const matcher = createFaqMatcher({ retentionDays: 28 });
 
+/** Each question gets one of its acceptable topics (the question is named in a failure). */
+function expectTopics(cases: [string, string[]][]): void {
+  for (const [question, acceptable] of cases) {
+    expect({ question, topic: matcher.match(question).topic }).toEqual({
+      question,
+      topic: expect.toSatisfy((t: string) => acceptable.includes(t)),
+    });
+  }
+}
+
 describe("answering venue owners' questions", () => {
   it("picks an acceptable topic for at least 97% of the evaluation's in-scope questions and 'unknown' for at least 98% of the rest, in under 20 ms each", () => {
     const questions = loadQuestions("faq-eval.json");
@@ -29,12 +39,7 @@ describe("answering venue owners' questions", () => {
       ["我想问下办个码要钱吗", ["free-of-charge"]],
       ["添加随行人员要她身份证吗", ["add-companion"]],
     ];
-    for (const [question, acceptable] of quoted) {
-      expect({ question, topic: matcher.match(question).topic }).toEqual({
-        question,
-        topic: expect.toSatisfy((t: string) => acceptable.includes(t)),
-      });
-    }
+    expectTopics(quoted);
   });
 
   it("answers what the first held-out set got wrong, through dictionary words, sums of money and venue words rather than its sentences", () => {
@@ -46,12 +51,7 @@ describe("answering venue owners' questions", () => {
       ["码贴外面被雨打湿了看不清了", ["lost-or-damaged-code"]],
       ["快递寄到北京要几天", ["unknown"]],
     ];
-    for (const [question, acceptable] of missed) {
-      expect({ question, topic: matcher.match(question).topic }).toEqual({
-        question,
-        topic: expect.toSatisfy((t: string) => acceptable.includes(t)),
-      });
-    }
+    expectTopics(missed);
   });
 
   it("reads any sum of money as money, but not 一块扫 (together)", () => {
