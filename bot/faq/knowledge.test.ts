@@ -14,6 +14,24 @@ function miniprogramText(): string {
 }
 
 describe("the bot's answers", () => {
+  it("are checked against question sets that name only answering topics of the knowledge file (or unknown)", () => {
+    // Decoys (out-of-scope-…) are never an answer: a question for one is marked unknown.
+    const answering = loadKnowledge().topics.filter((t) => !t.id.startsWith("out-of-scope-"));
+    const topics = new Set(["unknown", ...answering.map((t) => t.id)]);
+    const sets = readdirSync(join(import.meta.dirname, "../../test/bot")).filter((f) => f.endsWith(".json"));
+    expect(sets).toContain("faq-eval.json");
+    const strays: string[] = [];
+    for (const set of sets) {
+      const { questions } = JSON.parse(readFileSync(join(import.meta.dirname, "../../test/bot", set), "utf8")) as {
+        questions: { q: string; topic: string; also?: string[] }[];
+      };
+      for (const { q, topic, also } of questions) {
+        for (const id of [topic, ...(also ?? [])]) if (!topics.has(id)) strays.push(`${set}: ${id} (${q})`);
+      }
+    }
+    expect(strays).toEqual([]);
+  });
+
   it("send people only to buttons and pages the mini-program has (no 重新生成 or 修改信息 that do not exist)", () => {
     const shown = miniprogramText();
     const named: string[] = [];
