@@ -3,8 +3,8 @@ import { createFaqMatcher } from "./faq/knowledge.js";
 
 /**
  * npm run -s bot:eval [-- --held-out] — how the question-answering does on the evaluation set
- * (test/bot/faq-eval.json, tuning material, which includes the spent first held-out set) or on the
- * blind held-out set (test/bot/faq-heldout-fresh.json, never tuned on): accuracy per topic,
+ * (test/bot/faq-eval.json, tuning material, which includes the two spent held-out sets) or on the
+ * third blind held-out set (test/bot/faq-heldout-3.json, never tuned on): accuracy per topic,
  * out-of-scope questions declined, the confusions, and the time per question after start-up.
  */
 export interface EvalQuestion {
@@ -21,7 +21,7 @@ export interface EvalResult {
   medianMs: number;
 }
 
-export function loadQuestions(file: "faq-eval.json" | "faq-heldout-fresh.json"): EvalQuestion[] {
+export function loadQuestions(file: "faq-eval.json" | "faq-heldout-3.json"): EvalQuestion[] {
   return JSON.parse(readFileSync(new URL(`../test/bot/${file}`, import.meta.url), "utf8")).questions;
 }
 
@@ -64,7 +64,7 @@ const percent = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixe
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const heldOut = process.argv.includes("--held-out");
-  const questions = loadQuestions(heldOut ? "faq-heldout-fresh.json" : "faq-eval.json");
+  const questions = loadQuestions(heldOut ? "faq-heldout-3.json" : "faq-eval.json");
   const r = evaluate(questions);
   const lines = [`${heldOut ? "held-out" : "evaluation"} set: ${questions.length} questions`, "per topic:"];
   for (const [topic, { right, total }] of [...r.perTopic].sort()) {
