@@ -15,14 +15,14 @@ function expectTopics(cases: [string, string[]][]): void {
 }
 
 describe("answering venue owners' questions", () => {
-  it("picks an acceptable topic for at least 94% of the evaluation's in-scope questions and 'unknown' for at least 90% of the rest, in under 20 ms each", () => {
+  it("picks an acceptable topic for at least 98% of the evaluation's in-scope questions and 'unknown' for at least 99% of the rest, in under 20 ms each", () => {
     const questions = loadQuestions("faq-eval.json");
     expect(questions.length).toBeGreaterThanOrEqual(574);
     const result = evaluate(questions);
-    // The figures once both spent held-out sets joined the evaluation (574 questions), before tuning on the
-    // second: 420/443 and 119/131.
-    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.94);
-    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.9);
+    // Both spent held-out sets joined the evaluation (574 questions): 420/443 and 119/131 before tuning on the
+    // second, 436/443 = 98.4% and 131/131 after.
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.98);
+    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.99);
     expect(result.medianMs).toBeLessThan(20);
   });
 
@@ -53,6 +53,48 @@ describe("answering venue owners' questions", () => {
       ["快递寄到北京要几天", ["unknown"]],
     ];
     expectTopics(missed);
+  });
+
+  it("declines other services' QR codes and registrations, though they say 码, 扫, 登记 or 店", () => {
+    expectTopics(
+      [
+        "收款码怎么申请",
+        "地铁怎么扫码进站",
+        "奶茶店扫码点单怎么弄",
+        "扫二维码加微信好友",
+        "快递柜扫码取件取不出来",
+        "扫码领红包是真的吗",
+        "充电桩扫码充电怎么收费",
+        "共享单车扫码开不了锁",
+        "扫码付款付不了",
+        "电动车上牌要去哪里",
+        "开个小吃店要办什么许可证",
+        "违章罚款怎么交",
+      ].map((q) => [q, ["unknown"]]),
+    );
+    // …while this domain's own fee, with the same words, is answered.
+    expectTopics([
+      ["办码要不要付款", ["free-of-charge"]],
+      ["剧本杀店要不要贴码", ["who-must-register", "small-venue"]],
+    ]);
+  });
+
+  it("answers what the fresh held-out set got wrong, through general words rather than its sentences", () => {
+    expectTopics([
+      ["随性人员怎么加", ["add-companion"]],
+      ["麻将馆和棋牌室算不算", ["who-must-register"]],
+      ["我爸没手机 我带他出门能一起扫吗", ["add-companion"]],
+      ["厂里有三个大门 码怎么贴", ["multiple-entrances"]],
+      ["搬店了要重新申请码吗", ["modify-venue-info"]],
+      ["小本买卖也非要弄这个吗", ["small-venue", "who-must-register"]],
+      ["这个是不是骗人的", ["privacy-safety"]],
+      ["我没得智能手机 自己开的店要贴码怎么弄", ["no-smartphone"]],
+    ]);
+    // One venue category alone is not this domain; a list of them asks which venues must register.
+    expectTopics([
+      ["推荐个理发店", ["unknown"]],
+      ["出租车多少钱起步", ["unknown"]],
+    ]);
   });
 
   it("reads any sum of money as money, but not 一块扫 (together)", () => {

@@ -68,17 +68,30 @@ export class FaqMatcher {
   private paraphraseCount = 0;
   private readonly averageLength: number;
   private readonly anchors: Set<string>;
+  private readonly categories: Set<string>;
+  /** Decoys' keywords, longest first: 收款码 or 扫码点餐 name another service, and their 码/扫 anchor nothing. */
+  private readonly otherServices: string[];
 
   /**
    * `facts` fill the answers' placeholders ({retentionDays} → 28), so an answer states the
-   * configured figure; `domainWords` join the segmenter's dictionary.
+   * configured figure; `categoryWords` (venue categories and everyday words for them) join the
+   * segmenter's dictionary, and several of them in one question place it in this domain.
    */
   constructor(
     knowledge: Knowledge,
     private readonly facts: Record<string, string> = {},
-    domainWords: string[] = [],
+    categoryWords: string[] = [],
   ) {
-    this.tokeniser = new Tokeniser(knowledge.synonyms, [...domainWords, ...knowledge.anchors]);
+    this.otherServices = [
+      ...new Set(
+        knowledge.topics
+          .filter((t) => t.id.startsWith(OUT_OF_SCOPE))
+          .flatMap((t) => t.keywords.map((k) => Tokeniser.normalise(k))),
+      ),
+    ].sort((a, b) => b.length - a.length);
+    // Other services' names (收款码, 付款码) stay whole words: their 付款 is not this domain's fee.
+    this.tokeniser = new Tokeniser(knowledge.synonyms, [...categoryWords, ...knowledge.anchors, ...this.otherServices]);
+    this.categories = new Set(categoryWords.map((w) => Tokeniser.normalise(w)));
     this.anchors = new Set(knowledge.anchors.map((a) => Tokeniser.normalise(a)));
     this.documents = knowledge.topics.map((topic) => {
       const terms = [
@@ -164,11 +177,17 @@ export class FaqMatcher {
   /**
    * Whether the question names something of this domain. Anchors are matched as written (办 is a
    * synonym of 申领 but says nothing of this domain), anywhere in the question (码 in 这个码子),
-   * except 店, a whole word only (饭店 alone is not this domain).
+   * except 店, a whole word only (饭店 alone is not this domain). One venue category alone is not
+   * either (推荐个理发店, 出租车多少钱起步), but a list of two or more (棋牌室麻将馆剧本杀算不算) asks
+   * which venues this is for. Words naming another service (收款码, 乘车码, 扫码点餐: a decoy's keywords)
+   * are taken out first, so their 码 or 扫 does not count.
    */
   private anchored(question: string): boolean {
-    const normal = Tokeniser.normalise(question);
-    if (this.tokeniser.segments(question).includes("店")) return true;
+    let normal = Tokeniser.normalise(question);
+    for (const other of this.otherServices) normal = normal.replaceAll(other, " ");
+    const segments = this.tokeniser.segments(question);
+    if (segments.includes("店")) return true;
+    if (new Set(segments.filter((s) => this.categories.has(s))).size >= 2) return true;
     for (const anchor of this.anchors) if (anchor !== "店" && normal.includes(anchor)) return true;
     return false;
   }
