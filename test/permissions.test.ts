@@ -193,6 +193,7 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/inspections", allowed: ["police", "admin"] },
   { method: "POST", path: "/api/chat", allowed: EVERYONE, body: () => ({ sessionId: "matrix-session", text: "你好" }) },
   { method: "POST", path: "/api/me/bind-code", allowed: RESIDENTS },
+  { method: "GET", path: "/api/me/venue-scans", allowed: RESIDENTS },
   {
     method: "POST",
     path: "/api/chat/sign-in-links",

@@ -216,3 +216,174 @@ describe("registering a venue by chat (acceptance)", () => {
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["sessionId", "text"]);
   });
 });
+
+const allText = (replies: Reply[]) => replies.map((r) => (r.type === "text" ? r.text : "")).join("\n");
+const fullWidth = (digits: string) => digits.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+describe("dialogues that let people go and come back (issue 19)", () => {
+  it("answers a question that contains a command word, and starts the dialogue only when asked to", async () => {
+    const say = chat("web-escape-0001");
+    expect(lastText(await say("添加随行人员"))).toContain("需要先登录");
+    // Waiting for a sign-in traps nobody either: questions, 转人工 and 取消 work.
+    expect(lastText(await say("转人工"))).toContain("工作人员");
+    expect(lastText(await say("取消"))).toContain("已取消添加随行人员");
+    const fee = allText(await say("我想问下办个码要钱吗"));
+    expect(fee).toContain("免费");
+    expect(fee).not.toContain("需要先登录");
+    const companionId = allText(await say("添加随行人员要她身份证吗"));
+    expect(companionId).toContain("身份证");
+    expect(companionId).not.toContain("需要先登录");
+    expect(allText(await say("我要申领"))).toContain("需要先登录");
+  });
+
+  it("asks one short question with numbered choices when unsure between two topics, and answers the one chosen", async () => {
+    const say = chat("web-escape-0007");
+    const asked = lastText(await say("申请场所码咋个弄嘛"));
+    expect(asked).toContain("您是想问哪一个？\n1. 怎么申领\n2. 申领场所码要不要钱");
+    expect(lastText(await say("２"))).toContain("完全免费");
+    // The choice is offered once: the next message is read afresh.
+    expect(lastText(await say("2"))).toContain("这个问题我还不会回答");
+  });
+
+  it("answers a question at any step and asks the step again; 菜单 shows where you are; 等会再弄 pauses and 继续 resumes", async () => {
+    const auth = await api(stores.app).signIn("chat-escape-pause");
+    const say = chat("web-escape-0002", auth);
+    expect(lastText(await say("我要申领场所码"))).toContain("真实姓名");
+    expect(lastText(await say("孙立新"))).toContain("身份证号");
+    const why = await say("为什么要填身份证，安全吗");
+    expect(allText(why)).toContain("加密");
+    expect(lastText(why)).toContain("请输入您的18位身份证号");
+    expect(allText(why)).not.toContain("身份证号不对");
+    const where = lastText(await say("菜单"));
+    expect(where).toContain("您正在申领场所码（第 2 步");
+    expect(where).toContain("等会再弄");
+    expect(where).toContain("转人工");
+    expect(lastText(await say("等会再弄"))).toContain("回复“继续”");
+    // While it waits, questions are answered and nothing is taken as an answer.
+    expect(allText(await say("码贴在哪里"))).toContain("醒目");
+    const resumed = allText(await say("继续"));
+    expect(resumed).toContain("接着申领场所码");
+    expect(resumed).toContain("身份证号");
+    expect(lastText(await say("先不弄了"))).toContain("先放一放");
+    expect(lastText(await say("继续"))).toContain("身份证号");
+    // Another dialogue's command is not taken as an answer.
+    const other = allText(await say("添加随行人员"));
+    expect(other).toContain("您正在申领场所码，还没办完");
+    expect(lastText(await say("添加随行人员"))).toContain("请输入您的18位身份证号");
+  });
+
+  it("offers help and 转人工 after three invalid answers, hands over inside the dialogue, and resumes", async () => {
+    const auth = await api(stores.app).signIn("chat-escape-human");
+    const say = chat("web-escape-0003", auth);
+    await say("我要申领场所码");
+    await say("钱多多");
+    expect(allText(await say("123"))).not.toContain("转人工");
+    expect(allText(await say("456"))).not.toContain("转人工");
+    const third = allText(await say("789"));
+    expect(third).toContain("身份证号不对");
+    expect(third).toContain("转人工");
+    const handed = lastText(await say("转人工"));
+    expect(handed).toContain("工作人员");
+    expect(handed).toContain("回复“继续”");
+    const { officialAuth } = await import("../../test/support/api.js");
+    const health = await officialAuth(stores.deps.services, "health");
+    const tickets = await api(stores.app).http().get("/api/tickets").set(health);
+    expect(tickets.body.tickets.map((t: { question: string }) => t.question)).toContain("（申领场所码时要求转人工）");
+    expect(lastText(await say("继续"))).toContain("身份证号");
+    expect(lastText(await say("取消"))).toContain("已取消");
+  });
+
+  it("takes full-width digits, spaces in numbers, district names and short forms, confirms the real name, and shows a short category menu", async () => {
+    const auth = await api(stores.app).signIn("chat-escape-forms");
+    const say = chat("web-escape-0004", auth);
+    await say("我要申领场所码");
+    await say("周海燕");
+    expect(lastText(await say(fullWidth(residentId(1401))))).toContain("手机号");
+    const phone = mobile(1401);
+    const verified = allText(await say(`${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`));
+    expect(verified).toContain("实名认证通过：周**");
+    expect(verified).toContain("场所的名称");
+    const categories = lastText(await say("海燕快递驿站"));
+    expect(categories.split("\n").length).toBeLessThanOrEqual(11);
+    expect(categories).toContain("9. 其他");
+    const all = lastText(await say("其他"));
+    expect(all).toContain("24. 出租车");
+    expect(lastText(await say("18"))).toContain("哪个区县");
+    expect(lastText(await say("亭湖"))).toContain("详细地址");
+    expect(lastText(await say("上一步"))).toContain("哪个区县");
+    expect(lastText(await say("经开区"))).toContain("详细地址");
+    expect(lastText(await say("上一步"))).toContain("哪个区县");
+    expect(lastText(await say("盐南"))).toContain("详细地址");
+    await say("盐南高新区新都路6号");
+    const summary = lastText(await say(`0515 - 8888 ${fullWidth("6666")}`));
+    expect(summary).toContain("类别：快递末端网点");
+    expect(summary).toContain("所在区域：盐南高新区");
+    expect(summary).toContain("联系电话：0515-88886666");
+    expect(summary).toContain("修改 场所名称");
+    expect(summary).not.toContain("身份证号");
+    expect(allText(await say("确认"))).toContain("登记成功");
+  });
+
+  it("checks an identity number where it is typed, and keeps the answers given so far", async () => {
+    const { signIn, signInVerified } = api(stores.app);
+    await signInVerified("chat-escape-holder", 1411);
+    const say = chat("web-escape-0005", await signIn("chat-escape-taker"));
+    await say("我要申领场所码");
+    await say("吴建国");
+    const taken = lastText(await say(residentId(1411)));
+    expect(taken).toContain("已经在另一个账号上实名认证过了");
+    expect(lastText(await say(residentId(1412)))).toContain("手机号");
+    expect(allText(await say(mobile(1412)))).toContain("实名认证通过");
+  });
+
+  it("adds a companion named in everyday words, checks the number at its step, and offers only this dialogue's fields", async () => {
+    const auth = await api(stores.app).signInVerified("chat-escape-family", 1421);
+    const say = chat("web-escape-0006", auth);
+    expect(lastText(await say("添加随行人员"))).toContain("姓名");
+    await say("郑小军");
+    expect(lastText(await say(residentId(1421)))).toContain("这是您自己的身份证号");
+    const id = residentId(1422);
+    expect(lastText(await say(`${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`))).toContain("什么人");
+    const summary = lastText(await say("他是我儿子"));
+    expect(summary).toContain("关系：子女");
+    expect(summary).toContain("修改 随行人员姓名");
+    expect(summary).not.toContain("修改 名称");
+    expect(lastText(await say("修改 名称"))).toContain("可以修改的有：随行人员姓名、随行人员身份证号、关系");
+    expect(lastText(await say("修改 关系"))).toContain("什么人");
+    expect(lastText(await say("老伴"))).toContain("关系：配偶");
+    expect(lastText(await say("确认"))).toContain("已添加随行人员：郑**（配偶）");
+    await say("添加随行人员");
+    await say("郑小军");
+    expect(lastText(await say(residentId(1422)))).toContain("已经是您的随行人员了");
+  });
+});
+
+describe("an owner's own figures by chat (issue 19)", () => {
+  it("tells a signed-in owner how many scanned at their venues today and this week, and others how to see theirs", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("chat-counts-owner", 1431);
+    const shop = (await http().post("/api/venues").set(owner).send(barberShop())).body;
+    for (const n of [1432, 1433, 1434]) {
+      const visitor = await signInVerified(`chat-counts-visitor-${n}`, n);
+      expect((await http().post("/api/scans").set(visitor).send({ code: shop.code })).status).toBe(201);
+    }
+    // A venue elsewhere, scanned too, is not this owner's.
+    const other = await signInVerified("chat-counts-other", 1435);
+    const elsewhere = (await http().post("/api/venues").set(other).send(barberShop())).body;
+    await http().post("/api/scans").set(owner).send({ code: elsewhere.code });
+
+    // The mini-program reads the same figures.
+    const mine = await http().get("/api/me/venue-scans").set(owner);
+    expect(mine.body).toEqual({ venues: [{ venueId: shop.id, name: shop.name, today: 3, thisWeek: 3 }] });
+    expect((await http().get("/api/me/venue-scans")).status).toBe(401);
+
+    const say = chat("web-counts-0001", owner);
+    const counts = lastText(await say("这个礼拜有多少人在我店里扫过码，在哪看？"));
+    expect(counts).toContain(`${shop.name}：今天 3 人次，本周（周一起）3 人次`);
+    expect(counts.split("\n").filter((line) => line.includes("人次"))).toHaveLength(1);
+
+    const resident = chat("web-counts-0002", await signInVerified("chat-counts-resident", 1436));
+    expect(lastText(await resident("我店里今天有多少人扫码"))).toContain("还没有自己申领的场所");
+    expect(lastText(await chat("web-counts-0003")("我店里今天有多少人扫码"))).toContain("登录后");
+  });
+});

@@ -14,10 +14,27 @@ import { FLOWS, type Flow, type FlowContext, type Step } from "./flows.js";
 import type { ChatSession, ChatSessions } from "./sessions.js";
 
 const YES = /^(确认|确定|是|是的|对|对的|好|好的|可以|提交|没问题|没错|1|ok|yes|y)$/i;
-const CANCEL = /^(取消|不办了|算了|退出|结束)$/;
-const BACK = /^(上一步|返回|后退|退回)$/;
+const CANCEL = /^(取消|不办了|算了|退出|结束|不要了|不弄了|不加了|不申请了|不登记了|不用了|取消吧|算了吧)$/;
+/** "Later": the dialogue waits, its answers kept, until 继续. */
+const PAUSE =
+  /(等会|等一会|等下|等一下|过会|晚点|稍后|回头再|待会|改天|明天再|先不弄|先不办|先不加|先不填|先不申|暂停|先放)/;
+const BACK = /^(上一步|返回|后退|退回|回上一步)$/;
 const EDIT = /^(?:修改|改)\s*(.+)$/;
-const RESUME = /^(继续|好了|登录好了|已登录)$/;
+const RESUME = /^(继续|接着办|接着弄|接着来|好了|登录好了|已登录|我回来了)$/;
+const HELP = /^(菜单|帮助|help|帮帮我|怎么弄|不会弄|不懂|看不懂|[?？]+)$/i;
+const HUMAN = /^(转人工|人工|人工客服|找人工|真人|客服)$/;
+/** Invalid answers in a row after which help and 转人工 are offered. */
+export const MISSES_BEFORE_HELP = 3;
+
+/**
+ * A message that asks about something rather than answering or commanding: "办个码要钱吗" is a
+ * question about registering, "我要申领" is the command, "王小明" an answer.
+ */
+export function asksAbout(input: string): boolean {
+  return /[?？]|吗|嘛$|么$|呢$|要不要|需不需要|用不用|是不是|能不能|可不可以|会不会|算不算|有没有|怎么|咋|如何|为什么|为啥|干嘛|多少|多久|多长|哪些|哪里|哪儿|什么|啥|安全|收费|要钱|问一下|问下|请问|想问/.test(
+    input,
+  );
+}
 
 /** Messages one conversation, and one address, may send in a minute. */
 export const MESSAGES_PER_MINUTE = 30;
@@ -26,7 +43,7 @@ export const MESSAGES_PER_ADDRESS_PER_MINUTE = 120;
 /** Words that start a dialogue or run a command, tried before the question-answering. */
 const INTENTS: { pattern: RegExp; intent: string }[] = [
   { pattern: /^绑定\s*(\d{6})$/, intent: "bind" },
-  { pattern: /^(转人工|人工|人工客服|找人工|真人)$/, intent: "human" },
+  { pattern: HUMAN, intent: "human" },
   { pattern: /^(同意|拒绝)随行\s*(\d{1,2})$/, intent: "answer-request" },
   { pattern: /^(随行请求|随行申请|谁要带我)$/, intent: "companion-requests" },
   { pattern: /我的随行人员|随行人员列表|查看随行/, intent: "list-companions" },
@@ -37,8 +54,14 @@ const INTENTS: { pattern: RegExp; intent: string }[] = [
     intent: "register-venue",
   },
   { pattern: RESUME, intent: "resume" },
-  { pattern: /^(菜单|帮助|你好|您好|在吗|hi|hello|开始)$/i, intent: "menu" },
+  { pattern: /^(菜单|帮助|你好|您好|在吗|hi|hello|开始|help)$/i, intent: "menu" },
 ];
+
+/** The topic whose question an owner's own figures answer ("这个礼拜有多少人在我店里扫过码"). */
+const OWNER_COUNTS = "owner-scan-counts";
+
+/** Commands that start a dialogue: a question about them ("申领要钱吗") is answered instead. */
+const STARTS_DIALOGUE = new Set(["register-venue", "add-companion"]);
 
 /** What each account-bound command is called when asking to sign in for it. */
 const NEEDS_ACCOUNT: Record<string, string> = {
@@ -74,7 +97,8 @@ export class ConversationEngine implements ChatEngine {
 
   async reply(who: ChatIdentity, message: string): Promise<Reply[]> {
     if (!(await this.withinLimits(who))) return [text("消息发得太快了，请稍等一分钟再发。")];
-    const input = message.trim().slice(0, 500);
+    // Full-width digits and letters (common from Chinese keyboards) read as ordinary ones.
+    const input = message.normalize("NFKC").trim().slice(0, 500);
     const session = who.continues
       ? await this.sessions.adopt(who.channel, who.contactId, who.continues)
       : await this.sessions.load(who.channel, who.contactId);
@@ -113,24 +137,49 @@ export class ConversationEngine implements ChatEngine {
     if (!input) return [text(MENU)];
     const flow = FLOWS.find((f) => f.id === session.flow);
     if (flow && session.awaitingSignIn) return this.awaitSignIn(flow, input, session, ctx);
-    if (flow) return this.continueFlow(flow, input, session, ctx);
+    if (flow && !session.paused) return this.continueFlow(flow, input, session, ctx);
+    if (flow && session.paused) {
+      if (RESUME.test(input)) {
+        delete session.paused;
+        return [text(`好的，我们接着${flow.title}。`), ...this.nextQuestion(flow, session, ctx)];
+      }
+      if (CANCEL.test(input)) {
+        endDialogue(session);
+        return [text(`已取消${flow.title}。需要时再叫我。`)];
+      }
+    }
 
+    const offered = session.choices;
+    delete session.choices;
+    const chosen = offered?.[Number(input) - 1];
+    if (chosen) return [text(this.faq.answer(chosen) ?? MENU)];
+
+    const question = asksAbout(input);
     for (const { pattern, intent } of INTENTS) {
       const match = pattern.exec(input);
-      if (match) return this.runIntent(intent, match, session, ctx);
+      if (match && !(question && STARTS_DIALOGUE.has(intent))) return this.runIntent(intent, match, session, ctx);
     }
     const answer = this.faq.match(input);
+    if (answer.choices) {
+      // Unsure between two topics: one short question rather than a wrong answer.
+      session.choices = answer.choices.map((c) => c.id);
+      const lines = answer.choices.map((c, i) => `${i + 1}. ${c.title}`);
+      return [text(`您是想问哪一个？\n${lines.join("\n")}\n回复数字就好。`)];
+    }
+    if (answer.topic === OWNER_COUNTS && ctx.user) return this.ownerCounts(ctx.user, answer.answer as string);
     if (answer.answer) return [text(answer.answer)];
     session.lastUnknown = input;
-    return [text(`这个问题我还不会回答。\n${MENU}`)];
+    const waiting = flow && session.paused ? `\n您的“${flow.title}”还没办完，回复“继续”接着办。` : "";
+    return [text(`这个问题我还不会回答。回复“转人工”，我请工作人员来回答。\n${MENU}${waiting}`)];
   }
 
   /** A dialogue begun before signing in: it starts once the person has signed in. */
-  private awaitSignIn(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Reply[] {
+  private async awaitSignIn(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Promise<Reply[]> {
     if (CANCEL.test(input)) {
       endDialogue(session);
       return [text(`已取消${flow.title}。需要时再叫我。`)];
     }
+    if (HUMAN.test(input)) return [text(await this.handOver(session, ctx, `（${flow.title}前要求转人工）`))];
     if (ctx.user) {
       delete session.awaitingSignIn;
       return [text(`已登录，我们继续${flow.title}。`), ...this.nextQuestion(flow, session, ctx)];
@@ -165,6 +214,10 @@ export class ConversationEngine implements ChatEngine {
       }
       case "resume":
         return [text(`现在没有要继续办的事。\n${MENU}`)];
+      case "menu": {
+        const flow = FLOWS.find((f) => f.id === session.flow);
+        return [text(flow && session.paused ? `${MENU}\n您的“${flow.title}”还没办完，回复“继续”接着办。` : MENU)];
+      }
       case "bind": {
         if (who.channel !== "wechat") return [text("在微信里给我发“绑定 六位数字”就可以绑定。")];
         const redeemed = await services.bindings.redeem("wechat", who.contactId, match[1] as string);
@@ -179,19 +232,8 @@ export class ConversationEngine implements ChatEngine {
         ctx.user = await this.userOf(who);
         return [text("绑定成功！以后有风险提醒，我会在这里告诉您。")];
       }
-      case "human": {
-        const opened = await services.tickets.open({
-          question: maskIdNumbersIn(session.lastUnknown ?? "（用户要求转人工）"),
-          channel: who.channel,
-          contactId: who.contactId,
-          userId: who.userId,
-          origin: who.origin,
-        });
-        delete session.lastUnknown;
-        return [
-          text(opened.created ? "已经转给工作人员了，他们会尽快联系您。" : "您的问题已经转给工作人员了，请耐心等待。"),
-        ];
-      }
+      case "human":
+        return [text(await this.handOver(session, ctx, "（用户要求转人工）"))];
       case "list-companions": {
         const companions = await services.companions.list(String(user._id));
         if (companions.length === 0) return [text("您还没有随行人员。回复“添加随行人员”来添加。")];
@@ -229,6 +271,31 @@ export class ConversationEngine implements ChatEngine {
     }
   }
 
+  /** A signed-in owner asking how many scanned: their venues' counts; anyone else, the general answer. */
+  private async ownerCounts(user: UserDocument, general: string): Promise<Reply[]> {
+    const venues = await this.services.stats.forOwner(String(user._id));
+    if (venues.length === 0) return [text(`您的账号下还没有自己申领的场所。${general}`)];
+    const lines = venues.map((v) => `${v.name}：今天 ${v.today} 人次，本周（周一起）${v.thisWeek} 人次`);
+    return [
+      text(
+        `您的场所扫码登记人数：\n${lines.join("\n")}\n随行人员和无手机入场登记的也算在内。小程序“我的场所”里也能看这两个数，实时进店名单在“无手机入场”页。`,
+      ),
+    ];
+  }
+
+  /** Opens a ticket for a person to answer (the last question the bot could not), and says so. */
+  private async handOver(session: ChatSession, { who, services }: FlowContext, instead: string): Promise<string> {
+    const opened = await services.tickets.open({
+      question: maskIdNumbersIn(session.lastUnknown ?? instead),
+      channel: who.channel,
+      contactId: who.contactId,
+      userId: who.userId,
+      origin: who.origin,
+    });
+    delete session.lastUnknown;
+    return opened.created ? "已经转给工作人员了，他们会尽快联系您。" : "您的问题已经转给工作人员了，请耐心等待。";
+  }
+
   /** Someone not signed in asked for something that acts on their account. */
   private askToSignIn(intent: string, task: string, session: ChatSession): Reply[] {
     const flow = FLOWS.find((f) => f.id === intent);
@@ -244,11 +311,25 @@ export class ConversationEngine implements ChatEngine {
     ];
   }
 
-  private continueFlow(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Promise<Reply[]> | Reply[] {
+  private async continueFlow(flow: Flow, input: string, session: ChatSession, ctx: FlowContext): Promise<Reply[]> {
+    if (PAUSE.test(input) && input.length <= 12) {
+      session.paused = true;
+      return [
+        text(
+          `好的，先放一放。您填好的内容我保留30分钟，回来回复“继续”就接着${flow.title}；回复“取消”就不办了。这期间有问题也可以直接问我。`,
+        ),
+      ];
+    }
     if (CANCEL.test(input)) {
       endDialogue(session);
       return [text(`已取消${flow.title}。需要时再叫我。`)];
     }
+    if (HUMAN.test(input)) {
+      const said = await this.handOver(session, ctx, `（${flow.title}时要求转人工）`);
+      session.paused = true;
+      return [text(`${said}\n您的“${flow.title}”先放着，回复“继续”可以接着办。`)];
+    }
+    if (HELP.test(input)) return [text(this.whereYouAre(flow, session, ctx))];
     if (RESUME.test(input)) return this.nextQuestion(flow, session, ctx);
     if (BACK.test(input)) {
       const previous = session.answered.pop();
@@ -258,36 +339,104 @@ export class ConversationEngine implements ChatEngine {
     const edit = EDIT.exec(input);
     if (edit) {
       const step = flow.steps.find((s) => s.label === edit[1]?.trim() || s.aliases.includes(edit[1]?.trim() ?? ""));
-      if (!step || !this.applies(step, session, ctx)) {
-        return [
-          text(
-            `可以修改的有：${this.applicable(flow, session, ctx)
-              .map((s) => s.label)
-              .join("、")}`,
-          ),
-        ];
-      }
+      if (!step || !this.applies(step, session, ctx))
+        return [text(`可以修改的有：${this.editable(flow, session, ctx)}`)];
       delete session.answers[step.key];
       session.answered = session.answered.filter((key) => key !== step.key);
       return this.nextQuestion(flow, session, ctx);
     }
-    const step = this.pending(flow, session, ctx);
-    if (!step) {
-      if (YES.test(input)) return this.finish(flow, session, ctx);
-      return [text("请回复“确认”提交；要改哪一项就回复“修改 名称”这样的，或回复“取消”。")];
+    const other = INTENTS.find(({ pattern, intent }) => STARTS_DIALOGUE.has(intent) && pattern.test(input));
+    if (other && !asksAbout(input)) {
+      // Another dialogue asked for: not an answer to this one's question.
+      const title = FLOWS.find((f) => f.id === other.intent)?.title ?? "";
+      const already = other.intent === flow.id ? `我们正在${flow.title}。` : `您正在${flow.title}，还没办完。`;
+      const next =
+        other.intent === flow.id
+          ? "重新开始请先回复“取消”。"
+          : `要先${title}，请回复“等会再弄”把这件放一放，或回复“取消”不办了。`;
+      return [text(`${already}${next}`), ...this.nextQuestion(flow, session, ctx)];
     }
-    const parsed = step.parse(input, ctx);
-    if ("problem" in parsed) return [text(`${parsed.problem}\n${step.ask(session.answers, ctx)}`)];
+    const step = this.pending(flow, session, ctx);
+    if (!step && YES.test(input)) return this.finish(flow, session, ctx);
+    // A question in the middle of a dialogue is answered, and the dialogue goes on where it was.
+    if (asksAbout(input) || !step) {
+      const answer = this.faq.match(input);
+      const again = step ? step.ask(session.answers, ctx) : this.summaryPrompt(flow, session, ctx);
+      if (answer.answer) return [text(answer.answer), text(`我们接着${flow.title}。${again}`)];
+      if (asksAbout(input)) {
+        session.lastUnknown = input;
+        return this.missed(session, `这个问题我还不会回答，回复“转人工”可以问工作人员。\n${again}`);
+      }
+    }
+    if (!step) return this.missed(session, this.summaryPrompt(flow, session, ctx));
+    const parsed = step.parse(input, ctx, session.answers);
+    if ("again" in parsed) {
+      Object.assign(session.answers, parsed.remember ?? {});
+      return [text(parsed.again)];
+    }
+    if ("problem" in parsed) return this.missed(session, `${parsed.problem}\n${step.ask(session.answers, ctx)}`);
+    const unavailable = await step.check?.(parsed.value, session.answers, ctx);
+    if (unavailable) return this.missed(session, unavailable);
     session.answers[step.key] = parsed.value;
     session.answered.push(step.key);
-    // A changed category can make an answered address (or plate) no longer apply.
+    delete session.misses;
+    for (const key of Object.keys(session.answers)) if (key.startsWith("_")) delete session.answers[key];
+    const said: Reply[] = [];
+    const after = await step.after?.(session.answers, ctx);
+    if (after && "problem" in after) {
+      for (const key of after.redo) delete session.answers[key];
+      session.answered = session.answered.filter((key) => !after.redo.includes(key));
+      said.push(text(after.problem));
+    } else if (after) said.push(text(after.say));
+    // A changed category can make an answered address (or plate) no longer apply; a verified real
+    // name makes the identity answers unneeded, and they are not kept.
     for (const other of flow.steps) {
       if (!this.applies(other, session, ctx) && session.answers[other.key] !== undefined) {
         delete session.answers[other.key];
         session.answered = session.answered.filter((key) => key !== other.key);
       }
     }
-    return this.nextQuestion(flow, session, ctx);
+    return [...said, ...this.nextQuestion(flow, session, ctx)];
+  }
+
+  /** An answer the step could not take: the problem, and after a few in a row, help and 转人工. */
+  private missed(session: ChatSession, problem: string): Reply[] {
+    session.misses = (session.misses ?? 0) + 1;
+    if (session.misses < MISSES_BEFORE_HELP) return [text(problem)];
+    return [
+      text(problem),
+      text("好像不太顺利，别着急。回复“菜单”看看怎么填，回复“转人工”请工作人员帮您，或者回复“等会再弄”先放一放。"),
+    ];
+  }
+
+  /** 菜单/帮助 inside a dialogue: where the person is, and what they can say. */
+  private whereYouAre(flow: Flow, session: ChatSession, ctx: FlowContext): string {
+    const steps = this.applicable(flow, session, ctx);
+    const step = this.pending(flow, session, ctx);
+    const position = step ? `第 ${steps.indexOf(step) + 1} 步，共 ${steps.length} 步` : "都填好了，等您确认";
+    return [
+      `您正在${flow.title}（${position}）。`,
+      step ? `现在的问题：${step.ask(session.answers, ctx).split("\n")[0]}` : "回复“确认”就提交。",
+      "您可以回复：",
+      "· 直接回答问题",
+      "· 上一步：回到上一个问题",
+      `· 修改 + 名称：改填好的（${this.editable(flow, session, ctx)}）`,
+      "· 等会再弄：先放一放，回来回复“继续”",
+      "· 取消：不办了",
+      "· 转人工：请工作人员帮忙",
+    ].join("\n");
+  }
+
+  /** The fields of this dialogue that can be changed, by the names "修改" takes. */
+  private editable(flow: Flow, session: ChatSession, ctx: FlowContext): string {
+    return this.applicable(flow, session, ctx)
+      .map((s) => s.label)
+      .join("、");
+  }
+
+  private summaryPrompt(flow: Flow, session: ChatSession, ctx: FlowContext): string {
+    const first = this.applicable(flow, session, ctx)[0]?.label ?? "";
+    return `没问题请回复“确认”；要改哪一项就回复“修改 ${first}”这样的（可以改：${this.editable(flow, session, ctx)}），或回复“取消”。`;
   }
 
   private async finish(flow: Flow, session: ChatSession, ctx: FlowContext): Promise<Reply[]> {
@@ -316,7 +465,7 @@ export class ConversationEngine implements ChatEngine {
       const value = session.answers[s.key] as string;
       return `${s.label}：${s.show ? s.show(value, ctx) : value}`;
     });
-    return [text(`请核对：\n${lines.join("\n")}\n没问题请回复“确认”；要改哪一项就回复“修改 名称”这样的。`)];
+    return [text(`请核对：\n${lines.join("\n")}\n${this.summaryPrompt(flow, session, ctx)}`)];
   }
 }
 
@@ -325,10 +474,14 @@ function startDialogue(session: ChatSession, flow: Flow): void {
   session.answers = {};
   session.answered = [];
   delete session.awaitingSignIn;
+  delete session.paused;
+  delete session.misses;
 }
 
 function endDialogue(session: ChatSession): void {
   delete session.flow;
+  delete session.paused;
+  delete session.misses;
   delete session.awaitingSignIn;
   session.answers = {};
   session.answered = [];

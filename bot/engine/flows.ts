@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
 import {
+  AppError,
   type BotServices,
   type ChatIdentity,
   COMPANION_RELATIONS,
@@ -11,6 +12,7 @@ import {
   personSchema,
   qrPng,
   type Reply,
+  relationIn,
   type UserDocument,
   venueFields,
 } from "../../src/chat/bot-interface.js";
@@ -22,7 +24,8 @@ export interface FlowContext {
   user: UserDocument | undefined;
 }
 
-export type Parsed = { value: string } | { problem: string };
+/** An answer taken, a problem with it, or (`again`) a further question that is not a mistake (the full list). */
+export type Parsed = { value: string } | { problem: string } | { again: string; remember?: Record<string, string> };
 
 /** One question of a dialogue. Steps that do not apply (known real name, a taxi's address) are skipped. */
 export interface Step {
@@ -32,8 +35,18 @@ export interface Step {
   aliases: string[];
   applies?(answers: Record<string, string>, ctx: FlowContext): boolean;
   ask(answers: Record<string, string>, ctx: FlowContext): string;
-  parse(input: string, ctx: FlowContext): Parsed;
+  parse(input: string, ctx: FlowContext, answers: Record<string, string>): Parsed;
   show?(value: string, ctx: FlowContext): string;
+  /** Whether a valid answer can be used (an identity number not already taken): the problem if not. */
+  check?(value: string, answers: Record<string, string>, ctx: FlowContext): Promise<string | undefined>;
+  /**
+   * Run once this step is answered (real-name verification after the phone): what to tell the
+   * person, or the problem and the steps to ask again.
+   */
+  after?(
+    answers: Record<string, string>,
+    ctx: FlowContext,
+  ): Promise<{ say: string } | { problem: string; redo: string[] }>;
 }
 
 export interface Flow {
@@ -43,12 +56,26 @@ export interface Flow {
   finish(answers: Record<string, string>, ctx: FlowContext): Promise<Reply[]>;
 }
 
-/** Checks an answer with the API's own schema; `hint` is what a person reads when it is wrong. */
-function validated(schema: z.ZodType<string>, hint: string) {
+/**
+ * Checks an answer with the API's own schema; `hint` is what a person reads when it is wrong.
+ * Numbers (`compact`) are taken with spaces and dashes typed anywhere in them.
+ */
+function validated(schema: z.ZodType<string>, hint: string, compact = false) {
   return (input: string): Parsed => {
-    const result = schema.safeParse(input.trim());
+    const result = schema.safeParse(compact ? compactNumber(input) : input.trim());
     return result.success ? { value: result.data } : { problem: hint };
   };
+}
+
+/** Digits as typed from a Chinese keyboard: full width folded, spaces and dashes between them removed. */
+export function compactNumber(input: string): string {
+  return input.normalize("NFKC").replace(/[\s\-—－·.]+/g, "");
+}
+
+/** A phone with its area code's dash kept (0515-88888888), spaces anywhere removed. */
+function compactPhone(input: string): string {
+  const folded = input.normalize("NFKC").replace(/\s+/g, "");
+  return /^0\d{2,3}-/.test(folded) ? folded : folded.replace(/-/g, "");
 }
 
 function menu(options: string[]): string {
@@ -61,8 +88,8 @@ function choose(
   options: { id: string; name: string }[],
   aliases: Record<string, string[]> = {},
 ): string | undefined {
-  const answer = input.trim();
-  const number = Number(answer.replace(/^第|[个项号.、]$/g, ""));
+  const answer = input.normalize("NFKC").replace(/\s+/g, "");
+  const number = Number(answer.replace(/^(选|第)|[个项号.、]$/g, ""));
   if (Number.isInteger(number) && number >= 1 && number <= options.length) return options[number - 1]?.id;
   const exact = options.find((o) => o.name === answer);
   if (exact) return exact.id;
@@ -79,39 +106,35 @@ const CATEGORY_ALIASES: Record<string, string[]> = JSON.parse(
   readFileSync(join(import.meta.dirname, "../knowledge/category-aliases.json"), "utf8"),
 );
 
-const RELATION_WORDS: Record<string, string[]> = {
-  父亲: ["爸爸", "爸", "老爸", "父亲"],
-  母亲: ["妈妈", "妈", "老妈", "母亲"],
-  爷爷: ["爷爷", "祖父"],
-  奶奶: ["奶奶", "祖母"],
-  外公: ["外公", "姥爷"],
-  外婆: ["外婆", "姥姥"],
-  配偶: ["老婆", "老公", "爱人", "妻子", "丈夫", "媳妇"],
-  子女: ["儿子", "女儿", "孩子", "小孩"],
-  孙辈: ["孙子", "孙女", "外孙", "外孙女"],
-  亲属: ["亲戚", "亲属"],
-  朋友: ["朋友", "邻居"],
-  其他: ["其他", "其它"],
-};
+/** The verified account holding this identity number, when it is not this person's own. */
+async function heldByAnother(idNumber: string, ctx: FlowContext): Promise<boolean> {
+  const { protector, users } = ctx.services;
+  const holder = await users.verifiedHolderOf(protector.hash(idNumber));
+  return Boolean(holder && String(holder._id) !== String(ctx.user?._id));
+}
 
 /** Real name, identity number and phone: asked only of someone without a verified account. */
 const identitySteps: Step[] = [
   {
     key: "name",
     label: "姓名",
-    aliases: ["姓名", "名字"],
+    aliases: ["姓名", "名字", "我的名字"],
     applies: (_a, ctx) => !ctx.user?.identity,
-    ask: () => "先做一下实名认证。请问您的真实姓名是？",
+    ask: () => "先做一下实名认证（只做一次，以后不用再填）。请问您的真实姓名是？",
     parse: validated(personSchema.shape.name, "请输入身份证上的姓名，比如：王小明"),
   },
   {
     key: "idNumber",
     label: "身份证号",
-    aliases: ["身份证", "身份证号", "证件号"],
+    aliases: ["身份证", "身份证号", "证件号", "我的身份证"],
     applies: (_a, ctx) => !ctx.user?.identity,
     ask: () => "请输入您的18位身份证号：",
-    parse: validated(personSchema.shape.idNumber, "身份证号不对，请核对后再输一次（18位，最后一位可能是X）"),
+    parse: validated(personSchema.shape.idNumber, "身份证号不对，请核对后再输一次（18位，最后一位可能是X）", true),
     show: (value) => maskIdNumber(value),
+    check: async (value, _a, ctx) =>
+      (await heldByAnother(value, ctx))
+        ? "这个身份证号已经在另一个账号上实名认证过了。如果是您本人的，请回复“转人工”，工作人员帮您处理。"
+        : undefined,
   },
   {
     key: "phone",
@@ -119,10 +142,57 @@ const identitySteps: Step[] = [
     aliases: ["手机", "手机号"],
     applies: (_a, ctx) => !ctx.user?.identity,
     ask: () => "请输入您的手机号：",
-    parse: validated(personSchema.shape.phone, "手机号应该是11位数字，比如：13812345678"),
+    parse: validated(personSchema.shape.phone, "手机号应该是11位数字，比如：13812345678", true),
     show: (value) => maskPhone(value),
+    // Verified here, not at the end: the person learns at once that the real name went through.
+    after: async (answers, ctx) => {
+      if (!ctx.user) throw new Error("a dialogue that writes runs only for a signed-in user");
+      try {
+        ctx.user = await ctx.services.users.setIdentity(String(ctx.user._id), {
+          name: answers.name as string,
+          idNumber: answers.idNumber as string,
+          phone: answers.phone as string,
+        });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return { problem: `${error.userMessage}\n请重新核对姓名和身份证号。`, redo: ["name", "idNumber", "phone"] };
+      }
+      return { say: `实名认证通过：${ctx.user.identity?.nameMasked ?? ""}。` };
+    },
   },
 ];
+
+/** The categories most venues are, offered first; 其他 opens the whole list. */
+const COMMON_CATEGORIES: { id: string; hint: string }[] = [
+  { id: "supermarket", hint: "超市、小卖部" },
+  { id: "bar-restaurant", hint: "饭店、小吃、奶茶" },
+  { id: "service-venue", hint: "理发、美容、洗浴" },
+  { id: "entertainment-venue", hint: "棋牌室、KTV" },
+  { id: "hotel", hint: "宾馆、民宿" },
+  { id: "farmers-market", hint: "菜场" },
+  { id: "express-delivery-point", hint: "快递驿站" },
+  { id: "factory", hint: "工厂、公司" },
+];
+const OTHER = /^(其他|其它|别的|都不是|看全部|全部|更多)/;
+
+/** Everyday names of the districts: 亭湖 for 亭湖区, 经开区 for the economic development zone ... */
+function regionAliases(regions: { code: string; name: string }[]): Record<string, string[]> {
+  const aliases: Record<string, string[]> = {};
+  for (const { code, name } of regions) {
+    const words = new Set<string>();
+    const short = name.replace(/(区|县|市)$/, "");
+    if (short.length >= 2) words.add(short);
+    if (name.includes("经济技术开发区")) {
+      for (const w of ["经开区", "开发区", "经济开发区", "经济技术开发区"]) words.add(w);
+    }
+    if (name.endsWith("高新区")) {
+      words.add(name.replace(/高新区$/, ""));
+      words.add("高新区");
+    }
+    aliases[code] = [...words];
+  }
+  return aliases;
+}
 
 function categoryOf(answers: Record<string, string>, ctx: FlowContext) {
   return ctx.services.reference.category(answers.categoryId ?? "");
@@ -144,11 +214,35 @@ export const registerVenueFlow: Flow = {
       key: "categoryId",
       label: "类别",
       aliases: ["类别", "类型", "行业"],
-      ask: (_a, ctx) =>
-        `请问是哪一类场所？回复数字，或者直接说“理发店”“饭店”这样的：\n${menu(ctx.services.reference.categories.map((c) => c.name))}`,
-      parse: (input, ctx) => {
-        const id = choose(input, ctx.services.reference.categories, CATEGORY_ALIASES);
-        return id ? { value: id } : { problem: "没认出是哪一类，请回复1到24的数字" };
+      ask: (answers, ctx) => {
+        const { categories } = ctx.services.reference;
+        if (answers._list === "all") {
+          return `全部类别如下，回复数字或名称：\n${menu(categories.map((c) => c.name))}`;
+        }
+        const common = COMMON_CATEGORIES.map(
+          ({ id, hint }) => `${ctx.services.reference.category(id)?.name}（${hint}）`,
+        );
+        return `请问是哪一类场所？回复数字，或者直接说“理发店”“饭店”这样的：\n${menu([...common, "其他（看全部类别）"])}`;
+      },
+      parse: (input, ctx, answers) => {
+        const { categories } = ctx.services.reference;
+        const all = answers._list === "all";
+        const shown = all
+          ? categories
+          : [
+              ...COMMON_CATEGORIES.map(({ id }) => ctx.services.reference.category(id) ?? { id, name: id }),
+              { id: "*", name: "其他" },
+            ];
+        const id = choose(input, shown, CATEGORY_ALIASES) ?? choose(input, categories, CATEGORY_ALIASES);
+        if (id === "*" || (!id && OTHER.test(input.trim()))) {
+          return {
+            again: `全部类别如下，回复数字或名称：\n${menu(categories.map((c) => c.name))}`,
+            remember: { _list: "all" },
+          };
+        }
+        return id
+          ? { value: id }
+          : { problem: `没认出是哪一类，请回复列表里的数字${all ? "" : "，或回复“其他”看全部类别"}` };
       },
       show: (value, ctx) => ctx.services.reference.category(value)?.name ?? value,
     },
@@ -157,13 +251,15 @@ export const registerVenueFlow: Flow = {
       label: "所在区域",
       aliases: ["区域", "地区", "区县", "所在区域"],
       ask: (_a, ctx) =>
-        `请问在哪个区县？回复数字：\n${menu(ctx.services.reference.regions.regions.map((r) => r.name))}`,
+        `请问在哪个区县？回复数字或名字（比如“亭湖”）：\n${menu(ctx.services.reference.regions.regions.map((r) => r.name))}`,
       parse: (input, ctx) => {
+        const { regions } = ctx.services.reference.regions;
         const code = choose(
           input,
-          ctx.services.reference.regions.regions.map((r) => ({ id: r.code, name: r.name })),
+          regions.map((r) => ({ id: r.code, name: r.name })),
+          regionAliases(regions),
         );
-        return code ? { value: code } : { problem: "请回复列表里的数字" };
+        return code ? { value: code } : { problem: "没认出是哪个区县，请回复列表里的数字或区县名字" };
       },
       show: (value, ctx) => ctx.services.reference.region(value)?.name ?? value,
     },
@@ -188,7 +284,8 @@ export const registerVenueFlow: Flow = {
       label: "联系电话",
       aliases: ["电话", "联系电话"],
       ask: () => "请输入场所的联系电话：",
-      parse: validated(venueFields.contactPhone, "请输入手机号，或者带区号的座机，比如：0515-88888888"),
+      parse: (input) =>
+        validated(venueFields.contactPhone, "请输入手机号，或者带区号的座机，比如：0515-88888888")(compactPhone(input)),
     },
   ],
   async finish(answers, ctx) {
@@ -235,21 +332,32 @@ export const addCompanionFlow: Flow = {
       label: "随行人员身份证号",
       aliases: ["随行人员身份证号", "他的身份证"],
       ask: () => "请输入他（她）的18位身份证号：",
-      parse: validated(personSchema.shape.idNumber, "身份证号不对，请核对后再输一次（18位，最后一位可能是X）"),
+      parse: validated(personSchema.shape.idNumber, "身份证号不对，请核对后再输一次（18位，最后一位可能是X）", true),
       show: (value) => maskIdNumber(value),
+      check: async (value, _a, ctx) => {
+        const { protector, companions } = ctx.services;
+        const hash = protector.hash(value);
+        if (ctx.user?.identity?.idHash === hash)
+          return "这是您自己的身份证号。请输入随行人员（老人或孩子）的身份证号：";
+        const existing = ctx.user ? await companions.list(String(ctx.user._id)) : [];
+        if (existing.some((c) => c.idHash === hash)) {
+          return "这位已经是您的随行人员了，不用再加。回复“取消”结束，或输入另一位的身份证号：";
+        }
+        return undefined;
+      },
     },
     {
       key: "relation",
       label: "关系",
       aliases: ["关系"],
-      ask: () => `他（她）是您的什么人？回复数字或直接说“奶奶”“儿子”：\n${menu([...COMPANION_RELATIONS])}`,
+      ask: () => `他（她）是您的什么人？回复数字或直接说“奶奶”“儿子”“老伴”：\n${menu([...COMPANION_RELATIONS])}`,
       parse: (input) => {
-        const id = choose(
-          input,
-          COMPANION_RELATIONS.map((r) => ({ id: r, name: r })),
-          RELATION_WORDS,
-        );
-        return id ? { value: id } : { problem: "请回复列表里的数字" };
+        const id =
+          choose(
+            input,
+            COMPANION_RELATIONS.map((r) => ({ id: r, name: r })),
+          ) ?? relationIn(input.trim());
+        return id ? { value: id } : { problem: "没认出是什么关系，请回复列表里的数字，或者说“儿子”“老伴”这样的" };
       },
     },
   ],

@@ -6,5 +6,9 @@ import { ChatSessions } from "./sessions.js";
 export { ConversationEngine } from "./engine.js";
 
 export function createConversationEngine(services: BotServices, redis: RedisClient): ConversationEngine {
-  return new ConversationEngine(services, new ChatSessions(redis, services.protector), createFaqMatcher());
+  return new ConversationEngine(
+    services,
+    new ChatSessions(redis, services.protector),
+    createFaqMatcher({ retentionDays: services.config.retentionDays }),
+  );
 }

@@ -8,6 +8,12 @@ export interface ChatSession {
   answers: Record<string, string>;
   /** The steps answered so far, in order, so 上一步 can go back one. */
   answered: string[];
+  /** The dialogue waits ("等会再弄") until the person says 继续. */
+  paused?: boolean;
+  /** Invalid answers in a row at the current step. */
+  misses?: number;
+  /** The topics offered by a clarifying question ("您是想问：1. … 2. …"), for the number chosen. */
+  choices?: string[];
   /** The last question the bot could not answer, for 转人工. */
   lastUnknown?: string;
 }

@@ -1,36 +1,133 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { evaluate, loadQuestions } from "../eval.js";
 import { createFaqMatcher } from "./knowledge.js";
 
-interface Question {
-  q: string;
-  topic: string;
+const matcher = createFaqMatcher({ retentionDays: 28 });
+
+/** Each question gets one of its acceptable topics (the question is named in a failure). */
+function expectTopics(cases: [string, string[]][]): void {
+  for (const [question, acceptable] of cases) {
+    expect({ question, topic: matcher.match(question).topic }).toEqual({
+      question,
+      topic: expect.toSatisfy((t: string) => acceptable.includes(t)),
+    });
+  }
 }
-const evaluation: Question[] = JSON.parse(
-  readFileSync(new URL("../../test/bot/faq-eval.json", import.meta.url), "utf8"),
-).questions;
-const matcher = createFaqMatcher();
 
 describe("answering venue owners' questions", () => {
-  it("picks the right topic for at least 90% of in-scope questions and 'unknown' for at least 80% of the rest", () => {
-    const inScope = evaluation.filter((q) => q.topic !== "unknown");
-    const outOfScope = evaluation.filter((q) => q.topic === "unknown");
-    const right = inScope.filter((q) => matcher.match(q.q).topic === q.topic).length;
-    const declined = outOfScope.filter((q) => matcher.match(q.q).topic === "unknown").length;
-    expect(inScope.length).toBeGreaterThanOrEqual(80);
-    expect(right / inScope.length).toBeGreaterThanOrEqual(0.9);
-    expect(declined / outOfScope.length).toBeGreaterThanOrEqual(0.8);
+  it("picks an acceptable topic for at least 98% of the evaluation's in-scope questions and 'unknown' for at least 99% of the rest, in under 20 ms each", () => {
+    const questions = loadQuestions("faq-eval.json");
+    expect(questions.length).toBeGreaterThanOrEqual(574);
+    const result = evaluate(questions);
+    // Both spent held-out sets joined the evaluation (574 questions): 420/443 and 119/131 before tuning on the
+    // second, 439/443 = 99.1% and 131/131 after (the fresh set's 160 alone: 120/120 and 40/40).
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.98);
+    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.99);
+    expect(result.medianMs).toBeLessThan(20);
+  });
+
+  it("stays within 2 points of what the third blind held-out set measured once (a regression floor, not a measure of unseen questions)", () => {
+    const questions = loadQuestions("faq-heldout-3.json");
+    expect(questions.length).toBe(155);
+    const result = evaluate(questions);
+    // Measured once at 10:35 UTC on 2026-12-01, with no change to the matcher or the knowledge after it was read:
+    // 104/115 = 90.4% in scope and 36/40 = 90.0% out of scope → unknown. The floor is that minus 2 points.
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.904 - 0.02);
+    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.9 - 0.02);
+  });
+
+  it("answers each question issue 19 quotes as answered wrongly", () => {
+    const quoted: [string, string[]][] = [
+      ["这个码办一下要不要交钱的？", ["free-of-charge"]],
+      ["我家开的是小饭馆，就几张桌子，也非得弄这个码啊？", ["small-venue", "who-must-register"]],
+      ["老年人没带手机来买东西，怎么给他登记？", ["no-phone-entry"]],
+      ["这个礼拜有多少人在我店里扫过码，在哪看？", ["owner-scan-counts"]],
+      ["快递网点算不算重点场所", ["who-must-register"]],
+      ["申请场所码要填哪些信息", ["form-fields"]],
+      ["申码需要实名认证吗", ["form-fields"]],
+      ["扫码会不会被拿去做别的用途", ["privacy-safety"]],
+      ["打卡记录会保存多久", ["record-retention"]],
+      ["我想问下办个码要钱吗", ["free-of-charge"]],
+      ["添加随行人员要她身份证吗", ["add-companion"]],
+    ];
+    expectTopics(quoted);
+  });
+
+  it("answers what the first held-out set got wrong, through dictionary words, sums of money and venue words rather than its sentences", () => {
+    const missed: [string, string[]][] = [
+      ["听说办码要交两百块是真的假的", ["free-of-charge", "penalty"]],
+      ["我就开个小卖部一天来不了几个人也要弄吗", ["small-venue", "who-must-register"]],
+      ["申领的时候要填些什么东西", ["form-fields"]],
+      ["小孩没手机进商场要怎么弄", ["add-companion"]],
+      ["码贴外面被雨打湿了看不清了", ["lost-or-damaged-code"]],
+      ["快递寄到北京要几天", ["unknown"]],
+    ];
+    expectTopics(missed);
+  });
+
+  it("declines other services' QR codes and registrations, though they say 码, 扫, 登记 or 店", () => {
+    expectTopics(
+      [
+        "收款码怎么申请",
+        "地铁怎么扫码进站",
+        "奶茶店扫码点单怎么弄",
+        "扫二维码加微信好友",
+        "快递柜扫码取件取不出来",
+        "扫码领红包是真的吗",
+        "充电桩扫码充电怎么收费",
+        "共享单车扫码开不了锁",
+        "扫码付款付不了",
+        "电动车上牌要去哪里",
+        "开个小吃店要办什么许可证",
+        "违章罚款怎么交",
+      ].map((q) => [q, ["unknown"]]),
+    );
+    // …while this domain's own fee, with the same words, is answered.
+    expectTopics([
+      ["办码要不要付款", ["free-of-charge"]],
+      ["剧本杀店要不要贴码", ["who-must-register", "small-venue"]],
+    ]);
+  });
+
+  it("answers what the fresh held-out set got wrong, through general words rather than its sentences", () => {
+    expectTopics([
+      ["随性人员怎么加", ["add-companion"]],
+      ["麻将馆和棋牌室算不算", ["who-must-register"]],
+      ["我爸没手机 我带他出门能一起扫吗", ["add-companion"]],
+      ["厂里有三个大门 码怎么贴", ["multiple-entrances"]],
+      ["搬店了要重新申请码吗", ["modify-venue-info"]],
+      ["小本买卖也非要弄这个吗", ["small-venue", "who-must-register"]],
+      ["这个是不是骗人的", ["privacy-safety"]],
+      ["我没得智能手机 自己开的店要贴码怎么弄", ["no-smartphone"]],
+    ]);
+    // One venue category alone is not this domain; a list of them asks which venues must register.
+    expectTopics([
+      ["推荐个理发店", ["unknown"]],
+      ["出租车多少钱起步", ["unknown"]],
+    ]);
+  });
+
+  it("reads any sum of money as money, but not 一块扫 (together)", () => {
+    expect(matcher.match("有人要我交50元办码").topic).toBe("free-of-charge");
+    expect(matcher.match("办码收三百块钱对不对").topic).toBe("free-of-charge");
+    expect(matcher.match("能帮爷爷奶奶一块扫吗").topic).toBe("add-companion");
   });
 
   it("survives synonyms, dialect-flavoured wording and typos", () => {
-    expect(matcher.match("门面小也得搞二维码不").topic).toBe("who-must-register");
+    expect(["who-must-register", "small-venue"]).toContain(matcher.match("门面小也得搞二维码不").topic);
     expect(matcher.match("爷爷奶奶木有手机咋整").topic).toBe("no-smartphone");
     expect(matcher.match("场所吗贴在哪").topic).toBe("where-to-post");
     expect(matcher.match("要下载撒软件").topic).toBe("what-app");
+    expect(matcher.match("铺子里办码收费不").topic).toBe("free-of-charge");
   });
 
-  it("answers nothing for an empty or meaningless message", () => {
+  it("states the configured retention period", () => {
+    expect(createFaqMatcher({ retentionDays: 14 }).match("扫码记录保存几天").answer).toContain("14天");
+  });
+
+  it("declines questions about other services, and answers nothing for an empty or meaningless message", () => {
     expect(matcher.match("").topic).toBe("unknown");
     expect(matcher.match("？？？").topic).toBe("unknown");
+    expect(matcher.match("社保卡怎么补办").topic).toBe("unknown");
   });
 });

@@ -18,45 +18,81 @@ export interface Knowledge {
 export interface FaqMatch {
   /** A topic id, or "unknown" when no topic fits well enough. */
   topic: string;
-  /** The best topic's BM25 score: how much rare, topic-specific wording the question shares with it. */
+  /** How well the best topic fits, 0 to 1. */
   score: number;
   answer: string | null;
+  /**
+   * When two topics fit about equally well: both, best first, to ask which one is meant
+   * ("您是想问：1. … 2. …"). `topic` is still the best guess.
+   */
+  choices?: { id: string; title: string }[];
 }
 
 const K1 = 1.2;
-const B = 0.75;
+const B = 0.5;
 /** Keywords say more about a topic than example sentences do. */
 const KEYWORD_WEIGHT = 2;
+/** How much the closest paraphrase counts against the topic as a whole (BM25 over all its wording). */
+const PARAPHRASE_WEIGHT = 0.15;
 /**
- * The least BM25 score that answers from a topic. A question naming something of this domain
- * (an anchor word: 码, 扫, 随行 ...) needs less evidence than one that does not: "社保卡怎么补办"
- * shares 补办 with the lost-code topic but is about something else. Set on test/bot/faq-eval.json.
+ * The least score that answers from a topic. A question naming something of this domain (an anchor
+ * word: 码, 扫, 随行 ...) needs less evidence than one that does not: "社保卡怎么补办" shares 补办
+ * with the lost-code topic but is about something else. Calibrated on test/bot/faq-eval.json.
  */
-export const MIN_SCORE_ANCHORED = 5;
-export const MIN_SCORE_UNANCHORED = 12;
+export const MIN_SCORE_ANCHORED = 0.08;
+export const MIN_SCORE_UNANCHORED = 0.3;
+/** Topics that exist to be recognised and declined (身份证补办, 天气 …): they answer nothing. */
+const OUT_OF_SCOPE = "out-of-scope-";
+/** A runner-up this close to a best that is not sure (and itself a fit) makes the answer a question of which. */
+export const CLARIFY_MARGIN = 0.03;
+export const SURE_SCORE = 0.3;
 
 interface TopicDocument {
   topic: FaqTopic;
   termCounts: Map<string, number>;
   length: number;
+  paraphrases: Set<string>[];
 }
 
 /**
- * Ranks the knowledge file's topics for a question with BM25 over words and character bigrams.
- * The confidence divides the best BM25 score by the score the question's own terms could reach if
- * a topic contained all of them, so it is comparable across short and long questions.
+ * Ranks the knowledge file's topics for a question. Two views: BM25 of the question against all of
+ * a topic's wording (title, keywords, paraphrases), divided by what the question's own terms could
+ * reach, so it compares across short and long questions; and the closest single paraphrase
+ * (idf-weighted overlap). The score mixes both.
  */
 export class FaqMatcher {
   private readonly tokeniser: Tokeniser;
   private readonly documents: TopicDocument[];
   private readonly documentFrequency = new Map<string, number>();
+  private readonly paraphraseFrequency = new Map<string, number>();
+  private paraphraseCount = 0;
   private readonly averageLength: number;
   private readonly anchors: Set<string>;
+  private readonly categories: Set<string>;
+  /** Decoys' keywords, longest first: 收款码 or 扫码点餐 name another service, and their 码/扫 anchor nothing. */
+  private readonly otherServices: string[];
 
-  constructor(knowledge: Knowledge) {
-    this.tokeniser = new Tokeniser(knowledge.synonyms);
-    // Whole anchors: segmenting a lone word can split it (申领 → 申 / 领) into characters that mean nothing.
-    this.anchors = new Set(knowledge.anchors);
+  /**
+   * `facts` fill the answers' placeholders ({retentionDays} → 28), so an answer states the
+   * configured figure; `categoryWords` (venue categories and everyday words for them) join the
+   * segmenter's dictionary, and several of them in one question place it in this domain.
+   */
+  constructor(
+    knowledge: Knowledge,
+    private readonly facts: Record<string, string> = {},
+    categoryWords: string[] = [],
+  ) {
+    this.otherServices = [
+      ...new Set(
+        knowledge.topics
+          .filter((t) => t.id.startsWith(OUT_OF_SCOPE))
+          .flatMap((t) => t.keywords.map((k) => Tokeniser.normalise(k))),
+      ),
+    ].sort((a, b) => b.length - a.length);
+    // Other services' names (收款码, 付款码) stay whole words: their 付款 is not this domain's fee.
+    this.tokeniser = new Tokeniser(knowledge.synonyms, [...categoryWords, ...knowledge.anchors, ...this.otherServices]);
+    this.categories = new Set(categoryWords.map((w) => Tokeniser.normalise(w)));
+    this.anchors = new Set(knowledge.anchors.map((a) => Tokeniser.normalise(a)));
     this.documents = knowledge.topics.map((topic) => {
       const terms = [
         ...this.tokeniser.terms(topic.title),
@@ -65,39 +101,106 @@ export class FaqMatcher {
       ];
       const termCounts = new Map<string, number>();
       for (const term of terms) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-      return { topic, termCounts, length: terms.length };
+      const paraphrases = [topic.title, ...topic.examples].map((e) => new Set(this.tokeniser.terms(e)));
+      return { topic, termCounts, length: terms.length, paraphrases };
     });
     for (const document of this.documents) {
       for (const term of document.termCounts.keys()) {
         this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
       }
+      for (const paraphrase of document.paraphrases) {
+        this.paraphraseCount++;
+        for (const term of paraphrase)
+          this.paraphraseFrequency.set(term, (this.paraphraseFrequency.get(term) ?? 0) + 1);
+      }
     }
     this.averageLength = this.documents.reduce((sum, d) => sum + d.length, 0) / this.documents.length;
   }
 
-  match(question: string): FaqMatch {
-    const written = this.tokeniser.segments(question);
+  /** Every topic's score for a question, best first. */
+  rank(question: string): { document: TopicDocument; score: number }[] {
     const terms = [...new Set(this.tokeniser.terms(question))];
-    let best: { document: TopicDocument; score: number } | null = null;
-    for (const document of this.documents) {
-      const score = this.bm25(document, terms);
-      if (!best || score > best.score) best = { document, score };
+    if (terms.length === 0) return [];
+    const ceiling = terms.reduce((sum, term) => sum + this.idf(term) * (K1 + 1), 0);
+    const weights = new Map(terms.map((t) => [t, this.paraphraseIdf(t)]));
+    const questionWeight = [...weights.values()].reduce((a, b) => a + b, 0);
+    return this.documents
+      .map((document) => {
+        const whole = this.bm25(document, terms) / ceiling;
+        let closest = 0;
+        for (const paraphrase of document.paraphrases) {
+          let shared = 0;
+          let own = 0;
+          for (const term of paraphrase) {
+            const weight = weights.get(term) ?? this.paraphraseIdf(term);
+            own += weight;
+            if (weights.has(term)) shared += weight;
+          }
+          closest = Math.max(closest, shared / Math.sqrt(questionWeight * own || 1));
+        }
+        return { document, score: (1 - PARAPHRASE_WEIGHT) * whole + PARAPHRASE_WEIGHT * closest };
+      })
+      .sort((a, b) => b.score - a.score);
+  }
+
+  match(question: string): FaqMatch {
+    const [best, second] = this.rank(question);
+    const score = Math.round((best?.score ?? 0) * 1000) / 1000;
+    const needed = this.anchored(question) ? MIN_SCORE_ANCHORED : MIN_SCORE_UNANCHORED;
+    // Topics named out-of-scope-… are decoys: questions about other services, declined on purpose.
+    if (!best || score < needed || best.document.topic.id.startsWith(OUT_OF_SCOPE)) {
+      return { topic: "unknown", score, answer: null };
     }
-    const score = Math.round((best?.score ?? 0) * 100) / 100;
-    // Anchors are matched as written (办 is a synonym of 申领 but says nothing of this domain).
-    // Single characters count as whole words only (店 but not 饭店); longer anchors anywhere.
-    const anchored =
-      written.some((word) => this.anchors.has(word)) ||
-      [...this.anchors].some((a) => a.length > 1 && question.includes(a));
-    const needed = anchored ? MIN_SCORE_ANCHORED : MIN_SCORE_UNANCHORED;
-    if (!best || score < needed) return { topic: "unknown", score, answer: null };
-    return { topic: best.document.topic.id, score, answer: best.document.topic.answer };
+    const found: FaqMatch = { topic: best.document.topic.id, score, answer: this.answerOf(best.document.topic) };
+    if (
+      second &&
+      best.score < SURE_SCORE &&
+      second.score >= needed &&
+      !second.document.topic.id.startsWith(OUT_OF_SCOPE) &&
+      best.score - second.score < CLARIFY_MARGIN
+    ) {
+      found.choices = [best, second].map(({ document }) => ({ id: document.topic.id, title: document.topic.title }));
+    }
+    return found;
+  }
+
+  /** The answer of the topic of this id (chosen from a clarifying question), if there is one. */
+  answer(id: string): string | null {
+    const topic = this.documents.find((d) => d.topic.id === id)?.topic;
+    return topic ? this.answerOf(topic) : null;
+  }
+
+  private answerOf(topic: FaqTopic): string {
+    return topic.answer.replace(/\{(\w+)\}/g, (whole, name: string) => this.facts[name] ?? whole);
+  }
+
+  /**
+   * Whether the question names something of this domain. Anchors are matched as written (办 is a
+   * synonym of 申领 but says nothing of this domain), anywhere in the question (码 in 这个码子),
+   * except 店, a whole word only (饭店 alone is not this domain). One venue category alone is not
+   * either (推荐个理发店, 出租车多少钱起步), but a list of two or more (棋牌室麻将馆剧本杀算不算) asks
+   * which venues this is for. Words naming another service (收款码, 乘车码, 扫码点餐: a decoy's keywords)
+   * are taken out first, so their 码 or 扫 does not count.
+   */
+  private anchored(question: string): boolean {
+    let normal = Tokeniser.normalise(question);
+    for (const other of this.otherServices) normal = normal.replaceAll(other, " ");
+    const segments = this.tokeniser.segments(question);
+    if (segments.includes("店")) return true;
+    if (new Set(segments.filter((s) => this.categories.has(s))).size >= 2) return true;
+    for (const anchor of this.anchors) if (anchor !== "店" && normal.includes(anchor)) return true;
+    return false;
   }
 
   private idf(term: string): number {
     const n = this.documents.length;
     const df = this.documentFrequency.get(term) ?? 0;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  private paraphraseIdf(term: string): number {
+    const df = this.paraphraseFrequency.get(term) ?? 0;
+    return Math.log(1 + (this.paraphraseCount - df + 0.5) / (df + 0.5));
   }
 
   private bm25(document: TopicDocument, terms: string[]): number {

@@ -121,6 +121,52 @@ describe("the bot in WeChat (mock puppet)", () => {
     expect(await owner.say(`绑定 ${code}`)).toContain("不对");
   });
 
+  it("never traps a contact in a dialogue: questions answered at any step, 菜单, 等会再弄 and 继续, help after three misses, everyday words (issue 19)", async () => {
+    const owner = contactNamed("钱老板");
+    expect(await owner.say("我想问下办个码要钱吗")).toContain("免费");
+    const { code } = await stores.deps.services.bindings.issueCode(
+      String((await stores.deps.services.users.signInWithWeChat("dev:qian-laoban"))._id),
+    );
+    expect(await owner.say(`绑定 ${code}`)).toContain("绑定成功");
+    expect(await owner.say("我要申领场所码")).toContain("真实姓名");
+    expect(await owner.say("钱有福")).toContain("身份证号");
+    const why = await owner.say("为什么要填身份证，安全吗");
+    expect(why).toContain("加密");
+    expect(why).toContain("请输入您的18位身份证号");
+    expect(await owner.say("菜单")).toContain("您正在申领场所码（第 2 步");
+    expect(await owner.say("等会再弄")).toContain("回复“继续”");
+    expect(await owner.say("码贴在哪里")).toContain("醒目");
+    expect(await owner.say("继续")).toContain("身份证号");
+    await owner.say("1");
+    await owner.say("2");
+    expect(await owner.say("3")).toContain("转人工");
+    await api(stores.app).signInVerified("wechaty-id-holder", 1333);
+    expect(await owner.say(residentId(1333))).toContain("已经在另一个账号上实名认证过了");
+    const id = residentId(1331).replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(await owner.say(id)).toContain("手机号");
+    expect(await owner.say(mobile(1331).replace(/(\d{3})(\d{4})/, "$1 $2 "))).toContain("实名认证通过");
+    expect(await owner.say("钱记面馆")).toContain("9. 其他");
+    expect(await owner.say("其他")).toContain("24. 出租车");
+    expect(await owner.say("饭店")).toContain("哪个区县");
+    expect(await owner.say("亭湖")).toContain("详细地址");
+    await owner.say("亭湖区建军路10号");
+    const summary = await owner.say("0515-88880000");
+    expect(summary).toContain("所在区域：亭湖区");
+    expect(summary).toContain("修改 场所名称");
+    expect(await owner.say("取消")).toContain("已取消");
+
+    expect(await owner.say("添加随行人员")).toContain("姓名");
+    await owner.say("钱奶奶");
+    expect(await owner.say(residentId(1331))).toContain("这是您自己的身份证号");
+    const handed = await owner.say("转人工");
+    expect(handed).toContain("工作人员");
+    expect(handed).toContain("回复“继续”");
+    expect(await owner.say("继续")).toContain("身份证号");
+    await owner.say(residentId(1332));
+    expect(await owner.say("我老伴")).toContain("关系：配偶");
+    expect(await owner.say("确认")).toContain("已添加随行人员：钱**（配偶）");
+  });
+
   it("locks a contact out for fifteen minutes after five wrong bind codes, even for the right one", async () => {
     const guesser = contactNamed("猜码的人");
     const { code } = await stores.deps.services.bindings.issueCode(

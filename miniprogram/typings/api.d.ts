@@ -109,6 +109,7 @@ export interface ApiResponses {
   "GET /api/audit": {
     records: AuditRecord[];
   };
+  "GET /api/me/venue-scans": OwnerScanCounts;
   "GET /api/stats/venues": VenueStats;
   "GET /api/stats/scans/daily": DailyScans;
   "GET /api/compliance/inactive-venues": InactiveVenues;
@@ -729,6 +730,20 @@ export interface AuditRecord {
   peopleTouched: number;
   at: string;
 }
+export interface OwnerScanCounts {
+  venues: {
+    venueId: string;
+    name: string;
+    /**
+     * scans since midnight, China time
+     */
+    today: number;
+    /**
+     * scans since Monday midnight, China time
+     */
+    thisWeek: number;
+  }[];
+}
 export interface VenueStats {
   groupBy: "region" | "category";
   from: string;
@@ -866,6 +881,7 @@ export interface ApiCall {
   (method: "GET", path: "/api/me/notifications" | `/api/me/notifications?${string}`, data?: unknown): Promise<ApiResponses["GET /api/me/notifications"]>;
   (method: "POST", path: "/api/me/subscriptions" | `/api/me/subscriptions?${string}`, data?: unknown): Promise<ApiResponses["POST /api/me/subscriptions"]>;
   (method: "GET", path: "/api/identity-claims" | `/api/identity-claims?${string}`, data?: unknown): Promise<ApiResponses["GET /api/identity-claims"]>;
+  (method: "GET", path: "/api/me/venue-scans" | `/api/me/venue-scans?${string}`, data?: unknown): Promise<ApiResponses["GET /api/me/venue-scans"]>;
   (method: "GET", path: "/api/me/companions" | `/api/me/companions?${string}`, data?: unknown): Promise<ApiResponses["GET /api/me/companions"]>;
   (method: "POST", path: "/api/me/companions" | `/api/me/companions?${string}`, data?: unknown): Promise<ApiResponses["POST /api/me/companions"]>;
   (method: "GET", path: "/api/venue-search" | `/api/venue-search?${string}`, data?: unknown): Promise<ApiResponses["GET /api/venue-search"]>;
@@ -936,6 +952,7 @@ export interface WebApiCall {
   (method: "GET", path: "/api/me/notifications" | `/api/me/notifications?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/me/notifications"]>;
   (method: "POST", path: "/api/me/subscriptions" | `/api/me/subscriptions?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/me/subscriptions"]>;
   (method: "GET", path: "/api/identity-claims" | `/api/identity-claims?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/identity-claims"]>;
+  (method: "GET", path: "/api/me/venue-scans" | `/api/me/venue-scans?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/me/venue-scans"]>;
   (method: "GET", path: "/api/me/companions" | `/api/me/companions?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/me/companions"]>;
   (method: "POST", path: "/api/me/companions" | `/api/me/companions?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["POST /api/me/companions"]>;
   (method: "GET", path: "/api/venue-search" | `/api/venue-search?${string}`, options?: { token?: string | undefined; body?: unknown }): Promise<ApiResponses["GET /api/venue-search"]>;

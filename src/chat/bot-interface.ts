@@ -22,9 +22,10 @@ export type BotServices = Pick<
   | "bindings"
   | "signInLinks"
   | "tickets"
+  | "stats"
 >;
 
-export { COMPANION_RELATIONS, type CompanionRelation } from "../companions/relations.js";
+export { COMPANION_RELATIONS, type CompanionRelation, RELATION_WORDS, relationIn } from "../companions/relations.js";
 export { AppError } from "../errors.js";
 export { maskIdNumber, maskIdNumbersIn, maskPhone } from "../identity/masking.js";
 export { personSchema } from "../identity/person.js";

@@ -17,6 +17,13 @@ export function chinaDate(now = Date.now()): string {
   return new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Midnight in China of the Monday of the week of an instant (by default now). */
+export function chinaWeekStart(now = Date.now()): Date {
+  const today = chinaMidnight(chinaDate(now));
+  const weekday = (new Date(now + CHINA_OFFSET_MS).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return new Date(today.getTime() - weekday * DAY_MS);
+}
+
 // Built once: toLocale*String builds a formatter per call, which showed in the fan-out's profile.
 const clock = new Intl.DateTimeFormat("zh-CN", {
   timeZone: CHINA_TIME_ZONE,

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineRoute } from "../http/contract.js";
 import { named } from "../http/named.js";
-import { isoTime } from "../http/schemas.js";
-import { requireOfficial } from "../policies/index.js";
+import { id, isoTime } from "../http/schemas.js";
+import { requireOfficial, requireResident } from "../policies/index.js";
 import type { Services } from "../services.js";
 import { venueListingFields } from "../venues/venues.schema.js";
 import { dailyScansQuery, inactiveVenuesQuery, venueStatsQuery } from "./stats.schema.js";
@@ -41,11 +41,37 @@ const inactiveVenuesSchema = named(
   }),
 );
 
+const ownerScanCountsSchema = named(
+  "OwnerScanCounts",
+  z.strictObject({
+    venues: z.array(
+      z.strictObject({
+        venueId: id,
+        name: z.string(),
+        today: z.number().int().describe("scans since midnight, China time"),
+        thisWeek: z.number().int().describe("scans since Monday midnight, China time"),
+      }),
+    ),
+  }),
+);
+
 const OFFICIALS = "health, police, admin (a district-limited official: their district only)";
 
 /** Statistics for every official; compliance for police (and administrators). */
 export function statsRoutes({ stats }: Services) {
   return [
+    defineRoute({
+      method: "get",
+      path: "/api/me/venue-scans",
+      tag: "stats",
+      summary: "How many scanned at each venue the resident owns, today and this week (counts only, no names)",
+      access: "resident (their own venues; staff see none)",
+      authorize: requireResident,
+      responses: { 200: ownerScanCountsSchema },
+      async handle(ctx, _input, { userId }) {
+        ctx.body = { venues: await stats.forOwner(userId) };
+      },
+    }),
     defineRoute({
       method: "get",
       path: "/api/stats/venues",

@@ -1,6 +1,6 @@
 import type { AuditLog } from "../audit/audit.service.js";
 import type { OfficialPrincipal } from "../auth/principal.js";
-import { chinaDate, DAY_MS } from "../infra/china-time.js";
+import { chinaDate, chinaMidnight, chinaWeekStart, DAY_MS } from "../infra/china-time.js";
 import { assertOfficialCovers, officialScope } from "../policies/index.js";
 import type { ReferenceData } from "../reference/reference-data.js";
 import type { VenuesService } from "../venues/venues.service.js";
@@ -16,6 +16,14 @@ export interface VenueStatsRow {
 
 type Range = { start: Date; end: Date };
 
+/** An owner's own figures for one venue: scans today and this week (from Monday), China time. */
+export interface OwnerVenueCounts {
+  venueId: string;
+  name: string;
+  today: number;
+  thisWeek: number;
+}
+
 /**
  * Figures for the console, computed by aggregations in the database (nothing loads venues or
  * visits into the service). A region-scoped official sees only their district.
@@ -24,6 +32,23 @@ export class StatsService {
   constructor(
     private readonly o: { reference: ReferenceData; audit: AuditLog; venues: VenuesService; visits: VisitsService },
   ) {}
+
+  /**
+   * The scan counts of the venues this user owns (not those they only work at), newest venue
+   * first: what an owner may know of their own venues, without anyone's name.
+   */
+  async forOwner(userId: string, now = Date.now()): Promise<OwnerVenueCounts[]> {
+    const owned = (await this.o.venues.listFor(userId)).filter((venue) => String(venue.ownerId) === userId);
+    const since = [chinaMidnight(chinaDate(now)), chinaWeekStart(now)];
+    const counts = await this.o.visits.countsAtVenues(
+      owned.map((venue) => venue._id),
+      since,
+    );
+    return owned.map((venue) => {
+      const [today = 0, thisWeek = 0] = counts.get(String(venue._id)) ?? [];
+      return { venueId: String(venue._id), name: venue.name, today, thisWeek };
+    });
+  }
 
   /**
    * Per district or category: venues registered, venues with a scan in the 24 hours before the

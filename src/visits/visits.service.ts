@@ -284,6 +284,25 @@ export class VisitsService {
     return new Map(found.map(({ _id, at }) => [String(_id), at]));
   }
 
+  /** Scans per venue (id) of these venues since each of `since`'s instants, as counts in the same order. */
+  async countsAtVenues(venueIds: mongoose.Types.ObjectId[], since: Date[]): Promise<Map<string, number[]>> {
+    if (venueIds.length === 0 || since.length === 0) return new Map();
+    const earliest = new Date(Math.min(...since.map((d) => d.getTime())));
+    const rows = await Visit.aggregate<{ _id: mongoose.Types.ObjectId; counts: number[] }>([
+      { $match: { venueId: { $in: venueIds }, checkInAt: { $gte: earliest } } },
+      {
+        $group: {
+          _id: "$venueId",
+          ...Object.fromEntries(
+            since.map((instant, i) => [`c${i}`, { $sum: { $cond: [{ $gte: ["$checkInAt", instant] }, 1, 0] } }]),
+          ),
+        },
+      },
+      { $project: { counts: since.map((_d, i) => `$c${i}`) } },
+    ]);
+    return new Map(rows.map((row) => [String(row._id), row.counts]));
+  }
+
   /** The venues with a scan since `since`, within a scope. */
   venuesScannedSince(since: Date, scope: Scope): Promise<mongoose.Types.ObjectId[]> {
     return Visit.distinct("venueId", { checkInAt: { $gte: since }, ...scope });

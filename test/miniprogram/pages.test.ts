@@ -327,14 +327,19 @@ describe("the mini-program's pages against the real service", () => {
 
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("mp-venues-owner", 4321, "褚老板");
-    await http()
-      .post("/api/venues")
-      .set(owner)
-      .send({ ...barberShop(), name: "褚记茶馆" });
+    const teahouse = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "褚记茶馆" })
+    ).body;
+    const guest = await signInVerified("mp-venues-guest", 4322);
+    expect((await http().post("/api/scans").set(guest).send({ code: teahouse.code })).status).toBe(201);
     installWx(server.url, "mp-venues-owner");
     const venues = open("venues");
     await venues.instance.onLoad();
     expect(text(venues, ".venue .title")).toBe("褚记茶馆");
+    expect(text(venues, ".venue .scans")).toBe("扫码登记：今天 1 人次，本周 1 人次");
     const venueId = venues.data.venues[0].id;
     await venues.instance.invite({ currentTarget: { dataset: { id: venueId } } });
     expect(text(venues, ".invitation")).toMatch(/邀请码 [A-HJ-NP-Z2-9]{10}/);

@@ -15,6 +15,8 @@ Component({
     saved: "",
     invite: /** @type {(import("../../typings/api").StaffInvite & { venueId: string }) | null} */ (null),
     staff: /** @type {Record<string, import("../../typings/api").VenueStaff["staff"]>} */ ({}),
+    /** Scans at each owned venue, by venue id. */
+    scans: /** @type {Record<string, import("../../typings/api").OwnerScanCounts["venues"][number]>} */ ({}),
   },
   methods: {
     onLoad() {
@@ -22,8 +24,11 @@ Component({
     },
     load() {
       return this.loadWith(async () => {
-        const { venues } = await call("GET", "/api/venues/mine");
-        this.setData({ venues });
+        const [{ venues }, counts] = await Promise.all([
+          call("GET", "/api/venues/mine"),
+          call("GET", "/api/me/venue-scans"),
+        ]);
+        this.setData({ venues, scans: Object.fromEntries(counts.venues.map((v) => [v.venueId, v])) });
       });
     },
     /**
