@@ -2,13 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../scripts/bench/support.js";
 import { barberShop } from "./support/api.js";
 import { mobile, residentId } from "./support/people.js";
-import { type RedisKind, redisKinds } from "./support/redis.js";
+import { askRedis, type RedisKind, redisKinds } from "./support/redis.js";
 import { callService, npmStart, type Started, serviceEnv } from "./support/service-process.js";
 import { until } from "./support/time.js";
 
@@ -66,21 +65,7 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-const redisUp = () =>
-  answers(async () => {
-    const client = new Redis(redisPort, "127.0.0.1", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      await client.ping();
-    } finally {
-      client.disconnect();
-    }
-  });
+const redisUp = () => answers(() => askRedis(redisPort, (client) => client.ping()));
 const mongoUp = () =>
   answers(async () => {
     const client = await MongoClient.connect(`mongodb://127.0.0.1:${mongoPort}`, { serverSelectionTimeoutMS: 300 });

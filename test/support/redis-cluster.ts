@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import { findOnPath } from "../../src/infra/redis.js";
+import { askRedis } from "./redis.js";
 import { runToExit } from "./service-process.js";
 
 /** redis-server and redis-cli on PATH (Debian's redis-server package has both), or undefined. */
@@ -57,21 +57,6 @@ async function waitFor(check: () => Promise<boolean>, ms: number, what: string):
   }
 }
 
-async function ask<T>(port: number, run: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis(port, "127.0.0.1", {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return await run(client);
-  } finally {
-    client.disconnect();
-  }
-}
-
 /**
  * A Redis Cluster of three primaries with a replica each, from redis-server on loopback ports
  * (`--cluster-enabled yes`, then `redis-cli --cluster create … --cluster-replicas 1`). A primary
@@ -118,7 +103,7 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
   });
   for (const node of nodes)
     await waitFor(
-      () => ask(node.port, (c) => c.ping().then((r) => r === "PONG")),
+      () => askRedis(node.port, (c) => c.ping().then((r) => r === "PONG")),
       10_000,
       `redis-server on ${node.port}`,
     );
@@ -131,7 +116,7 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
   const clusterOk = async () => {
     for (const node of nodes) {
       if (node.process.exitCode !== null || node.process.signalCode !== null) continue;
-      const info = await ask(node.port, (c) => c.cluster("INFO"));
+      const info = await askRedis(node.port, (c) => c.cluster("INFO"));
       if (!String(info).includes("cluster_state:ok")) return false;
     }
     return true;
@@ -142,8 +127,8 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
   const primaryOf = async (key: string): Promise<ClusterNode> => {
     const [first] = alive();
     if (!first) throw new Error("no node alive");
-    const slot = Number(await ask(first.port, (c) => c.cluster("KEYSLOT", key)));
-    const ranges = (await ask(first.port, (c) => c.cluster("SLOTS"))) as unknown as [
+    const slot = Number(await askRedis(first.port, (c) => c.cluster("KEYSLOT", key)));
+    const ranges = (await askRedis(first.port, (c) => c.cluster("SLOTS"))) as unknown as [
       number,
       number,
       [string, number],

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { Redis } from "ioredis";
 import { findOnPath } from "../../src/infra/redis.js";
 
 /** The redis-server on PATH, which the service would start; undefined when there is none. */
@@ -71,4 +72,20 @@ export async function startEmbeddedRedisAlone(dir: string): Promise<{ child: Chi
     child.once("exit", (code) => reject(new Error(`the embedded Redis exited with ${code}`)));
   });
   return { child, url };
+}
+
+/** One command or a few against a Redis at a port, on a connection that neither retries nor queues. */
+export async function askRedis<T>(port: number, run: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis(port, "127.0.0.1", {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return await run(client);
+  } finally {
+    client.disconnect();
+  }
 }
