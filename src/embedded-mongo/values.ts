@@ -38,6 +38,12 @@ export function isPlainObject(value: unknown): value is Document {
  * expanded into their elements; a path that leads nowhere yields null.
  */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
+  // A top-level field holding no array, the usual case of an index or a filter: no path walk.
+  if (!path.includes(".") && isPlainObject(doc)) {
+    if (!(path in doc)) return [null];
+    const value = doc[path];
+    if (!Array.isArray(value)) return [value];
+  }
   const out: unknown[] = [];
   collectPathValues(doc, path.split("."), 0, out);
   return out.length === 0 ? [null] : out;

@@ -130,7 +130,7 @@ export class ExposuresService {
       people.size,
     );
     const document = exposure.toObject() as ExposureDocument;
-    if (!needsConfirmation && !nobody) await enqueueFanout(this.o.redis, this.o.visits, document);
+    if (!needsConfirmation && !nobody) await enqueueFanout(this.o.redis, this.o.visits, document, people);
     return { exposure: document, repeated: false };
   }
 

@@ -15,7 +15,8 @@ export class StreamConsumer {
   private connection: RedisClient | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
-  private handling: Promise<void> = Promise.resolve();
+  /** Batches being handled (at most `concurrency`), each acknowledged when its handler is done. */
+  private readonly handling = new Set<Promise<void>>();
 
   constructor(
     private readonly options: {
@@ -28,6 +29,12 @@ export class StreamConsumer {
       consumer?: string;
       /** Entries taken at once (default 100): bigger batches mean fewer, larger writes. */
       batch?: number;
+      /**
+       * Batches handled at once (default 1). More than one lets the next batch be read and
+       * prepared while the last one is being written; handlers must then tolerate running side by
+       * side (each entry is still in one batch only).
+       */
+      concurrency?: number;
     },
   ) {}
 
@@ -61,12 +68,16 @@ export class StreamConsumer {
     // batch being handled is always finished.
     const readDeadline = new Promise((resolve) => setTimeout(resolve, BLOCK_MS + 500).unref());
     await Promise.race([this.running?.catch(() => undefined), readDeadline]);
-    await this.handling.catch(() => undefined);
+    await Promise.all(this.handling);
   }
 
   private async loop(): Promise<void> {
-    const { redis, stream, group, claimIdleMs, handle, logger, batch = BATCH } = this.options;
+    const { redis, stream, group, claimIdleMs, logger, batch = BATCH, concurrency = 1 } = this.options;
     while (!this.stopped) {
+      if (this.handling.size >= concurrency) {
+        await Promise.race(this.handling);
+        continue;
+      }
       try {
         const claimed = (await redis.xautoclaim(stream, group, this.consumer, claimIdleMs, "0", "COUNT", batch)) as [
           string,
@@ -88,13 +99,8 @@ export class StreamConsumer {
           Array.isArray(fields),
         );
         if (entries.length === 0) continue;
-        this.handling = handle(entries);
-        await this.handling;
-        // Done with: acknowledged, then deleted, so what the entries carried (people, places,
-        // times) does not outlive its use in Redis.
-        const ids = entries.map(([id]) => id);
-        await redis.xack(stream, group, ...ids);
-        await redis.xdel(stream, ...ids);
+        const handled = this.handleAndAcknowledge(entries).finally(() => this.handling.delete(handled));
+        this.handling.add(handled);
       } catch (error) {
         if (this.stopped) return;
         // The stream or its group is gone: a Redis failover lost what had not reached the replica,
@@ -106,6 +112,25 @@ export class StreamConsumer {
         logger.error({ err: error, stream }, "stream consumer problem; retrying");
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
+    }
+  }
+
+  /**
+   * Handles a batch, then acknowledges and deletes its entries, so that what they carried (people,
+   * places, times) does not outlive its use in Redis. A batch whose handler failed stays pending and
+   * is taken over after `claimIdleMs`.
+   */
+  private async handleAndAcknowledge(entries: StreamEntry[]): Promise<void> {
+    const { redis, stream, group, handle, logger } = this.options;
+    try {
+      await handle(entries);
+      const ids = entries.map(([id]) => id);
+      await redis.xack(stream, group, ...ids);
+      await redis.xdel(stream, ...ids);
+    } catch (error) {
+      if (this.stopped) return;
+      logger.error({ err: error, stream }, "stream consumer problem; the batch is retried later");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 }

@@ -51,6 +51,20 @@ export interface OverlappingVisit {
   personNameMasked: string;
 }
 
+/** What matching reads of a visit: not its cipher, pass or expiry (less to encode and decode). */
+const OVERLAP_FIELDS = {
+  personHash: 1,
+  venueId: 1,
+  venueName: 1,
+  checkInAt: 1,
+  endAt: 1,
+  endedBy: 1,
+  source: 1,
+  userId: 1,
+  relation: 1,
+  personNameMasked: 1,
+} as const;
+
 /** No visit lasts longer than this (the longest default dwell is 12 h): bounds the index range. */
 const LONGEST_VISIT_MS = 24 * 60 * 60 * 1000;
 
@@ -199,7 +213,7 @@ export class VisitsService {
           // With an event's own estimate, a visit ended by its category's may still reach the window.
           ...(stayMs === null ? { endAt: { $gt: window.start } } : {}),
         },
-        { batchSize: 1000 },
+        { batchSize: 1000, projection: OVERLAP_FIELDS },
       );
       for await (const visit of cursor as unknown as AsyncIterable<VisitDocument>) {
         if (visit.personHash === match.excludePersonHash) continue;

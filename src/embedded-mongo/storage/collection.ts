@@ -39,8 +39,9 @@ export class Collection {
   insert(doc: Document): void {
     const key = valueKey(doc._id);
     if (this.docs.has(key)) throw duplicateKeyError(this.ns, ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
-    for (const index of this.indexes.values()) index.assertUnique(doc, key, this.ns);
-    for (const index of this.indexes.values()) index.add(doc, key);
+    const entries = [...this.indexes.values()].map((index) => [index, index.keysFor(doc)] as const);
+    for (const [index, keys] of entries) index.assertUnique(doc, keys, key, this.ns);
+    for (const [index, keys] of entries) index.add(keys, key);
     this.docs.set(key, doc);
     this.insertionOrder.set(key, this.nextInsertion++);
   }
@@ -48,10 +49,11 @@ export class Collection {
   /** Stores `next` in place of `previous`; both have the same _id. */
   replace(previous: Document, next: Document): void {
     const key = valueKey(previous._id);
-    for (const index of this.indexes.values()) index.assertUnique(next, key, this.ns);
-    for (const index of this.indexes.values()) {
+    const entries = [...this.indexes.values()].map((index) => [index, index.keysFor(next)] as const);
+    for (const [index, keys] of entries) index.assertUnique(next, keys, key, this.ns);
+    for (const [index, keys] of entries) {
       index.remove(previous, key);
-      index.add(next, key);
+      index.add(keys, key);
     }
     this.docs.set(key, next);
   }
@@ -138,8 +140,9 @@ export class Collection {
     }
     const index = new Index(spec);
     for (const [key, doc] of this.docs) {
-      index.assertUnique(doc, key, this.ns);
-      index.add(doc, key);
+      const keys = index.keysFor(doc);
+      index.assertUnique(doc, keys, key, this.ns);
+      index.add(keys, key);
     }
     this.indexes.set(spec.name, index);
     return "created";

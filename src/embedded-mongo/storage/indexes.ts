@@ -15,6 +15,12 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
+/** A document's entries in an index: by its leading field's values, and its whole keys (unique indexes). */
+export interface IndexKeys {
+  leading: string[];
+  full: string[];
+}
+
 /** Compound keys of one document beyond this many (parallel arrays) are refused, as MongoDB does. */
 const MAX_KEYS_PER_DOCUMENT = 1000;
 
@@ -65,19 +71,37 @@ export class Index {
     return typeof seconds === "number" && this.fields.length === 1 ? seconds : undefined;
   }
 
+  /**
+   * The keys `doc` has in this index (null when the index leaves it out), to check with
+   * assertUnique and store with add: computed once for both.
+   */
+  keysFor(doc: Document): IndexKeys | null {
+    if (this.partialFilter && !this.partialFilter(doc)) return null;
+    const values = this.fields.map((field) => valuesAtPath(doc, field));
+    if (this.spec.sparse && values.every((each) => each.every((v) => v == null))) return null;
+    const perField = values.map((each) => (each.length === 1 ? [valueKey(each[0])] : [...new Set(each.map(valueKey))]));
+    // Only a unique index looks documents up by their whole key.
+    if (!this.spec.unique) return { leading: perField[0] ?? [], full: [] };
+    let full: string[] = [""];
+    for (const keys of perField) {
+      full = full.flatMap((prefix) => keys.map((k) => `${prefix}|${k}`));
+      if (full.length > MAX_KEYS_PER_DOCUMENT) {
+        throw new MongoCommandError("CannotCreateIndex", `cannot index parallel arrays in index ${this.spec.name}`);
+      }
+    }
+    return { leading: perField[0] ?? [], full };
+  }
+
   /** Throws MongoDB's duplicate-key error if `doc` would take a unique key owned by another document. */
-  assertUnique(doc: Document, docKey: string, ns: string): void {
-    if (!this.spec.unique) return;
-    const keys = this.keysOf(doc);
-    if (!keys) return;
+  assertUnique(doc: Document, keys: IndexKeys | null, docKey: string, ns: string): void {
+    if (!this.spec.unique || !keys) return;
     for (const key of keys.full) {
       const owner = this.ownerOfKey.get(key);
       if (owner !== undefined && owner !== docKey) throw this.duplicateKeyError(doc, ns);
     }
   }
 
-  add(doc: Document, docKey: string): void {
-    const keys = this.keysOf(doc);
+  add(keys: IndexKeys | null, docKey: string): void {
     if (!keys) return;
     for (const leading of keys.leading) {
       let set = this.byLeadingValue.get(leading);
@@ -91,7 +115,7 @@ export class Index {
   }
 
   remove(doc: Document, docKey: string): void {
-    const keys = this.keysOf(doc);
+    const keys = this.keysFor(doc);
     if (!keys) return;
     for (const leading of keys.leading) {
       const set = this.byLeadingValue.get(leading);
@@ -131,22 +155,6 @@ export class Index {
       if (owner !== undefined) result.add(owner);
     }
     return result;
-  }
-
-  private keysOf(doc: Document): { leading: string[]; full: string[] } | null {
-    if (this.partialFilter && !this.partialFilter(doc)) return null;
-    const perField = this.fields.map((field) => [...new Set(valuesAtPath(doc, field).map(valueKey))]);
-    if (this.spec.sparse && this.fields.every((field) => valuesAtPath(doc, field).every((v) => v == null))) {
-      return null;
-    }
-    let full: string[] = [""];
-    for (const keys of perField) {
-      full = full.flatMap((prefix) => keys.map((k) => `${prefix}|${k}`));
-      if (full.length > MAX_KEYS_PER_DOCUMENT) {
-        throw new MongoCommandError("CannotCreateIndex", `cannot index parallel arrays in index ${this.spec.name}`);
-      }
-    }
-    return { leading: perField[0] ?? [], full };
   }
 
   private duplicateKeyError(doc: Document, ns: string): MongoCommandError {
