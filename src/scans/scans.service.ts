@@ -104,15 +104,16 @@ export class ScansService {
     // reported where they are awaited (checkIn), never as an unhandled rejection.
     const passInputs = entrants.then((people) => this.passInputsOf(people));
     passInputs.catch(() => undefined);
-    const [decision, lookup, replayed] = await Promise.all([
+    // A retried request is not looked up first: within ten minutes the repeat-scan claims answer it
+    // with the visits it made, and later the request key's unique index refuses a second write
+    // (checkIn then replays the first). A read less for every scan.
+    const [decision, lookup] = await Promise.all([
       this.o.rateLimiter.consume([
         { key: `scan:user:${userId}`, limit: this.o.limits.perUserPerMinute },
         { key: `scan:ip:${input.ip}`, limit: this.o.limits.perIpPerMinute },
       ]),
       this.o.venueCache.byCode(code),
-      this.o.visits.recordedFor(requestKeys),
     ]);
-    if (replayed.length > 0) return this.replay(replayed);
     if (!decision.allowed) {
       throw new RateLimitedError(
         "SCAN_RATE_LIMITED",
@@ -172,14 +173,24 @@ export class ScansService {
     ]);
     const earlier = await this.earlierVisits(claims);
     // A repeat is a repeat of a visit still open here. One that ended since — the person checked out,
-    // or scanned somewhere else in between (A, B, then A again) — does not stand in for a new one.
+    // or scanned somewhere else in between (A, B, then A again) — does not stand in for a new one;
+    // of scans arriving at once after it ended, the first makes the new visit and the others repeat it.
     const repeats = await Promise.all(
       claims.map(async (claim, i) => {
         const visit = claim ? earlier.get(String(claim)) : undefined;
         if (!claim || (visit && isOpen(visit, now))) return claim;
         const entrant = entrants[i] as Entrant;
-        await this.reclaimVisit(entrant.idHash, venue.id, userId, ids[i] as mongoose.Types.ObjectId);
-        return null;
+        const successor = await this.reclaimVisit(
+          entrant.idHash,
+          venue.id,
+          userId,
+          claim,
+          ids[i] as mongoose.Types.ObjectId,
+        );
+        if (!successor) return null;
+        const [written] = (await this.earlierVisits([successor])).values();
+        if (written) earlier.set(String(successor), written);
+        return written ? successor : null;
       }),
     );
     const dwellMinutes = this.o.reference.category(venue.categoryId)?.defaultDwellMinutes ?? 60;
@@ -274,13 +285,29 @@ export class ScansService {
     }
   }
 
-  /** After the visit a claim pointed to ended, the claim is this check-in's. */
-  private async reclaimVisit(idHash: string, venueId: string, userId: string, id: mongoose.Types.ObjectId) {
+  /**
+   * After the visit a claim pointed to ended, the claim passes to one check-in: the first to take
+   * the ended visit's successor key. Returns the successor another check-in took first, if any.
+   */
+  private async reclaimVisit(
+    idHash: string,
+    venueId: string,
+    userId: string,
+    ended: mongoose.Types.ObjectId,
+    id: mongoose.Types.ObjectId,
+  ): Promise<mongoose.Types.ObjectId | null> {
     try {
+      const successorKey = `recent-visit-after:${String(ended)}`;
+      const first = await this.o.redis.set(successorKey, String(id), "PX", REPEAT_SCAN_WINDOW_MS, "NX");
+      if (!first) {
+        const successor = await this.o.redis.get(successorKey);
+        if (successor && mongoose.isValidObjectId(successor)) return new mongoose.Types.ObjectId(successor);
+      }
       await this.o.redis.set(claimKey(idHash, venueId, userId), String(id), "PX", REPEAT_SCAN_WINDOW_MS);
     } catch (error) {
       this.o.logger.warn({ err: error }, "repeat-scan claim not renewed in Redis");
     }
+    return null;
   }
 
   /**

@@ -330,19 +330,17 @@ export class VisitsService {
  */
 async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }[]> {
   const owners = writes.flatMap((write, i) => write.fresh.map(() => i));
-  const duplicate = writes.map(() => false);
-  const ends = writes.flatMap((write) => endOpenVisitsElsewhere(write));
-  const [inserted, moved] = await Promise.allSettled([
-    Visit.collection.insertMany(
+  const refused = await Visit.collection
+    .insertMany(
       writes.flatMap((write) => write.fresh),
       { ordered: false },
-    ),
-    ends.length > 0 ? Visit.collection.bulkWrite(ends, { ordered: false }) : Promise.resolve(),
-  ]);
-  if (moved.status === "rejected") throw moved.reason;
-  if (inserted.status === "rejected") {
-    for (const index of duplicatesOf(inserted.reason)) duplicate[owners[index] as number] = true;
-  }
+    )
+    .then(() => new Set<number>(), duplicatesOf);
+  const duplicate = writes.map(() => false);
+  for (const index of refused) duplicate[owners[index] as number] = true;
+  // A repeated request (its key already used) ends nothing: its first arrival did, at its own time.
+  const ends = writes.filter((_, i) => !duplicate[i]).flatMap((write) => endOpenVisitsElsewhere(write));
+  if (ends.length > 0) await Visit.collection.bulkWrite(ends, { ordered: false });
   return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
 }
 
