@@ -3,6 +3,7 @@ import { ConflictError } from "../errors.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { batchedLookup } from "../infra/batcher.js";
 import { CircuitBreaker } from "../infra/circuit-breaker.js";
+import { leanFind } from "../infra/lean-find.js";
 import { HEALTH_CODE_COLOURS, type HealthCodeColour } from "./colours.js";
 import { HealthCode } from "./health-code.model.js";
 
@@ -44,9 +45,7 @@ export class BuiltinHealthCodes implements HealthCodeProvider {
   private readonly codesOf = batchedLookup(
     // Every scan reads these: through the driver, without mongoose's query and document layers.
     (idHashes) =>
-      HealthCode.collection.find({ idHash: { $in: idHashes } }).toArray() as unknown as Promise<
-        { idHash: string; colour: string; updatedAt: Date | null }[]
-      >,
+      leanFind<{ idHash: string; colour: string; updatedAt: Date | null }>(HealthCode, { idHash: { $in: idHashes } }),
     (code) => code.idHash,
   );
 

@@ -1,6 +1,7 @@
 import mongoose from "mongoose";
 import { NotFoundError } from "../errors.js";
 import { batchedLookup } from "../infra/batcher.js";
+import { leanFind } from "../infra/lean-find.js";
 import { duplicatesOf, isDuplicateKey } from "../infra/mongo-errors.js";
 import { correctionText } from "./alert-text.js";
 import { Notification, type NotificationDocument } from "./notification.model.js";
@@ -25,17 +26,16 @@ export class NotificationsService {
   /** Every scan asks this for its people: concurrent scans share a query. */
   private readonly openAlertsOf = batchedLookup(
     (personHashes) =>
-      Notification.collection
-        .find(
-          {
-            personHash: { $in: personHashes },
-            kind: "alert",
-            createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
-            clearedAt: null,
-          },
-          { projection: { personHash: 1 } },
-        )
-        .toArray() as unknown as Promise<{ personHash: string }[]>,
+      leanFind<{ personHash: string }>(
+        Notification,
+        {
+          personHash: { $in: personHashes },
+          kind: "alert",
+          createdAt: { $gte: new Date(Date.now() - ALERT_DAYS * 86_400_000) },
+          clearedAt: null,
+        },
+        { personHash: 1 },
+      ),
     (alert) => alert.personHash,
   );
 

@@ -5,6 +5,7 @@ import type { PersonalDataProtector } from "../identity/protection.js";
 import { isAdultOn } from "../identity/resident-id.js";
 import type { IdentityVerifier, NamedPerson } from "../identity/verifier.js";
 import { batchedLookup } from "../infra/batcher.js";
+import { leanFind } from "../infra/lean-find.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
 import { exchangeLoginCode } from "../wechat/login.js";
 import { User, type UserDocument } from "./user.model.js";
@@ -25,10 +26,7 @@ export type VerifiedUser = UserDocument & { identity: NonNullable<UserDocument["
 export class UsersService {
   /** Concurrent look-ups (every scan makes one) share a query, through the driver (no mongoose documents). */
   private readonly byIds = batchedLookup(
-    (ids) =>
-      User.collection
-        .find({ _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) } })
-        .toArray() as unknown as Promise<UserDocument[]>,
+    (ids) => leanFind<UserDocument>(User, { _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) } }),
     (user) => String(user._id),
   );
 
@@ -89,9 +87,7 @@ export class UsersService {
 
   /** The verified accounts of these people (keyed hashes), and whether each holder is an adult. */
   async verifiedHoldersOf(idHashes: string[]): Promise<Map<string, { userId: string; adult: boolean }>> {
-    const holders = (await User.collection
-      .find({ "identity.idHash": { $in: [...new Set(idHashes)] } })
-      .toArray()) as unknown as VerifiedUser[];
+    const holders = await leanFind<VerifiedUser>(User, { "identity.idHash": { $in: [...new Set(idHashes)] } });
     return new Map(
       holders.map((holder) => [
         holder.identity.idHash,

@@ -4,6 +4,7 @@ import { NotFoundError } from "../errors.js";
 import type { ProtectedPerson } from "../identity/person.js";
 import { Batcher, batchedLookup } from "../infra/batcher.js";
 import { CHINA_UTC_OFFSET } from "../infra/china-time.js";
+import { leanFind } from "../infra/lean-find.js";
 import { duplicatesOf } from "../infra/mongo-errors.js";
 import { Visit, type VisitDocument } from "./visit.model.js";
 import { visitView } from "./visit.presenter.js";
@@ -94,8 +95,7 @@ export class VisitsService {
    * scan path's reads and writes go through the driver: no mongoose documents or casting.
    */
   readonly recordedFor = batchedLookup(
-    (requestKeys) =>
-      Visit.collection.find({ requestKey: { $in: requestKeys } }).toArray() as unknown as Promise<VisitDocument[]>,
+    (requestKeys) => leanFind<VisitDocument>(Visit, { requestKey: { $in: requestKeys } }),
     (visit) => visit.requestKey ?? "",
   );
   /** Concurrent check-ins share their writes: one insert and one update a batch. */
@@ -107,7 +107,7 @@ export class VisitsService {
   }
 
   byIds(ids: mongoose.Types.ObjectId[]): Promise<VisitDocument[]> {
-    return Visit.collection.find({ _id: { $in: ids } }).toArray() as unknown as Promise<VisitDocument[]>;
+    return leanFind<VisitDocument>(Visit, { _id: { $in: ids } });
   }
 
   /** The latest visit of this person at this venue checked in by this account since `since`, if any. */
