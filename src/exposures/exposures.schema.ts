@@ -53,7 +53,7 @@ const exposureFields = {
     .max(720)
     .optional()
     .describe(
-      "where nobody saw a person leave, assume they stayed up to this long (instead of the category's assumed stay); an observed check-out or scan elsewhere still ends a visit",
+      "where nobody saw a person leave (the case too, in a case-based event), assume they stayed up to this long (instead of the category's assumed stay); an observed check-out or scan elsewhere still ends a visit",
     ),
 };
 const placesOrCase = (body: { places?: unknown; case?: unknown }) => Boolean(body.places) !== Boolean(body.case);

@@ -264,6 +264,7 @@ export class ExposuresService {
         new Date(request.case.from),
         new Date(request.case.to),
         this.o.caseBufferMinutes,
+        request.estimatedStayMinutes,
       );
       for (const window of windows) assertOfficialCovers(official, window.regionCode);
       return { windows, caseHash };

@@ -178,6 +178,55 @@ describe("exposure alerts (acceptance)", () => {
     const record = await AuditRecord.findOne({ action: "exposure.preview.case" }).lean();
     expect(JSON.stringify(record)).not.toContain(residentId(1502));
   });
+
+  it("bounds a case's own estimated stays by the event's estimate too, widening and narrowing its windows", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("case-stay-owner", 1511);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "估算超市", categoryId: "supermarket" })
+    ).body;
+    const [patient, early, late] = await Promise.all(
+      [1512, 1513, 1514].map((n) => signInVerified(`case-stay-${n}`, n)),
+    );
+    const scan = (who: unknown) =>
+      http()
+        .post("/api/scans")
+        .set(who as never)
+        .send({ code: shop.code });
+    // t = 0: the case checks in (a supermarket's assumed stay is 45 minutes) and nobody sees them leave.
+    await scan(patient);
+    await timePasses(65);
+    // t = 65: inside the 30-minute buffer after the assumed end (t 45 .. 75).
+    await scan(early);
+    await timePasses(35);
+    // t = 100: after it, while the case may still have been there if they stayed longer.
+    await scan(late);
+    await timePasses(60);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const preview = (estimatedStayMinutes?: number) =>
+      http()
+        .post("/api/exposures/preview")
+        .set(health)
+        .send({
+          case: {
+            idNumber: residentId(1512),
+            from: new Date(now - 24 * 3600_000).toISOString(),
+            to: new Date(now).toISOString(),
+          },
+          riskLevel: "medium",
+          message: "请做好健康监测",
+          ...(estimatedStayMinutes ? { estimatedStayMinutes } : {}),
+        });
+    expect((await preview()).body.people).toBe(1);
+    // "Treat estimated stays as up to 2 hours": the case's window reaches t 150, and both are touched.
+    expect((await preview(120)).body.people).toBe(2);
+    // Up to 20 minutes: the window ends at t 50, before either came in.
+    expect((await preview(20)).body.people).toBe(0);
+  });
 });
 
 describe("observed and estimated times", () => {

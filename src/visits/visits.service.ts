@@ -243,19 +243,35 @@ export class VisitsService {
     return people;
   }
 
-  /** A case's own visits in a period, each widened by `bufferMinutes` on both sides, as windows. */
-  async windowsAroundPerson(personHash: string, from: Date, to: Date, bufferMinutes: number): Promise<VisitWindow[]> {
+  /**
+   * A case's own visits in a period, each widened by `bufferMinutes` on both sides, as windows. A
+   * visit nobody saw end lasts `estimatedStayMinutes` when the event gives it (the same bound the
+   * event puts on its contacts' estimated stays), else its category's stay.
+   */
+  async windowsAroundPerson(
+    personHash: string,
+    from: Date,
+    to: Date,
+    bufferMinutes: number,
+    estimatedStayMinutes?: number | null,
+  ): Promise<VisitWindow[]> {
     const visits = await Visit.find({ personHash, checkInAt: { $gte: from, $lt: to } })
       .sort({ checkInAt: 1 })
       .lean<VisitDocument[]>();
     const buffer = bufferMinutes * 60_000;
-    return visits.map((visit) => ({
-      venueId: visit.venueId,
-      venueName: visit.venueName,
-      regionCode: visit.regionCode,
-      start: new Date(visit.checkInAt.getTime() - buffer),
-      end: new Date(Math.min(visit.endAt.getTime() + buffer, Date.now())),
-    }));
+    return visits.map((visit) => {
+      const end =
+        isEndEstimated(visit) && estimatedStayMinutes
+          ? visit.checkInAt.getTime() + estimatedStayMinutes * 60_000
+          : visit.endAt.getTime();
+      return {
+        venueId: visit.venueId,
+        venueName: visit.venueName,
+        regionCode: visit.regionCode,
+        start: new Date(visit.checkInAt.getTime() - buffer),
+        end: new Date(Math.min(end + buffer, Date.now())),
+      };
+    });
   }
 
   /** Scans in a range, counted per district or category (`field`), within a scope. */
