@@ -1,4 +1,4 @@
-import { SoftmaxClassifier } from "./classifier.js";
+import { type ClassifierOptions, SoftmaxClassifier } from "./classifier.js";
 import { type SynonymTable, Tokeniser } from "./tokenise.js";
 
 export interface FaqTopic {
@@ -22,32 +22,20 @@ export interface Paraphrase {
   topic: string;
 }
 
-/** How the two views are mixed and where a question is declined (see FaqMatcher). */
-export interface MatcherTuning {
-  /** Weight of the classifier's probability against the BM25 score, 0 to 1. */
+/** How the two views are mixed, where a question is declined or asked back, and how the classifier learns. */
+export interface MatcherTuning extends ClassifierOptions {
+  /** Weight of the classifier's probability against the lexical score (BM25 and closest paraphrase), 0 to 1. */
   classifierWeight: number;
+  /** The least mixed score that answers, for a question naming something of this domain (an anchor) or not. */
   minAnchored: number;
   minUnanchored: number;
-  /** Declined when the classifier gives "unknown" (or a decoy) more than the best topic times this. */
+  /** Declined when "unknown" and the decoys together get more probability than the best topic times this. */
   unknownRatio: number;
-  /** A question naming nothing of this domain also needs this much of the classifier's probability. */
-  minProbabilityUnanchored: number;
-  /** …and this much of the lexical (BM25 and closest paraphrase) score. */
-  minLexicalUnanchored: number;
-  /** How keywords train the classifier: each as an example, none, or all of a topic's together as one. */
-  keywordExamples: "each" | "none" | "joined";
   /** Below this probability, a runner-up with at least clarifyRatio of the best's makes the answer a question of which. */
   sureProbability: number;
   clarifyRatio: number;
-  /** How many times the knowledge file's own examples count in training, against once for a training paraphrase. */
-  knowledgeWeight: number;
-  unigrams: boolean;
-  trigrams: boolean;
-  epochs: number;
-  learningRate: number;
-  l2: number;
-  seed: number;
-  averaged: boolean;
+  /** How many classifiers (each with its own order of the examples) vote, their probabilities averaged. */
+  ensemble: number;
 }
 
 export interface FaqMatch {
@@ -80,23 +68,17 @@ const OUT_OF_SCOPE = "out-of-scope-";
  * something else.
  */
 export const DEFAULT_TUNING: MatcherTuning = {
-  classifierWeight: 0.6,
+  classifierWeight: 0.4,
   minAnchored: 0.05,
   minUnanchored: 0.15,
   unknownRatio: 1.2,
-  minProbabilityUnanchored: 0,
-  minLexicalUnanchored: 0,
-  keywordExamples: "joined",
   sureProbability: 0.6,
   clarifyRatio: 0.7,
-  knowledgeWeight: 1,
-  unigrams: true,
-  trigrams: false,
-  epochs: 10,
-  learningRate: 0.2,
+  ensemble: 3,
+  epochs: 6,
+  learningRate: 0.3,
   l2: 1e-4,
   seed: 19,
-  averaged: false,
 };
 
 interface TopicDocument {
@@ -104,19 +86,24 @@ interface TopicDocument {
   termCounts: Map<string, number>;
   length: number;
   paraphrases: Set<string>[];
+  /** Each paraphrase's own weight (the sum of its terms' idf), in the order of `paraphrases`. */
+  paraphraseWeights: number[];
 }
 
 /**
- * Ranks the knowledge file's topics for a question. Two views: BM25 of the question against all of
- * a topic's wording (title, keywords, paraphrases), divided by what the question's own terms could
- * reach, so it compares across short and long questions; and the closest single paraphrase
- * (idf-weighted overlap). The score mixes both.
+ * Ranks the knowledge file's topics for a question. Two views: a lexical one, BM25 of the question
+ * against all of a topic's wording (title, keywords, examples and training paraphrases), divided by
+ * what the question's own terms could reach, so it compares across short and long questions, mixed
+ * with the closest single paraphrase (idf-weighted overlap); and a learnt one, the probability a small
+ * softmax classifier (an ensemble of three, trained at start-up on the same wording: words, character
+ * pairs and single characters) gives each topic, "unknown" and the decoys. The score mixes both.
  */
 export class FaqMatcher {
   private readonly tokeniser: Tokeniser;
   private readonly documents: TopicDocument[];
   private readonly documentFrequency = new Map<string, number>();
   private readonly paraphraseFrequency = new Map<string, number>();
+  private readonly paraphrasesWith = new Map<string, [number, number][]>();
   private paraphraseCount = 0;
   private readonly averageLength: number;
   private readonly anchors: Set<string>;
@@ -124,14 +111,16 @@ export class FaqMatcher {
   /** Decoys' keywords, longest first: 收款码 or 扫码点餐 name another service, and their 码/扫 anchor nothing. */
   private readonly otherServices: string[];
 
+  private readonly classifiers: SoftmaxClassifier[];
+  private readonly tuning: MatcherTuning;
+
   /**
    * `facts` fill the answers' placeholders ({retentionDays} → 28), so an answer states the
    * configured figure; `categoryWords` (venue categories and everyday words for them) join the
-   * segmenter's dictionary, and several of them in one question place it in this domain.
+   * segmenter's dictionary, and several of them in one question place it in this domain;
+   * `training` (questions in people's own words, "unknown" for others) joins the topics' wording
+   * and teaches the classifier.
    */
-  private readonly classifier: SoftmaxClassifier;
-  private readonly tuning: MatcherTuning;
-
   constructor(
     knowledge: Knowledge,
     private readonly facts: Record<string, string> = {},
@@ -151,7 +140,21 @@ export class FaqMatcher {
     this.tokeniser = new Tokeniser(knowledge.synonyms, [...categoryWords, ...knowledge.anchors, ...this.otherServices]);
     this.categories = new Set(categoryWords.map((w) => Tokeniser.normalise(w)));
     this.anchors = new Set(knowledge.anchors.map((a) => Tokeniser.normalise(a)));
-    this.documents = knowledge.topics.map((topic) => {
+    // Training paraphrases join their topic's wording; those of no topic make one more decoy.
+    const lexicalTopics = [
+      ...knowledge.topics.map((t) => ({
+        ...t,
+        examples: [...t.examples, ...training.filter((p) => p.topic === t.id).map((p) => p.q)],
+      })),
+      {
+        id: `${OUT_OF_SCOPE}written`,
+        title: "",
+        answer: "",
+        keywords: [],
+        examples: training.filter((p) => p.topic === "unknown").map((p) => p.q),
+      },
+    ];
+    this.documents = lexicalTopics.map((topic) => {
       const terms = [
         ...this.tokeniser.terms(topic.title),
         ...Array.from({ length: KEYWORD_WEIGHT }, () => topic.keywords.flatMap((k) => this.tokeniser.terms(k))).flat(),
@@ -160,7 +163,7 @@ export class FaqMatcher {
       const termCounts = new Map<string, number>();
       for (const term of terms) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
       const paraphrases = [topic.title, ...topic.examples].map((e) => new Set(this.tokeniser.terms(e)));
-      return { topic, termCounts, length: terms.length, paraphrases };
+      return { topic, termCounts, length: terms.length, paraphrases, paraphraseWeights: [] as number[] };
     });
     for (const document of this.documents) {
       for (const term of document.termCounts.keys()) {
@@ -173,80 +176,105 @@ export class FaqMatcher {
       }
     }
     this.averageLength = this.documents.reduce((sum, d) => sum + d.length, 0) / this.documents.length;
-    const own = knowledge.topics.flatMap((topic) =>
-      [
-        topic.title,
-        ...(this.tuning.keywordExamples === "each" ? topic.keywords : []),
-        ...(this.tuning.keywordExamples === "joined" ? [topic.keywords.join(" ")] : []),
-        ...topic.examples,
-      ].map((q) => ({ q, topic: topic.id })),
-    );
-    const labelled = [...Array.from({ length: this.tuning.knowledgeWeight }, () => own).flat(), ...training].map(
-      ({ q, topic }) => ({ features: this.features(q), label: topic }),
-    );
-    this.classifier = new SoftmaxClassifier(
-      labelled.filter((l) => l.features.length > 0),
-      this.tuning,
+    // Which paraphrases hold a term, so a question visits only the paraphrases it shares a term with.
+    this.documents.forEach((document, d) => {
+      document.paraphrases.forEach((paraphrase, j) => {
+        let weight = 0;
+        for (const term of paraphrase) {
+          weight += this.paraphraseIdf(term);
+          const holders = this.paraphrasesWith.get(term) ?? [];
+          holders.push([d, j]);
+          this.paraphrasesWith.set(term, holders);
+        }
+        document.paraphraseWeights.push(weight);
+      });
+    });
+    // A topic's keywords teach the classifier together, as one example: one at a time, 200 venue categories
+    // taught it that any category name alone (推荐个理发店) asks which venues must register.
+    const examples = [
+      ...knowledge.topics.flatMap((topic) =>
+        [topic.title, topic.keywords.join(" "), ...topic.examples].map((q) => ({ q, topic: topic.id })),
+      ),
+      ...training,
+    ]
+      .map(({ q, topic }) => ({ features: this.features(q), label: topic }))
+      .filter((e) => e.features.length > 0);
+    this.classifiers = Array.from(
+      { length: this.tuning.ensemble },
+      (_, i) => new SoftmaxClassifier(examples, { ...this.tuning, seed: this.tuning.seed + i }),
     );
   }
 
+  /** Each label's probability, averaged over the ensemble. */
+  private probabilities(question: string): Map<string, number> {
+    const features = this.features(question);
+    const sum = new Map<string, number>();
+    for (const classifier of this.classifiers) {
+      const p = classifier.probabilities(features);
+      classifier.labels.forEach((label, i) => {
+        sum.set(label, (sum.get(label) ?? 0) + (p[i] as number) / this.classifiers.length);
+      });
+    }
+    return sum;
+  }
+
+  /** The classifier's features: the lexical terms (words, character pairs) and single characters, for typos. */
   private features(question: string): string[] {
     const terms = this.tokeniser.terms(question);
-    const characters = [...this.tokeniser.words(question).join("")];
-    if (this.tuning.unigrams) for (const character of characters) terms.push(`c:${character}`);
-    if (this.tuning.trigrams) {
-      for (let i = 0; i + 2 < characters.length; i++) terms.push(`t:${characters.slice(i, i + 3).join("")}`);
-    }
+    for (const character of this.tokeniser.words(question).join("")) terms.push(`c:${character}`);
     return terms;
   }
 
-  /** Every topic's score for a question, best first. */
-  rank(question: string): { document: TopicDocument; score: number; probability: number; lexical: number }[] {
+  /**
+   * Every topic's score for a question, best first, and the probability the classifier gives to
+   * "unknown" and the decoys together (1 for a question with no terms).
+   */
+  rank(question: string): {
+    ranked: { document: TopicDocument; score: number; probability: number }[];
+    elsewhere: number;
+  } {
     const terms = [...new Set(this.tokeniser.terms(question))];
-    if (terms.length === 0) return [];
-    const probabilities = this.classifier.probabilities(this.features(question));
-    const probability = new Map(this.classifier.labels.map((l, i) => [l, probabilities[i] as number]));
+    if (terms.length === 0) return { ranked: [], elsewhere: 1 };
+    const probability = this.probabilities(question);
+    let elsewhere = probability.get("unknown") ?? 0;
+    for (const [label, p] of probability) if (label.startsWith(OUT_OF_SCOPE)) elsewhere += p;
     const w = this.tuning.classifierWeight;
     const ceiling = terms.reduce((sum, term) => sum + this.idf(term) * (K1 + 1), 0);
-    const weights = new Map(terms.map((t) => [t, this.paraphraseIdf(t)]));
-    const questionWeight = [...weights.values()].reduce((a, b) => a + b, 0);
-    return this.documents
-      .map((document) => {
+    const shared = this.documents.map((d) => new Float64Array(d.paraphrases.length));
+    let questionWeight = 0;
+    for (const term of terms) {
+      const weight = this.paraphraseIdf(term);
+      questionWeight += weight;
+      for (const [d, j] of this.paraphrasesWith.get(term) ?? []) {
+        const row = shared[d] as Float64Array;
+        row[j] = (row[j] as number) + weight;
+      }
+    }
+    const ranked = this.documents
+      .map((document, d) => {
         const whole = this.bm25(document, terms) / ceiling;
         let closest = 0;
-        for (const paraphrase of document.paraphrases) {
-          let shared = 0;
-          let own = 0;
-          for (const term of paraphrase) {
-            const weight = weights.get(term) ?? this.paraphraseIdf(term);
-            own += weight;
-            if (weights.has(term)) shared += weight;
-          }
-          closest = Math.max(closest, shared / Math.sqrt(questionWeight * own || 1));
-        }
+        (shared[d] as Float64Array).forEach((weight, j) => {
+          const own = document.paraphraseWeights[j] as number;
+          closest = Math.max(closest, weight / Math.sqrt(questionWeight * own || 1));
+        });
         const lexical = (1 - PARAPHRASE_WEIGHT) * whole + PARAPHRASE_WEIGHT * closest;
         const p = probability.get(document.topic.id) ?? 0;
-        return { document, score: (1 - w) * lexical + w * p, probability: p, lexical };
+        return { document, score: (1 - w) * lexical + w * p, probability: p };
       })
       .sort((a, b) => b.score - a.score);
+    return { ranked, elsewhere };
   }
 
   match(question: string): FaqMatch {
-    const ranked = this.rank(question);
+    const { ranked, elsewhere } = this.rank(question);
     const [best] = ranked;
     const score = Math.round((best?.score ?? 0) * 1000) / 1000;
-    const anchored = this.anchored(question);
-    const needed = anchored ? this.tuning.minAnchored : this.tuning.minUnanchored;
-    const elsewhere =
-      (ranked.length ? 0 : 1) +
-      ranked.filter((r) => r.document.topic.id.startsWith(OUT_OF_SCOPE)).reduce((sum, r) => sum + r.probability, 0) +
-      this.unknownProbability(question);
+    const needed = this.anchored(question) ? this.tuning.minAnchored : this.tuning.minUnanchored;
     // Topics named out-of-scope-… are decoys: questions about other services, declined on purpose.
     if (
       !best ||
       score < needed ||
-      (!anchored &&
-        (best.probability < this.tuning.minProbabilityUnanchored || best.lexical < this.tuning.minLexicalUnanchored)) ||
       best.document.topic.id.startsWith(OUT_OF_SCOPE) ||
       elsewhere > best.probability * this.tuning.unknownRatio
     ) {
@@ -263,11 +291,6 @@ export class FaqMatcher {
       found.choices = [best, runnerUp].map(({ document }) => ({ id: document.topic.id, title: document.topic.title }));
     }
     return found;
-  }
-
-  private unknownProbability(question: string): number {
-    const at = this.classifier.labels.indexOf("unknown");
-    return at < 0 ? 0 : (this.classifier.probabilities(this.features(question))[at] as number);
   }
 
   /** The answer of the topic of this id (chosen from a clarifying question), if there is one. */
