@@ -20,7 +20,7 @@ describe("answering venue owners' questions", () => {
     expect(questions.length).toBeGreaterThanOrEqual(574);
     const result = evaluate(questions);
     // The classifier never learns from this set, but the keywords and the thresholds were tuned on it (it includes the
-    // two first held-out sets, spent): 433/443 = 97.7% and 127/131 = 96.9% with the classifier (439/443 and 131/131
+    // two first held-out sets, spent): 433/443 = 97.7% and 129/131 = 98.5% with the classifier (439/443 and 131/131
     // with the lexical ranking alone, which had been tuned on these very questions).
     expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.97);
     expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.95);
@@ -29,7 +29,7 @@ describe("answering venue owners' questions", () => {
 
   it("answers questions written by someone it never learnt from: trained on one writer's training set, it gets at least 86% of the other's in-scope questions and declines at least 90% of the rest", () => {
     // The honest estimate of unseen questions: training set a and b were written separately. Measured
-    // on 2026-12-01: a → b 513/575 = 89.2% and 77/80 = 96.3%; b → a 503/575 = 87.5% and 77/80 = 96.3%
+    // on 2026-12-01: a → b 514/575 = 89.4% and 76/80 = 95.0%; b → a 513/575 = 89.2% and 79/80 = 98.8%
     // (the lexical ranking alone, before the classifier: 72.7% / 90.0% on b and 67.3% / 90.0% on a).
     for (const [train, test] of [
       ["a", "training-b"],
@@ -58,15 +58,15 @@ describe("answering venue owners' questions", () => {
 
   it("stays within 2 points of what the third blind held-out set measured once (a regression floor, not a measure of unseen questions)", () => {
     // Measured once at 10:35 UTC on 2026-12-01, with no change to the matcher or the knowledge after it was read:
-    // 104/115 = 90.4% in scope and 36/40 = 90.0% out of scope → unknown (112/115 and 37/40 with the classifier).
+    // 104/115 = 90.4% in scope and 36/40 = 90.0% out of scope → unknown (111/115 and 38/40 with the classifier).
     expectFloor("heldout-3", 155, 0.904, 0.9);
   });
 
   it("stays within 2 points of what the fourth held-out set measured after it served as the validation set (spent)", () => {
     // Blind, measured once on main before the classifier: 177/230 = 77.0% and 65/70 = 92.9%. Then the validation
-    // set while the classifier was tuned (its misses studied, none of its questions copied): 220/230 = 95.7% and
-    // 63/70 = 90.0% at the end.
-    expectFloor("heldout-4", 300, 0.957, 0.9);
+    // set while the classifier was tuned (its misses studied, none of its questions copied): 219/230 = 95.2% and
+    // 67/70 = 95.7% at the end.
+    expectFloor("heldout-4", 300, 0.952, 0.957);
   });
 
   it("answers each question issue 19 quotes as answered wrongly", () => {

@@ -96,7 +96,7 @@ interface TopicDocument {
  * what the question's own terms could reach, so it compares across short and long questions, mixed
  * with the closest single paraphrase (idf-weighted overlap); and a learnt one, the probability a small
  * softmax classifier (an ensemble of three, trained at start-up on the same wording: words, character
- * pairs and single characters) gives each topic, "unknown" and the decoys. The score mixes both.
+ * pairs, single characters and character pairs as written) gives each topic, "unknown" and the decoys. The score mixes both.
  */
 export class FaqMatcher {
   private readonly tokeniser: Tokeniser;
@@ -218,10 +218,16 @@ export class FaqMatcher {
     return sum;
   }
 
-  /** The classifier's features: the lexical terms (words, character pairs) and single characters, for typos. */
+  /**
+   * The classifier's features: the lexical terms (words and character pairs after synonyms), single
+   * characters (typos) and character pairs as written, before synonyms and with the little words (不要,
+   * 是不是, 能不能 say what is asked: whether, how, who).
+   */
   private features(question: string): string[] {
     const terms = this.tokeniser.terms(question);
     for (const character of this.tokeniser.words(question).join("")) terms.push(`c:${character}`);
+    const written = [...Tokeniser.normalise(question)];
+    for (let i = 0; i + 1 < written.length; i++) terms.push(`r:${written[i]}${written[i + 1]}`);
     return terms;
   }
 
