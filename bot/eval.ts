@@ -1,11 +1,16 @@
 import { readFileSync } from "node:fs";
-import { createFaqMatcher } from "./faq/knowledge.js";
+import { createFaqMatcher, loadTraining } from "./faq/knowledge.js";
+import type { FaqMatcher } from "./faq/matcher.js";
 
 /**
- * npm run -s bot:eval [-- --held-out] — how the question-answering does on the evaluation set
- * (test/bot/faq-eval.json, tuning material, which includes the two spent held-out sets) or on the
- * third blind held-out set (test/bot/faq-heldout-3.json, never tuned on): accuracy per topic,
- * out-of-scope questions declined, the confusions, and the time per question after start-up.
+ * npm run -s bot:eval [-- --held-out] [-- --set NAME | --file PATH] [-- --train a|b] — how the
+ * question-answering does on a question set: accuracy per topic, out-of-scope questions declined,
+ * the confusions, the time per question after start-up and the start-up itself. Sets: `eval`
+ * (test/bot/faq-eval.json, the default: tuning material, which includes the two first held-out sets),
+ * `heldout-3` / `heldout-4` (test/bot/faq-heldout-N.json, spent blind sets; --held-out alone is
+ * heldout-3), `training-a` / `training-b` (bot/knowledge/faq-training-X.json, what the classifier
+ * learns from). `--train a` builds the matcher from one training set only, so `--train a --set
+ * training-b` estimates how it does on questions written by someone it never learnt from.
  */
 export interface EvalQuestion {
   q: string;
@@ -21,13 +26,21 @@ export interface EvalResult {
   medianMs: number;
 }
 
-export function loadQuestions(file: "faq-eval.json" | "faq-heldout-3.json"): EvalQuestion[] {
-  return JSON.parse(readFileSync(new URL(`../test/bot/${file}`, import.meta.url), "utf8")).questions;
+/** A set by name (eval, heldout-3, training-a …: see above) or a path to a file of the same form. */
+export function loadQuestions(set: string): EvalQuestion[] {
+  const file = set.includes("/")
+    ? set
+    : set.startsWith("training-")
+      ? new URL(`./knowledge/faq-${set}.json`, import.meta.url)
+      : new URL(`../test/bot/faq-${set}.json`, import.meta.url);
+  return JSON.parse(readFileSync(file, "utf8")).questions;
 }
 
 /** Answers' wording does not change which topic is picked: any retention figure will do here. */
-export function evaluate(questions: EvalQuestion[]): EvalResult {
-  const matcher = createFaqMatcher({ retentionDays: 28 });
+export function evaluate(
+  questions: EvalQuestion[],
+  matcher: FaqMatcher = createFaqMatcher({ retentionDays: 28 }),
+): EvalResult {
   const result: EvalResult = {
     inScope: { right: 0, total: 0 },
     outOfScope: { declined: 0, total: 0 },
@@ -63,10 +76,25 @@ export function evaluate(questions: EvalQuestion[]): EvalResult {
 const percent = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const option = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? process.argv[at + 1] : undefined;
+  };
   const heldOut = process.argv.includes("--held-out");
-  const questions = loadQuestions(heldOut ? "faq-heldout-3.json" : "faq-eval.json");
-  const r = evaluate(questions);
-  const lines = [`${heldOut ? "held-out" : "evaluation"} set: ${questions.length} questions`, "per topic:"];
+  const set = option("--set") ?? option("--file") ?? (heldOut ? "heldout-3" : "eval");
+  const questions = loadQuestions(set);
+  const train = option("--train");
+  const started = performance.now();
+  const matcher = createFaqMatcher(
+    { retentionDays: 28 },
+    train === "a" || train === "b" ? loadTraining([train]) : loadTraining(),
+  );
+  const startUp = performance.now() - started;
+  const r = evaluate(questions, matcher);
+  const lines = [
+    `${set} set: ${questions.length} questions${train ? `, trained on training-${train} only` : ""}`,
+    "per topic:",
+  ];
   for (const [topic, { right, total }] of [...r.perTopic].sort()) {
     lines.push(
       `  ${topic.padEnd(24)} ${String(right).padStart(3)}/${String(total).padEnd(3)} ${percent(right, total)}`,
@@ -77,7 +105,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   lines.push(
     `in scope: ${r.inScope.right}/${r.inScope.total} ${percent(r.inScope.right, r.inScope.total)}`,
     `out of scope → unknown: ${r.outOfScope.declined}/${r.outOfScope.total} ${percent(r.outOfScope.declined, r.outOfScope.total)}`,
-    `median time per question after start-up: ${r.medianMs.toFixed(3)} ms`,
+    `median time per question after start-up: ${r.medianMs.toFixed(3)} ms (start-up ${startUp.toFixed(0)} ms)`,
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, loadQuestions } from "../eval.js";
-import { createFaqMatcher } from "./knowledge.js";
+import { createFaqMatcher, loadTraining } from "./knowledge.js";
 
 const matcher = createFaqMatcher({ retentionDays: 28 });
 
@@ -15,25 +15,58 @@ function expectTopics(cases: [string, string[]][]): void {
 }
 
 describe("answering venue owners' questions", () => {
-  it("picks an acceptable topic for at least 98% of the evaluation's in-scope questions and 'unknown' for at least 99% of the rest, in under 20 ms each", () => {
-    const questions = loadQuestions("faq-eval.json");
+  it("picks an acceptable topic for at least 97% of the evaluation's in-scope questions and 'unknown' for at least 95% of the rest, in under 20 ms each", () => {
+    const questions = loadQuestions("eval");
     expect(questions.length).toBeGreaterThanOrEqual(574);
     const result = evaluate(questions);
-    // Both spent held-out sets joined the evaluation (574 questions): 420/443 and 119/131 before tuning on the
-    // second, 439/443 = 99.1% and 131/131 after (the fresh set's 160 alone: 120/120 and 40/40).
-    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.98);
-    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.99);
+    // The classifier never learns from this set, but the keywords and the thresholds were tuned on it (it includes the
+    // two first held-out sets, spent): 433/443 = 97.7% and 129/131 = 98.5% with the classifier (439/443 and 131/131
+    // with the lexical ranking alone, which had been tuned on these very questions).
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.97);
+    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.95);
     expect(result.medianMs).toBeLessThan(20);
   });
 
-  it("stays within 2 points of what the third blind held-out set measured once (a regression floor, not a measure of unseen questions)", () => {
-    const questions = loadQuestions("faq-heldout-3.json");
-    expect(questions.length).toBe(155);
+  it("answers questions written by someone it never learnt from: trained on one writer's training set, it gets at least 86% of the other's in-scope questions and declines at least 90% of the rest", () => {
+    // The honest estimate of unseen questions: training set a and b were written separately. Measured
+    // on 2026-12-01: a → b 514/575 = 89.4% and 76/80 = 95.0%; b → a 513/575 = 89.2% and 79/80 = 98.8%
+    // (the lexical ranking alone, before the classifier: 72.7% / 90.0% on b and 67.3% / 90.0% on a).
+    for (const [train, test] of [
+      ["a", "training-b"],
+      ["b", "training-a"],
+    ] as const) {
+      const result = evaluate(loadQuestions(test), createFaqMatcher({ retentionDays: 28 }, loadTraining([train])));
+      expect({ test, inScope: result.inScope.right / result.inScope.total }).toEqual({
+        test,
+        inScope: expect.toSatisfy((x: number) => x >= 0.86),
+      });
+      expect({ test, outOfScope: result.outOfScope.declined / result.outOfScope.total }).toEqual({
+        test,
+        outOfScope: expect.toSatisfy((x: number) => x >= 0.9),
+      });
+    }
+  });
+
+  /** A spent held-out set keeps what it measured minus 2 points, as a regression floor. */
+  function expectFloor(set: string, size: number, inScope: number, outOfScope: number): void {
+    const questions = loadQuestions(set);
+    expect(questions.length).toBe(size);
     const result = evaluate(questions);
+    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(inScope - 0.02);
+    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(outOfScope - 0.02);
+  }
+
+  it("stays within 2 points of what the third blind held-out set measured once (a regression floor, not a measure of unseen questions)", () => {
     // Measured once at 10:35 UTC on 2026-12-01, with no change to the matcher or the knowledge after it was read:
-    // 104/115 = 90.4% in scope and 36/40 = 90.0% out of scope → unknown. The floor is that minus 2 points.
-    expect(result.inScope.right / result.inScope.total).toBeGreaterThanOrEqual(0.904 - 0.02);
-    expect(result.outOfScope.declined / result.outOfScope.total).toBeGreaterThanOrEqual(0.9 - 0.02);
+    // 104/115 = 90.4% in scope and 36/40 = 90.0% out of scope → unknown (111/115 and 38/40 with the classifier).
+    expectFloor("heldout-3", 155, 0.904, 0.9);
+  });
+
+  it("stays within 2 points of what the fourth held-out set measured after it served as the validation set (spent)", () => {
+    // Blind, measured once on main before the classifier: 177/230 = 77.0% and 65/70 = 92.9%. Then the validation
+    // set while the classifier was tuned (its misses studied, none of its questions copied): 219/230 = 95.2% and
+    // 67/70 = 95.7% at the end.
+    expectFloor("heldout-4", 300, 0.952, 0.957);
   });
 
   it("answers each question issue 19 quotes as answered wrongly", () => {
@@ -58,7 +91,8 @@ describe("answering venue owners' questions", () => {
       ["听说办码要交两百块是真的假的", ["free-of-charge", "penalty"]],
       ["我就开个小卖部一天来不了几个人也要弄吗", ["small-venue", "who-must-register"]],
       ["申领的时候要填些什么东西", ["form-fields"]],
-      ["小孩没手机进商场要怎么弄", ["add-companion"]],
+      // Who asks is not said: a parent (随行) or the mall's staff (无手机入场), as the training sets' writers read it.
+      ["小孩没手机进商场要怎么弄", ["add-companion", "no-phone-entry"]],
       ["码贴外面被雨打湿了看不清了", ["lost-or-damaged-code"]],
       ["快递寄到北京要几天", ["unknown"]],
     ];
@@ -119,6 +153,21 @@ describe("answering venue owners' questions", () => {
     expect(matcher.match("场所吗贴在哪").topic).toBe("where-to-post");
     expect(matcher.match("要下载撒软件").topic).toBe("what-app");
     expect(matcher.match("铺子里办码收费不").topic).toBe("free-of-charge");
+  });
+
+  it("reads dialect words for 没有, old people, children, 怎么办, 什么 and 知道 through the synonym table", () => {
+    expectTopics([
+      ["我屋里老太婆么得智能手机咋个办", ["no-smartphone"]],
+      ["带小伢子去超市 伢冇得手机咋搞", ["add-companion"]],
+      ["不晓得申领要填么子", ["form-fields"]],
+    ]);
+  });
+
+  it("declines questions about the QR codes of other things (goods, cars), though they say 码", () => {
+    expectTopics([
+      ["买的酒瓶上有个防伪码怎么查", ["unknown"]],
+      ["小区门口让挂挪车码 去哪弄", ["unknown"]],
+    ]);
   });
 
   it("states the configured retention period", () => {
