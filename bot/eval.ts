@@ -7,8 +7,8 @@ import type { FaqMatcher } from "./faq/matcher.js";
  * question-answering does on a question set: accuracy per topic, out-of-scope questions declined,
  * the confusions, the time per question after start-up and the start-up itself. Sets: `eval`
  * (test/bot/faq-eval.json, the default: tuning material, which includes the two first held-out sets),
- * `heldout-3` / `heldout-4` (test/bot/faq-heldout-N.json, spent blind sets; --held-out alone is
- * heldout-3), `training-a` / `training-b` (bot/knowledge/faq-training-X.json, what the classifier
+ * `heldout-3` / `heldout-4` / `heldout-5` (test/bot/faq-heldout-N.json, spent blind sets; --held-out
+ * alone is heldout-3), `training-a` / `training-b` (bot/knowledge/faq-training-X.json, what the classifier
  * learns from). `--train a` builds the matcher from one training set only, so `--train a --set
  * training-b` estimates how it does on questions written by someone it never learnt from.
  */
