@@ -69,6 +69,14 @@ export class MalformedBodyError extends AppError {
   }
 }
 
+/** A body sent with Content-Encoding (gzip, deflate, br) that does not decompress. */
+export class UndecodableBodyError extends AppError {
+  readonly code = "UNDECODABLE_BODY";
+  constructor() {
+    super("The request body does not decompress as its Content-Encoding says", "提交的数据无法解压，请重新提交。");
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly code = "PAYLOAD_TOO_LARGE";
   constructor(limit: string) {

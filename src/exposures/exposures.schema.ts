@@ -45,7 +45,15 @@ const exposureFields = {
   case: exposureCase.optional(),
   riskLevel: z.enum(["high", "medium"]),
   message: freeText(1, 300, "a message"),
-  minOverlapMinutes: z.number().int().min(1).max(600).default(1),
+  minOverlapMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(600)
+    .default(1)
+    .describe(
+      "the least time a visit must share with the window; 0 counts any visit that touched it, however briefly (a check-out or a scan elsewhere seconds after checking in)",
+    ),
   estimatedStayMinutes: z
     .number()
     .int()

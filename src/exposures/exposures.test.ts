@@ -227,6 +227,37 @@ describe("exposure alerts (acceptance)", () => {
     // Up to 20 minutes: the window ends at t 50, before either came in.
     expect((await preview(20)).body.people).toBe(0);
   });
+
+  it("finds a visit of a few seconds when the official counts any overlap (0 minutes)", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("brief-owner", 1521);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "一闪而过理发店" })
+    ).body;
+    const brief = await signInVerified("brief-visitor", 1522);
+    const entered = await http().post("/api/scans").set(brief).send({ code: shop.code });
+    // Shows the pass at the door, then checks out at once (and may well stay).
+    await http().post(`/api/visits/${entered.body.visits[0].id}/checkout`).set(brief);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const preview = (minOverlapMinutes?: number) =>
+      http()
+        .post("/api/exposures/preview")
+        .set(health)
+        .send({
+          places: [
+            { code: shop.code, start: new Date(now - 30 * 60_000).toISOString(), end: new Date(now).toISOString() },
+          ],
+          riskLevel: "high",
+          message: "请尽快做核酸检测",
+          ...(minOverlapMinutes === undefined ? {} : { minOverlapMinutes }),
+        });
+    expect((await preview()).body.people).toBe(0);
+    expect((await preview(0)).body.people).toBe(1);
+  });
 });
 
 describe("observed and estimated times", () => {

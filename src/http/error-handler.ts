@@ -12,6 +12,7 @@ import {
   RateLimitedError,
   StoreUnavailableError,
   UnauthenticatedError,
+  UndecodableBodyError,
   UnsupportedMediaTypeError,
   UpstreamError,
   ValidationError,
@@ -22,6 +23,7 @@ import type { errorBodySchema } from "./schemas.js";
 const STATUS_BY_KIND: [abstract new (...args: never[]) => AppError, number][] = [
   [ValidationError, 400],
   [MalformedBodyError, 400],
+  [UndecodableBodyError, 400],
   [UnauthenticatedError, 401],
   [ForbiddenError, 403],
   [NotFoundError, 404],
@@ -91,6 +93,10 @@ function asAppError(thrown: unknown): AppError | undefined {
     return new StoreUnavailableError();
   }
   if (status === 413) return new PayloadTooLargeError("100kb");
+  // zlib's errors (Z_DATA_ERROR …) and brotli's (ERR__ERROR_…): a body that says gzip, deflate or br but is not.
+  if (/^(Z_|ERR__ERROR_|ERR_ZLIB|ERR_BROTLI)/.test(String((thrown as { code?: unknown } | null)?.code ?? ""))) {
+    return new UndecodableBodyError();
+  }
   if (status === 415) return new UnsupportedMediaTypeError();
   if (status === 400 && (type === "entity.parse.failed" || thrown instanceof SyntaxError))
     return new MalformedBodyError();

@@ -63,7 +63,7 @@ export const FIELD_LABELS: FieldLabels = {
   },
   estimatedStayMinutes: { label: "未签退者预计停留", expected: "请填写1至720之间的分钟数，或留空按场所类别估算" },
   riskLevel: { label: "风险等级", expected: "请选择高风险或中风险" },
-  minOverlapMinutes: { label: "最短重叠时间", expected: "请填写1至600之间的分钟数" },
+  minOverlapMinutes: { label: "最短重叠时间", expected: "请填写0至600之间的分钟数（0表示停留再短也算）" },
   message: { label: "提醒内容", expected: "请填写提醒内容，不要填写身份证号" },
   color: { label: "健康码颜色", expected: "请选择绿码、黄码或红码" },
   // Officials and sign-in

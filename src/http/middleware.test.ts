@@ -61,6 +61,22 @@ describe("error responses", () => {
     expect(res.body.error.code).toBe("MALFORMED_JSON");
   });
 
+  it("answers a body that does not decompress as its Content-Encoding says with 400, whatever the encoding", async () => {
+    for (const encoding of ["gzip", "deflate", "br"]) {
+      const res = await request(appWithProbeRoutes().callback())
+        .post("/probe")
+        .set("Content-Type", "application/json")
+        .set("Content-Encoding", encoding)
+        .send('{"name": "x", "age": 1}');
+      expect({ encoding, status: res.status, code: res.body.error?.code }).toEqual({
+        encoding,
+        status: 400,
+        code: "UNDECODABLE_BODY",
+      });
+      expect(res.body.error.userMessage).toContain("解压");
+    }
+  });
+
   it("answers a body over 100 kB with 413", async () => {
     const res = await request(appWithProbeRoutes().callback())
       .post("/probe")

@@ -13,7 +13,12 @@ import { PASS_STATUSES, VISIT_SOURCES } from "./visit-kinds.js";
 const listQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    before: z.iso.datetime({ offset: true }).optional(),
+    before: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        "the next page: the checkInAt of the previous page's last entry (a page may run past limit to end on a whole instant, as a scan with companions checks them in together)",
+      ),
   })
   .strict();
 
@@ -97,7 +102,12 @@ export function visitRoutes({ visits, venues, liveFeed, tokens, users }: Service
       query: listQuery,
       responses: { 200: named("DoorEntries", z.strictObject({ visits: z.array(doorEntrySchema) })) },
       async handle(ctx, { query }, { venue }) {
-        ctx.body = { visits: await visits.recentAtVenue(String(venue._id), query.limit) };
+        ctx.body = {
+          visits: await visits.recentAtVenue(String(venue._id), {
+            limit: query.limit,
+            before: query.before ? new Date(query.before) : undefined,
+          }),
+        };
       },
     }),
     defineRoute({

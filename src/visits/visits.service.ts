@@ -149,13 +149,7 @@ export class VisitsService {
       userId: new mongoose.Types.ObjectId(userId),
       source: { $in: ["scan" as const, "companion" as const] },
     };
-    const visits = await Visit.find({
-      $or: personHash ? [mine, { personHash }] : [mine],
-      ...(options.before ? { checkInAt: { $lt: options.before } } : {}),
-    })
-      .sort({ checkInAt: -1 })
-      .limit(options.limit)
-      .lean<VisitDocument[]>();
+    const visits = await newestPage({ $or: personHash ? [mine, { personHash }] : [mine] }, options);
     return visits.map((visit) => ({
       ...visitView(visit),
       recordedBy: String(visit.userId) === userId ? ("me" as const) : ("someone-else" as const),
@@ -179,8 +173,8 @@ export class VisitsService {
   }
 
   /** What the door screen shows: recent entries at a venue, masked, with pass colours. */
-  async recentAtVenue(venueId: string, limit: number) {
-    const visits = await Visit.find({ venueId }).sort({ checkInAt: -1 }).limit(limit).lean<VisitDocument[]>();
+  async recentAtVenue(venueId: string, options: { limit: number; before?: Date | undefined }) {
+    const visits = await newestPage({ venueId: new mongoose.Types.ObjectId(venueId) }, options);
     return visits.map((visit) => ({
       visitId: String(visit._id),
       personName: visit.personNameMasked,
@@ -344,6 +338,27 @@ export class VisitsService {
  * each person's open visit elsewhere at the moment they scanned. A check-in whose request key was
  * already used is told so; the others' visits are written regardless (unordered insert).
  */
+/**
+ * Visits matching `filter`, newest first, checked in before `before`: `limit` of them, and any more
+ * checked in at the very instant the page ends on (a scan with companions checks them in
+ * together), so that the last one's check-in time as `before` gives the next page and skips none.
+ */
+async function newestPage(
+  filter: mongoose.QueryFilter<VisitDocument>,
+  { limit, before }: { limit: number; before?: Date | undefined },
+): Promise<VisitDocument[]> {
+  const page = await Visit.find({ ...filter, ...(before ? { checkInAt: { $lt: before } } : {}) })
+    .sort({ checkInAt: -1, _id: -1 })
+    .limit(limit)
+    .lean<VisitDocument[]>();
+  const last = page.at(-1);
+  if (page.length < limit || !last) return page;
+  const sameInstant = await Visit.find({ ...filter, checkInAt: last.checkInAt, _id: { $nin: page.map((v) => v._id) } })
+    .sort({ _id: -1 })
+    .lean<VisitDocument[]>();
+  return [...page, ...sameInstant];
+}
+
 async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }[]> {
   const owners = writes.flatMap((write, i) => write.fresh.map(() => i));
   const refused = await Visit.collection

@@ -104,7 +104,7 @@ export function renderExposures(main) {
     el("option", { value: "high" }, "高风险"),
     el("option", { value: "medium" }, "中风险"),
   );
-  const overlap = el("input", { type: "number", name: "minOverlapMinutes", min: "1", max: "600", value: "1" });
+  const overlap = el("input", { type: "number", name: "minOverlapMinutes", min: "0", max: "600", value: "1" });
   const stay = el("input", {
     type: "number",
     name: "estimatedStayMinutes",
