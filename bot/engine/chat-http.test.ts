@@ -2,6 +2,7 @@ import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { api, barberShop } from "../../test/support/api.js";
+import { type ChatReply, lastText, webChat } from "../../test/support/chat.js";
 import { mobile, residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
 
@@ -12,22 +13,7 @@ const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default
   height: number,
 ) => { data: string } | null;
 
-type Reply = { type: "text"; text: string } | { type: "image"; url: string } | { type: "sign-in" };
-
-function chat(sessionId: string, auth?: { Authorization: string }) {
-  return async (message: string): Promise<Reply[]> => {
-    const request = api(stores.app).http().post("/api/chat");
-    if (auth) request.set(auth);
-    const res = await request.send({ sessionId, text: message });
-    if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
-    return res.body.replies;
-  };
-}
-
-const lastText = (replies: Reply[]) => {
-  const texts = replies.filter((r): r is Extract<Reply, { type: "text" }> => r.type === "text");
-  return texts[texts.length - 1]?.text ?? "";
-};
+const chat = webChat(() => stores.app);
 
 describe("registering a venue by chat (acceptance)", () => {
   it("asks an anonymous owner to sign in, continues on their account after they confirm in the mini-program, and registers the venue there", async () => {
@@ -177,6 +163,30 @@ describe("registering a venue by chat (acceptance)", () => {
     expect((await api(stores.app).http().get("/api/tickets")).status).toBe(401);
   });
 
+  it("hands over what was asked: the question answered just before 转人工, or the one sent with it", async () => {
+    const { officialAuth } = await import("../../test/support/api.js");
+    const health = await officialAuth(stores.deps.services, "health");
+    const questions = async () =>
+      ((await api(stores.app).http().get("/api/tickets").set(health)).body.tickets as { question: string }[]).map(
+        (t) => t.question,
+      );
+    // The answer itself says only staff can change the name: 转人工 must carry the request with it.
+    const owner = chat("web-ticket-after-answer");
+    await owner("我店名字写错了 想改成老王土菜馆 咋改");
+    expect(lastText(await owner("转人工"))).toContain("工作人员");
+    expect(await questions()).toContain("我店名字写错了 想改成老王土菜馆 咋改");
+    const residentIdForTicket = residentId(1291);
+    const inOne = chat("web-ticket-in-one");
+    expect(lastText(await inOne("转人工 我店地址写错了 应该是建军路18号"))).toContain("工作人员");
+    const withId = chat("web-ticket-with-id");
+    expect(lastText(await withId(`我要转人工，身份证${residentIdForTicket}填错了`))).toContain("工作人员");
+    const now = await questions();
+    expect(now).toContain("我店地址写错了 应该是建军路18号");
+    const masked = now.find((q) => q.includes("填错了"));
+    expect(masked).toBeDefined();
+    expect(masked).not.toContain(residentIdForTicket);
+  });
+
   it("passes an official's answer to a ticket on to the person the next time they write, once", async () => {
     const say = chat("web-answered-0001");
     await say("医保卡怎么补办");
@@ -217,7 +227,7 @@ describe("registering a venue by chat (acceptance)", () => {
   });
 });
 
-const allText = (replies: Reply[]) => replies.map((r) => (r.type === "text" ? r.text : "")).join("\n");
+const allText = (replies: ChatReply[]) => replies.map((r) => (r.type === "text" ? r.text : "")).join("\n");
 const fullWidth = (digits: string) => digits.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 describe("dialogues that let people go and come back (issue 19)", () => {
@@ -383,7 +393,10 @@ describe("an owner's own figures by chat (issue 19)", () => {
     expect(counts.split("\n").filter((line) => line.includes("人次"))).toHaveLength(1);
 
     const resident = chat("web-counts-0002", await signInVerified("chat-counts-resident", 1436));
-    expect(lastText(await resident("我店里今天有多少人扫码"))).toContain("还没有自己申领的场所");
+    const noVenue = lastText(await resident("我店里今天有多少人扫码"));
+    expect(noVenue).toContain("还没有自己申领的场所");
+    // Signed in already: not told to sign in.
+    expect(noVenue).not.toContain("登录后");
     expect(lastText(await chat("web-counts-0003")("我店里今天有多少人扫码"))).toContain("登录后");
   });
 });

@@ -13,7 +13,17 @@ import type { FaqMatcher } from "../faq/matcher.js";
 import { FLOWS, type Flow, type FlowContext, type Step } from "./flows.js";
 import type { ChatSession, ChatSessions } from "./sessions.js";
 
-const YES = /^(确认|确定|是|是的|对|对的|好|好的|可以|提交|没问题|没错|1|ok|yes|y)$/i;
+const YES_WORD =
+  /^(确认|确定|确认无误|无误|是|是的|对|对的|对对|好|好的|好嘞|行|可以|可以的|提交|没问题|没错|嗯|嗯嗯|1|ok|yes|y)$/i;
+
+/** A yes in everyday words, alone or several together: "确认", "对的 确认", "嗯嗯 对的", "确认无误". */
+function saysYes(input: string): boolean {
+  const words = input
+    .normalize("NFKC")
+    .split(/[\s,，。.!！~、]+/)
+    .filter(Boolean);
+  return words.length > 0 && words.every((word) => YES_WORD.test(word));
+}
 const CANCEL = /^(取消|不办了|算了|退出|结束|不要了|不弄了|不加了|不申请了|不登记了|不用了|取消吧|算了吧)$/;
 /** "Later": the dialogue waits, its answers kept, until 继续. */
 const PAUSE =
@@ -22,7 +32,15 @@ const BACK = /^(上一步|返回|后退|退回|回上一步)$/;
 const EDIT = /^(?:修改|改)\s*(.+)$/;
 const RESUME = /^(继续|接着办|接着弄|接着来|好了|登录好了|已登录|我回来了)$/;
 const HELP = /^(菜单|帮助|help|帮帮我|怎么弄|不会弄|不懂|看不懂|[?？]+)$/i;
-const HUMAN = /^(转人工|人工|人工客服|找人工|真人|客服)$/;
+const HUMAN = /^(?:我要|我想|请|帮我)?(?:转人工|人工|人工客服|找人工|真人|客服)$/;
+/** 转人工 with the question in the same message: "转人工 我店名写错了…", "我要转人工，…". */
+const HUMAN_WITH_QUESTION = /^(?:我要|我想|请|帮我)?(?:转人工|找人工|人工客服)[\s,，。.:：、!！]*(\S[\s\S]*)$/;
+/** Whether a message asks for a person (转人工), and the question sent with it if any ("" for none). */
+function humanAsked(input: string): string | undefined {
+  if (HUMAN.test(input)) return "";
+  return HUMAN_WITH_QUESTION.exec(input)?.[1];
+}
+
 /** Invalid answers in a row after which help and 转人工 are offered. */
 export const MISSES_BEFORE_HELP = 3;
 
@@ -44,6 +62,7 @@ export const MESSAGES_PER_ADDRESS_PER_MINUTE = 120;
 const INTENTS: { pattern: RegExp; intent: string }[] = [
   { pattern: /^绑定\s*(\d{6})$/, intent: "bind" },
   { pattern: HUMAN, intent: "human" },
+  { pattern: HUMAN_WITH_QUESTION, intent: "human" },
   { pattern: /^(同意|拒绝)随行\s*(\d{1,2})$/, intent: "answer-request" },
   { pattern: /^(随行请求|随行申请|谁要带我)$/, intent: "companion-requests" },
   { pattern: /我的随行人员|随行人员列表|查看随行/, intent: "list-companions" },
@@ -166,9 +185,9 @@ export class ConversationEngine implements ChatEngine {
       const lines = answer.choices.map((c, i) => `${i + 1}. ${c.title}`);
       return [text(`您是想问哪一个？\n${lines.join("\n")}\n回复数字就好。`)];
     }
+    session.lastQuestion = input;
     if (answer.topic === OWNER_COUNTS && ctx.user) return this.ownerCounts(ctx.user, answer.answer as string);
     if (answer.answer) return [text(answer.answer)];
-    session.lastUnknown = input;
     const waiting = flow && session.paused ? `\n您的“${flow.title}”还没办完，回复“继续”接着办。` : "";
     return [text(`这个问题我还不会回答。回复“转人工”，我请工作人员来回答。\n${MENU}${waiting}`)];
   }
@@ -179,7 +198,10 @@ export class ConversationEngine implements ChatEngine {
       endDialogue(session);
       return [text(`已取消${flow.title}。需要时再叫我。`)];
     }
-    if (HUMAN.test(input)) return [text(await this.handOver(session, ctx, `（${flow.title}前要求转人工）`))];
+    const asked = humanAsked(input);
+    if (asked !== undefined) {
+      return [text(await this.handOver(session, ctx, `（${flow.title}前要求转人工）`, asked))];
+    }
     if (ctx.user) {
       delete session.awaitingSignIn;
       return [text(`已登录，我们继续${flow.title}。`), ...this.nextQuestion(flow, session, ctx)];
@@ -233,7 +255,7 @@ export class ConversationEngine implements ChatEngine {
         return [text("绑定成功！以后有风险提醒，我会在这里告诉您。")];
       }
       case "human":
-        return [text(await this.handOver(session, ctx, "（用户要求转人工）"))];
+        return [text(await this.handOver(session, ctx, "（用户要求转人工）", match[1]))];
       case "list-companions": {
         const companions = await services.companions.list(String(user._id));
         if (companions.length === 0) return [text("您还没有随行人员。回复“添加随行人员”来添加。")];
@@ -274,7 +296,10 @@ export class ConversationEngine implements ChatEngine {
   /** A signed-in owner asking how many scanned: their venues' counts; anyone else, the general answer. */
   private async ownerCounts(user: UserDocument, general: string): Promise<Reply[]> {
     const venues = await this.services.stats.forOwner(String(user._id));
-    if (venues.length === 0) return [text(`您的账号下还没有自己申领的场所。${general}`)];
+    if (venues.length === 0) {
+      // The general answer starts "登录后…": this person is signed in already.
+      return [text(`您的账号下还没有自己申领的场所。${general.replace(/^登录后/, "申领以后，")}`)];
+    }
     const lines = venues.map((v) => `${v.name}：今天 ${v.today} 人次，本周（周一起）${v.thisWeek} 人次`);
     return [
       text(
@@ -283,16 +308,25 @@ export class ConversationEngine implements ChatEngine {
     ];
   }
 
-  /** Opens a ticket for a person to answer (the last question the bot could not), and says so. */
-  private async handOver(session: ChatSession, { who, services }: FlowContext, instead: string): Promise<string> {
+  /**
+   * Opens a ticket for a person to answer, and says so. The ticket carries what was asked: the
+   * question sent with 转人工, else the last question of this conversation (answered or not: an
+   * answer may itself say "回复转人工" for what only staff can do), else `instead`.
+   */
+  private async handOver(
+    session: ChatSession,
+    { who, services }: FlowContext,
+    instead: string,
+    asked?: string,
+  ): Promise<string> {
     const opened = await services.tickets.open({
-      question: maskIdNumbersIn(session.lastUnknown ?? instead),
+      question: maskIdNumbersIn(asked?.trim() || session.lastQuestion || instead),
       channel: who.channel,
       contactId: who.contactId,
       userId: who.userId,
       origin: who.origin,
     });
-    delete session.lastUnknown;
+    delete session.lastQuestion;
     return opened.created ? "已经转给工作人员了，他们会尽快联系您。" : "您的问题已经转给工作人员了，请耐心等待。";
   }
 
@@ -324,8 +358,9 @@ export class ConversationEngine implements ChatEngine {
       endDialogue(session);
       return [text(`已取消${flow.title}。需要时再叫我。`)];
     }
-    if (HUMAN.test(input)) {
-      const said = await this.handOver(session, ctx, `（${flow.title}时要求转人工）`);
+    const asked = humanAsked(input);
+    if (asked !== undefined) {
+      const said = await this.handOver(session, ctx, `（${flow.title}时要求转人工）`, asked);
       session.paused = true;
       return [text(`${said}\n您的“${flow.title}”先放着，回复“继续”可以接着办。`)];
     }
@@ -357,14 +392,14 @@ export class ConversationEngine implements ChatEngine {
       return [text(`${already}${next}`), ...this.nextQuestion(flow, session, ctx)];
     }
     const step = this.pending(flow, session, ctx);
-    if (!step && YES.test(input)) return this.finish(flow, session, ctx);
+    if (!step && saysYes(input)) return this.finish(flow, session, ctx);
     // A question in the middle of a dialogue is answered, and the dialogue goes on where it was.
     if (asksAbout(input) || !step) {
       const answer = this.faq.match(input);
       const again = step ? step.ask(session.answers, ctx) : this.summaryPrompt(flow, session, ctx);
+      if (asksAbout(input)) session.lastQuestion = input;
       if (answer.answer) return [text(answer.answer), text(`我们接着${flow.title}。${again}`)];
       if (asksAbout(input)) {
-        session.lastUnknown = input;
         return this.missed(session, `这个问题我还不会回答，回复“转人工”可以问工作人员。\n${again}`);
       }
     }

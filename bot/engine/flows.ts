@@ -174,6 +174,13 @@ const COMMON_CATEGORIES: { id: string; hint: string }[] = [
   { id: "factory", hint: "工厂、公司" },
 ];
 const OTHER = /^(其他|其它|别的|都不是|看全部|全部|更多)/;
+/** Every word the first menu shows beside a category is taken for it, on top of the everyday names. */
+const CATEGORY_WORDS: Record<string, string[]> = Object.fromEntries(
+  Object.entries(CATEGORY_ALIASES).map(([id, words]) => [
+    id,
+    [...words, ...(COMMON_CATEGORIES.find((c) => c.id === id)?.hint.split("、") ?? [])],
+  ]),
+);
 
 /** Everyday names of the districts: 亭湖 for 亭湖区, 经开区 for the economic development zone ... */
 function regionAliases(regions: { code: string; name: string }[]): Record<string, string[]> {
@@ -233,7 +240,7 @@ export const registerVenueFlow: Flow = {
               ...COMMON_CATEGORIES.map(({ id }) => ctx.services.reference.category(id) ?? { id, name: id }),
               { id: "*", name: "其他" },
             ];
-        const id = choose(input, shown, CATEGORY_ALIASES) ?? choose(input, categories, CATEGORY_ALIASES);
+        const id = choose(input, shown, CATEGORY_WORDS) ?? choose(input, categories, CATEGORY_WORDS);
         if (id === "*" || (!id && OTHER.test(input.trim()))) {
           return {
             again: `全部类别如下，回复数字或名称：\n${menu(categories.map((c) => c.name))}`,
@@ -371,7 +378,10 @@ export const addCompanionFlow: Flow = {
     return [
       {
         type: "text",
-        text: `已添加随行人员：${companion.nameMasked}（${companion.relation}）。以后扫码时勾选他（她），就能一起登记。回复“我的随行人员”可以查看。`,
+        text:
+          companion.consent === "pending"
+            ? `已添加随行人员：${companion.nameMasked}（${companion.relation}）。他（她）有自己的实名账号，要本人在小程序或这里回复“同意随行”同意后，才能和您一起扫码登记。回复“我的随行人员”可以查看。`
+            : `已添加随行人员：${companion.nameMasked}（${companion.relation}）。以后扫码时勾选他（她），就能一起登记。回复“我的随行人员”可以查看。`,
       },
     ];
   },

@@ -14,8 +14,8 @@ export interface ChatSession {
   misses?: number;
   /** The topics offered by a clarifying question ("您是想问：1. … 2. …"), for the number chosen. */
   choices?: string[];
-  /** The last question the bot could not answer, for 转人工. */
-  lastUnknown?: string;
+  /** The last question asked in this conversation, answered or not: what a later 转人工 hands over. */
+  lastQuestion?: string;
 }
 
 export const SESSION_IDLE_SECONDS = 30 * 60;
