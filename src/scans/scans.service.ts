@@ -189,8 +189,9 @@ export class ScansService {
         );
         if (!successor) return null;
         const [written] = (await this.earlierVisits([successor])).values();
-        if (written) earlier.set(String(successor), written);
-        return written ? successor : null;
+        if (!written || !isOpen(written, now)) return null;
+        earlier.set(String(successor), written);
+        return successor;
       }),
     );
     const dwellMinutes = this.o.reference.category(venue.categoryId)?.defaultDwellMinutes ?? 60;
