@@ -1,7 +1,8 @@
-import { type Db, ObjectId } from "mongodb";
-import { expect } from "vitest";
+import { randomBytes } from "node:crypto";
+import { type Db, MongoClient, ObjectId } from "mongodb";
+import { expect, inject } from "vitest";
 import { mobile, residentId } from "./people.js";
-import { callService, type Started } from "./service-process.js";
+import { callService, npmStart, type Started, serviceEnv } from "./service-process.js";
 
 /** Several running copies of the service, as process-level tests drive them through HTTP. */
 export function call(instance: Started, method: string, path: string, body?: unknown, token?: string) {
@@ -66,4 +67,71 @@ export function alertsPerPerson(db: Db, exposureId: string | undefined) {
       { $group: { _id: "$items", people: { $sum: 1 } } },
     ])
     .toArray();
+}
+
+/**
+ * Two copies of the service (`npm start`), each with its fan-out worker, on a database of their own on
+ * the run's MongoDB and on the Redis `redis` names (REDIS_URL or REDIS_CLUSTER_NODES): five scans a
+ * minute per resident, stalled queue entries taken over after two seconds. `stop` ends both and
+ * drops the database.
+ */
+export async function twoInstances(prefix: string, redis: Record<string, string>) {
+  const database = `${prefix}_${randomBytes(3).toString("hex")}`;
+  const mongoUri = inject("mongoUri").replace(/\/?(\?.*)?$/, (_match, query?: string) => `/${database}${query ?? ""}`);
+  const admin = { username: `${prefix}-admin`, password: `${prefix} admin password` };
+  const env = serviceEnv({
+    MONGODB_URI: mongoUri,
+    ...redis,
+    PORT: "0",
+    DATA_DIR: `/tmp/${database}`,
+    ADMIN_USERNAME: admin.username,
+    ADMIN_PASSWORD: admin.password,
+    SCAN_RATE_PER_USER_PER_MINUTE: "5",
+    QUEUE_CLAIM_IDLE_SECONDS: "2",
+  });
+  const [a, b] = await Promise.all([npmStart(env), npmStart(env)]);
+  return {
+    a,
+    b,
+    admin,
+    /** The instances' database, for what a test checks or arranges directly. */
+    async db<T>(use: (db: Db) => Promise<T>): Promise<T> {
+      const client = await MongoClient.connect(mongoUri);
+      try {
+        return await use(client.db(database));
+      } finally {
+        await client.close();
+      }
+    },
+    async stop() {
+      for (const instance of [a, b]) instance.child.kill("SIGTERM");
+      await Promise.all([a.exited, b.exited]);
+      const client = await MongoClient.connect(inject("mongoUri"));
+      await client.db(database).dropDatabase();
+      await client.close();
+    },
+  };
+}
+
+/** One resident scans a code seven times, alternating between two instances: the statuses. */
+export async function scanSevenTimesAcross(a: Started, b: Started, code: string, token: string) {
+  const statuses = [];
+  for (let i = 0; i < 7; i++)
+    statuses.push((await call(i % 2 === 0 ? a : b, "POST", "/api/scans", { code }, token)).status);
+  return statuses;
+}
+
+/** `people` residents check in at a code, alternating between two instances, each recorded (201). */
+export async function checkInCrowd(
+  [a, b]: [Started, Started],
+  code: string,
+  people: number,
+  residentOn: (instance: Started, n: number) => Promise<string>,
+  firstN: number,
+): Promise<void> {
+  for (let n = 0; n < people; n++) {
+    const instance = n % 2 === 0 ? a : b;
+    const token = await residentOn(instance, firstN + n);
+    expect((await call(instance, "POST", "/api/scans", { code }, token)).status).toBe(201);
+  }
 }
