@@ -3,7 +3,7 @@ import { ConflictError } from "../errors.js";
 import type { PersonalDataProtector } from "../identity/protection.js";
 import { batchedLookup } from "../infra/batcher.js";
 import { CircuitBreaker } from "../infra/circuit-breaker.js";
-import { leanFind } from "../infra/lean-find.js";
+import { leanFind } from "../infra/lean-commands.js";
 import { HEALTH_CODE_COLOURS, type HealthCodeColour } from "./colours.js";
 import { HealthCode } from "./health-code.model.js";
 

@@ -12,11 +12,13 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
  * Counts requests per key per minute in Redis, shared by every API instance. When Redis cannot be
  * reached the request is allowed: a scan must not fail because limiting is unavailable.
  *
- * A key is counted with INCR, then PEXPIRE NX (a window for a counter that has none, whoever
- * created it; a counter left without one by a crash between the two gets it on its next count).
+ * A key is counted with one INCR; the count that created the counter (1) gives it its window
+ * with PEXPIRE NX. A counter left without a window (a crash between the two, or a PEXPIRE that
+ * failed) is found when it goes over its limit, where PTTL is asked anyway, and gets its window
+ * then: one command a key for every allowed request (the scan path counts two keys a scan).
  * No transaction and no Lua: each command names one key (a counter's key is hash-tagged,
- * `rate:{scan:user:…}`, as Redis Cluster wants of anything that names several), the commands of a
- * call are pipelined into one round trip, and PTTL is asked only of a counter over its limit.
+ * `rate:{scan:user:…}`, as Redis Cluster wants of anything that names several), and the commands
+ * of a call are pipelined into one round trip.
  */
 export class RateLimiter {
   constructor(
@@ -36,6 +38,8 @@ export class RateLimiter {
     for (const [i, limit] of limits.entries()) {
       if ((counts[i] ?? 0) <= limit.limit) continue;
       const ttlMs = await this.redis.pttl(counterKey(limit.key)).catch(() => this.windowMs);
+      // -1: a counter without a window, which would refuse the key for ever; it gets one now.
+      if (ttlMs === -1) await this.redis.pexpire(counterKey(limit.key), this.windowMs, "NX").catch(() => undefined);
       return {
         allowed: false,
         retryAfterSeconds: Math.max(1, Math.ceil((ttlMs >= 0 ? ttlMs : this.windowMs) / 1000)),
@@ -60,7 +64,8 @@ export class RateLimiter {
   }
 
   private async count(key: string): Promise<number> {
-    const [count] = await Promise.all([this.redis.incr(key), this.redis.pexpire(key, this.windowMs, "NX")]);
+    const count = await this.redis.incr(key);
+    if (count === 1) await this.redis.pexpire(key, this.windowMs, "NX");
     return count;
   }
 }

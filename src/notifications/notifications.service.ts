@@ -1,7 +1,7 @@
 import mongoose from "mongoose";
 import { NotFoundError } from "../errors.js";
 import { batchedLookup } from "../infra/batcher.js";
-import { leanFind } from "../infra/lean-find.js";
+import { leanFind } from "../infra/lean-commands.js";
 import { duplicatesOf, isDuplicateKey } from "../infra/mongo-errors.js";
 import { correctionText } from "./alert-text.js";
 import { Notification, type NotificationDocument } from "./notification.model.js";

@@ -5,7 +5,7 @@ import type { PersonalDataProtector } from "../identity/protection.js";
 import { isAdultOn } from "../identity/resident-id.js";
 import type { IdentityVerifier, NamedPerson } from "../identity/verifier.js";
 import { batchedLookup } from "../infra/batcher.js";
-import { leanFind } from "../infra/lean-find.js";
+import { leanFind } from "../infra/lean-commands.js";
 import { isDuplicateKey } from "../infra/mongo-errors.js";
 import { exchangeLoginCode } from "../wechat/login.js";
 import { User, type UserDocument } from "./user.model.js";

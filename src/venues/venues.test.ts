@@ -1,8 +1,10 @@
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { api, barberShop } from "../../test/support/api.js";
 import { useTestStores } from "../../test/support/stores.js";
+import { createLogger } from "../infra/logger.js";
+import { LOCAL_TTL_MS, VenueCache } from "./venue-cache.js";
 
 // jsqr is CommonJS with a `default` export; unwrap it whichever way the loader hands it over.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (
@@ -87,6 +89,28 @@ describe("venue registration and codes (acceptance)", () => {
     const foreignPatch = await http().patch(`/api/venues/${id}`).set(other).send({ name: "别人的店" });
     expect(foreignPatch.status).toBe(403);
     expect((await http().get(`/api/venues/${id}`).set(owner)).body.name).toBe("王记理发店");
+  });
+
+  it("answers a reissued code as revoked at once where it was reissued, and on another instance within seconds", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("owner-reissue", 3);
+    const created = await http()
+      .post("/api/venues")
+      .set(owner)
+      .send({ ...barberShop(), name: "换码理发店" });
+    const { id, code } = created.body;
+    // Another API instance: its own process memory, the same Redis.
+    const otherInstance = new VenueCache(stores.deps.redis, createLogger("silent"));
+    expect((await otherInstance.byCode(code)).status).toBe("active");
+    expect((await http().get(`/api/venue-codes/${code}`)).body.status).toBe("active");
+    expect((await http().post(`/api/venues/${id}/reissue`).set(owner)).status).toBe(200);
+    expect((await http().get(`/api/venue-codes/${code}`)).body).toEqual({ status: "revoked" });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + LOCAL_TTL_MS + 1 });
+    try {
+      expect(await otherInstance.byCode(code)).toMatchObject({ status: "revoked", venueName: "换码理发店" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rejects a wrong check character with 400 naming idNumber", async () => {

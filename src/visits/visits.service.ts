@@ -4,8 +4,7 @@ import { NotFoundError } from "../errors.js";
 import type { ProtectedPerson } from "../identity/person.js";
 import { Batcher, batchedLookup } from "../infra/batcher.js";
 import { CHINA_UTC_OFFSET } from "../infra/china-time.js";
-import { leanFind } from "../infra/lean-find.js";
-import { duplicatesOf } from "../infra/mongo-errors.js";
+import { leanFind, leanInsert, leanUpdate } from "../infra/lean-commands.js";
 import { Visit, type VisitDocument } from "./visit.model.js";
 import { visitView } from "./visit.presenter.js";
 import { isEndEstimated } from "./visit-kinds.js";
@@ -361,17 +360,15 @@ async function newestPage(
 
 async function writeVisits(writes: VisitWrite[]): Promise<{ duplicate: boolean }[]> {
   const owners = writes.flatMap((write, i) => write.fresh.map(() => i));
-  const refused = await Visit.collection
-    .insertMany(
-      writes.flatMap((write) => write.fresh),
-      { ordered: false },
-    )
-    .then(() => new Set<number>(), duplicatesOf);
+  const refused = await leanInsert(
+    Visit,
+    writes.flatMap((write) => write.fresh),
+  );
   const duplicate = writes.map(() => false);
   for (const index of refused) duplicate[owners[index] as number] = true;
   // A repeated request (its key already used) ends nothing: its first arrival did, at its own time.
   const ends = writes.filter((_, i) => !duplicate[i]).flatMap((write) => endOpenVisitsElsewhere(write));
-  if (ends.length > 0) await Visit.collection.bulkWrite(ends, { ordered: false });
+  if (ends.length > 0) await leanUpdate(Visit, ends);
   return writes.map((_, i) => ({ duplicate: duplicate[i] as boolean }));
 }
 
@@ -387,19 +384,17 @@ function endOpenVisitsElsewhere({ fresh, venueId, now }: VisitWrite) {
     checkInAt: { $lte: now },
     endAt: { $gt: now },
   };
-  const update = { $set: { endAt: now, endedBy: "moved" } };
+  const u = { $set: { endAt: now, endedBy: "moved" } };
   const scanned = fresh.filter((visit) => visit.source === "scan");
   const accompanied = fresh.filter((visit) => visit.source === "companion");
   const ends = [];
   if (scanned.length > 0) {
-    ends.push({ updateMany: { filter: { ...open, personHash: { $in: scanned.map((v) => v.personHash) } }, update } });
+    ends.push({ q: { ...open, personHash: { $in: scanned.map((v) => v.personHash) } }, u, multi: true });
   }
   const [first] = accompanied;
   if (first) {
     const personHash = { $in: accompanied.map((v) => v.personHash) };
-    ends.push({
-      updateMany: { filter: { ...open, source: "companion" as const, userId: first.userId, personHash }, update },
-    });
+    ends.push({ q: { ...open, source: "companion", userId: first.userId, personHash }, u, multi: true });
   }
   return ends;
 }
