@@ -69,6 +69,14 @@ export class MalformedBodyError extends AppError {
   }
 }
 
+/** The client closed the connection before its body had arrived. */
+export class RequestAbortedError extends AppError {
+  readonly code = "REQUEST_ABORTED";
+  constructor() {
+    super("The request was closed before its body arrived", "网络中断，请重试。");
+  }
+}
+
 /** A body sent with Content-Encoding (gzip, deflate, br) that does not decompress. */
 export class UndecodableBodyError extends AppError {
   readonly code = "UNDECODABLE_BODY";

@@ -7,6 +7,7 @@ import { createApp } from "./app.js";
 import { botMessages } from "./chat/bot-alerts.js";
 import type { Config } from "./config.js";
 import { FanoutWorker } from "./exposures/fanout.js";
+import { answerClientErrors } from "./http/client-errors.js";
 import type { Logger } from "./infra/logger.js";
 import { type MongoSource, provisionMongo } from "./infra/mongo.js";
 import { provisionRedis } from "./infra/redis.js";
@@ -130,6 +131,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       cleanup.add(() => bot.stop());
     }
     const server: Server = createServer(app.callback());
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, () => resolve());

@@ -3,6 +3,7 @@ import type { Context } from "koa";
 import { z } from "zod";
 import { ValidationError } from "../errors.js";
 import type { FieldLabels } from "./field-labels.js";
+import { problemsOf } from "./zod-problems.js";
 
 /**
  * A route's contract, declared in one place: what it accepts (path parameters, query, body), who
@@ -116,11 +117,7 @@ export function routerOf(routes: AnyRoute[], options: { checkResponses: boolean 
 function parse<T extends z.ZodType>(schema: T, value: unknown, labels: FieldLabels | undefined): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ValidationError(
-    parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    undefined,
-    labels,
-  );
+  throw new ValidationError(problemsOf(parsed.error.issues), undefined, labels);
 }
 
 function checkResponse(route: AnyRoute, ctx: Context): void {

@@ -10,6 +10,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  RequestAbortedError,
   StoreUnavailableError,
   UnauthenticatedError,
   UndecodableBodyError,
@@ -18,11 +19,13 @@ import {
   ValidationError,
 } from "../errors.js";
 import type { errorBodySchema } from "./schemas.js";
+import { problemsOf } from "./zod-problems.js";
 
 /** The one place where error kinds meet HTTP statuses. */
 const STATUS_BY_KIND: [abstract new (...args: never[]) => AppError, number][] = [
   [ValidationError, 400],
   [MalformedBodyError, 400],
+  [RequestAbortedError, 400],
   [UndecodableBodyError, 400],
   [UnauthenticatedError, 401],
   [ForbiddenError, 403],
@@ -83,7 +86,7 @@ function statusOf(error: AppError): number {
 function asAppError(thrown: unknown): AppError | undefined {
   if (thrown instanceof AppError) return thrown;
   if (thrown instanceof ZodError) {
-    return new ValidationError(thrown.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+    return new ValidationError(problemsOf(thrown.issues));
   }
   const status = (thrown as { status?: number; type?: string } | null)?.status;
   const type = (thrown as { type?: string } | null)?.type;
@@ -98,6 +101,8 @@ function asAppError(thrown: unknown): AppError | undefined {
     return new UndecodableBodyError();
   }
   if (status === 415) return new UnsupportedMediaTypeError();
+  // The client went away before its body arrived: nobody is there to answer, and nothing failed here.
+  if (type === "request.aborted") return new RequestAbortedError();
   if (status === 400 && (type === "entity.parse.failed" || thrown instanceof SyntaxError))
     return new MalformedBodyError();
   return undefined;

@@ -1,9 +1,15 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
 import Router from "@koa/router";
 import request from "supertest";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { api } from "../../test/support/api.js";
+import { residentId } from "../../test/support/people.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { composeApp } from "../app.js";
+import { answerClientErrors } from "./client-errors.js";
 
 const stores = useTestStores();
 
@@ -44,6 +50,23 @@ describe("error responses", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("VALIDATION_FAILED");
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["age", "name"]);
+  });
+
+  it("names a query parameter or body field nobody asked for, in Chinese too, without echoing what is not a name", async () => {
+    const { http, signIn } = api(stores.app);
+    const auth = await signIn("extra-keys");
+    const query = await http().get("/api/me/visits?limit=5&colour=green").set(auth);
+    expect(query.status).toBe(400);
+    expect(query.body.error.field).toBe("colour");
+    expect(query.body.error.details).toEqual([expect.objectContaining({ path: "colour" })]);
+    expect(query.body.error.userMessage).toContain("colour");
+    const body = await http()
+      .put("/api/me/identity")
+      .set(auth)
+      .send({ name: "李四", idNumber: residentId(7), phone: "13800000000", nickname: "小李", [residentId(8)]: 1 });
+    expect(body.status).toBe(400);
+    expect(body.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["(unnamed)", "nickname"]);
+    expect(body.text).not.toContain(residentId(8));
   });
 
   it("accepts a valid body", async () => {
@@ -124,5 +147,62 @@ describe("request ids and logs", () => {
     expect(text).toContain('"note":"ok"');
     for (const secret of ["32090219900101123X", "13912345678", "13812345678", "pa55word"])
       expect(text).not.toContain(secret);
+  });
+});
+
+describe("requests refused before the app sees them, and clients that go away", () => {
+  const server = createServer((req, res) => stores.app.callback()(req, res));
+  answerClientErrors(server);
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** Sends raw bytes and reads everything until the server closes (or `closeAfterMs`, by the client). */
+  function raw(bytes: string, closeAfterMs?: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write(bytes));
+      let text = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk) => {
+        text += chunk;
+      });
+      socket.on("error", reject);
+      socket.on("close", () => resolve(text));
+      if (closeAfterMs !== undefined) setTimeout(() => socket.destroy(), closeAfterMs);
+    });
+  }
+
+  function bodyOf(answer: string) {
+    return JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
+  }
+
+  it("answers headers over 16 KB with 431 in the error shape", async () => {
+    const answer = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nCookie: ${"a".repeat(20_000)}\r\n\r\n`);
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 431 Request Header Fields Too Large");
+    expect(answer).toContain("Content-Type: application/json");
+    expect(bodyOf(answer).error).toMatchObject({ code: "HEADERS_TOO_LARGE" });
+    expect(bodyOf(answer).error.userMessage).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("answers a request that is not HTTP with 400 in the error shape", async () => {
+    const answer = await raw("HELLO THERE\r\n\r\n");
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
+    expect(bodyOf(answer).error.code).toBe("MALFORMED_REQUEST");
+  });
+
+  it("logs a client that went away before its body arrived as its own 4xx, not as a failure", async () => {
+    await raw(
+      'POST /api/scans HTTP/1.1\r\nHost: x\r\nX-Request-Id: gone-mid-body\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"code":',
+      100,
+    );
+    await expect.poll(() => stores.log.lines.filter((line) => line.requestId === "gone-mid-body")).toHaveLength(1);
+    const [line] = stores.log.lines.filter((l) => l.requestId === "gone-mid-body");
+    expect(line).toMatchObject({ status: 400, msg: "request" });
+    expect(stores.log.lines.some((l) => l.requestId === "gone-mid-body" && Number(l.level) >= 50)).toBe(false);
   });
 });
