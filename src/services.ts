@@ -164,6 +164,7 @@ export function createServices(config: Config, redis: RedisClient, logger: Logge
       audit,
       confirmThreshold: config.exposures.confirmThreshold,
       caseBufferMinutes: config.exposures.caseBufferMinutes,
+      retentionDays: config.retentionDays,
       venues,
       visits,
       notifications,

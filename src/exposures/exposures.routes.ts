@@ -40,7 +40,7 @@ export function exposureRoutes({ exposures, tokens }: Services) {
       path: "/api/exposures",
       tag: "exposures",
       summary:
-        "Flag places and times (or a case's movements): everyone whose visit overlapped is alerted, once; more than EXPOSURE_CONFIRM_THRESHOLD people wait for a second official. Repeating an idempotencyKey answers 200 with the event it created",
+        "Flag places and times (or a case's movements): everyone whose visit overlapped is alerted, once; more than EXPOSURE_CONFIRM_THRESHOLD people wait for a second official. Repeating an idempotencyKey answers 200 with the event it created; without a key, the same official sending the same windows, level, message and matching again is the same sending too (200 with that event) until it is withdrawn. Windows that ended before the oldest visit kept (RETENTION_DAYS) are refused",
       access: HEALTH,
       authorize: healthOfficial,
       body: createExposureSchema,

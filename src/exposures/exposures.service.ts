@@ -21,10 +21,15 @@ export interface ExposuresServiceOptions {
   /** Events that would alert more people than this wait for a second health official. */
   confirmThreshold: number;
   caseBufferMinutes: number;
+  /** Visits are kept this long: a window that ended before then can reach nobody. */
+  retentionDays: number;
   venues: VenuesService;
   visits: VisitsService;
   notifications: NotificationsService;
 }
+
+/** Begins the key an event sent without one gets from its request (never a client's: they have no colon). */
+const SAME_REQUEST_KEY_PREFIX = "same-request:";
 
 export class ExposuresService {
   constructor(private readonly o: ExposuresServiceOptions) {}
@@ -92,10 +97,13 @@ export class ExposuresService {
    */
   async create(
     official: OfficialPrincipal,
-    { idempotencyKey, ...request }: CreateExposureRequest,
+    { idempotencyKey: chosenKey, ...request }: CreateExposureRequest,
   ): Promise<{ exposure: ExposureDocument; repeated: boolean }> {
-    const earlier = idempotencyKey ? await this.byKey(official, idempotencyKey) : null;
+    // Without a key of the client's, the request itself is the key: the same official sending the
+    // same places, times, level and message again (a double click, a retry) gets the same event.
     const { windows, caseHash } = await this.windowsOf(official, request);
+    const idempotencyKey = chosenKey ?? this.sameRequestKey(request, windows, caseHash);
+    const earlier = await this.byKey(official, idempotencyKey);
     if (earlier) return { exposure: sameSending(earlier, request, windows), repeated: true };
     const people = await this.o.visits.overlapping(windows, matchOf(request, caseHash));
     const needsConfirmation = people.size > this.o.confirmThreshold;
@@ -104,7 +112,7 @@ export class ExposuresService {
     let exposure: InstanceType<typeof Exposure>;
     try {
       exposure = await Exposure.create({
-        ...(idempotencyKey ? { idempotencyKey } : {}),
+        idempotencyKey,
         createdBy: official.officialId,
         createdByName: official.username,
         status: needsConfirmation ? "pending-confirmation" : nobody ? "done" : "queued",
@@ -119,7 +127,7 @@ export class ExposuresService {
       });
     } catch (error) {
       // The same key arrived twice at once: the first write won; this one answers with its event.
-      const winner = idempotencyKey && isDuplicateKey(error) ? await this.byKey(official, idempotencyKey) : null;
+      const winner = isDuplicateKey(error) ? await this.byKey(official, idempotencyKey) : null;
       if (winner) return { exposure: sameSending(winner, request, windows), repeated: true };
       throw error;
     }
@@ -132,6 +140,23 @@ export class ExposuresService {
     const document = exposure.toObject() as ExposureDocument;
     if (!needsConfirmation && !nobody) await enqueueFanout(this.o.redis, this.o.visits, document, people);
     return { exposure: document, repeated: false };
+  }
+
+  /**
+   * The key of a request sent without one: what it sends (level, message, matching) and where
+   * (the windows, a case's built from its visits), keyed-hashed. The colon keeps it apart from
+   * every key a client may choose.
+   */
+  private sameRequestKey(request: ExposureRequest, windows: VisitWindow[], caseHash: string | undefined): string {
+    const content = JSON.stringify([
+      request.riskLevel,
+      request.message,
+      request.minOverlapMinutes,
+      request.estimatedStayMinutes ?? null,
+      caseHash ?? null,
+      windows.map((w) => [String(w.venueId), w.start.getTime(), w.end.getTime()]),
+    ]);
+    return `${SAME_REQUEST_KEY_PREFIX}${this.o.protector.hash(content)}`;
   }
 
   private byKey(official: OfficialPrincipal, idempotencyKey: string): Promise<ExposureDocument | null> {
@@ -167,7 +192,11 @@ export class ExposuresService {
     this.assertCovers(official, exposure);
     const withdrawn = await Exposure.findOneAndUpdate(
       { _id: exposure._id, status: { $ne: "withdrawn" } },
-      { $set: { status: "withdrawn", withdrawnReason: reason, withdrawnBy: official.officialId } },
+      {
+        $set: { status: "withdrawn", withdrawnReason: reason, withdrawnBy: official.officialId },
+        // A withdrawn event no longer stands for its request: sent again, it is a new event.
+        ...(exposure.idempotencyKey?.startsWith(SAME_REQUEST_KEY_PREFIX) ? { $unset: { idempotencyKey: 1 } } : {}),
+      },
     );
     if (!withdrawn)
       throw new ConflictError("ALREADY_WITHDRAWN", "This event was already withdrawn", "这个事件已经撤回了。");
@@ -257,6 +286,16 @@ export class ExposuresService {
     official: OfficialPrincipal,
     request: ExposureRequest,
   ): Promise<{ windows: VisitWindow[]; caseHash?: string }> {
+    const keptSince = Date.now() - this.o.retentionDays * 86_400_000;
+    const forgotten = (end: string, path: string) => {
+      if (Date.parse(end) > keptSince) return;
+      throw new ValidationError(
+        [{ path, message: `ends before the oldest visit kept (visits are kept ${this.o.retentionDays} days)` }],
+        `这个时间段早于登记记录的保存期限（${this.o.retentionDays}天），查不到任何人，请检查日期。`,
+      );
+    };
+    if (request.case) forgotten(request.case.to, "case.to");
+    for (const [i, place] of (request.places ?? []).entries()) forgotten(place.end, `places.${i}.end`);
     if (request.case) {
       const caseHash = this.o.protector.hash(request.case.idNumber);
       const windows = await this.o.visits.windowsAroundPerson(

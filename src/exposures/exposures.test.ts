@@ -347,11 +347,11 @@ describe("observed and estimated times", () => {
     const [stayerAlert] = await inboxOf(stayer);
     // 09:55–约11:55: the end is the event's two-hour bound, said to be an estimate.
     expect(stayerAlert?.text).toMatch(
-      /\d{2}:\d{2}–约\d{2}:\d{2} 在 建国理发店（未记录离开时间，离开时间为预计），与风险时段重叠约 30 分钟/,
+      /\d{2}:\d{2}–约(?:\d{1,2}月\d{1,2}日)?\d{2}:\d{2} 在 建国理发店（未记录离开时间，离开时间为预计），与风险时段重叠约 30 分钟/,
     );
     const [latecomerAlert] = await inboxOf(latecomer);
     expect(latecomerAlert?.text).toMatch(
-      /–约\d{2}:\d{2} 在 建国理发店（未记录离开时间，离开时间为预计），与风险时段重叠约 10 分钟/,
+      /–约(?:\d{1,2}月\d{1,2}日)?\d{2}:\d{2} 在 建国理发店（未记录离开时间，离开时间为预计），与风险时段重叠约 10 分钟/,
     );
     expect(await inboxOf(leaver)).toEqual([]);
     expect(await inboxOf(mover)).toEqual([]);
@@ -541,6 +541,39 @@ describe("exposure permissions and validation", () => {
       });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details[0].path).toBe("places.0");
+    // A date typed a year wrong reaches nobody: visits are kept RETENTION_DAYS days.
+    const kept = stores.deps.config.retentionDays;
+    const forgotten = await http()
+      .post("/api/exposures/preview")
+      .set(health)
+      .send({
+        places: [
+          {
+            venueId: "64b000000000000000000000",
+            start: new Date(now - (kept + 2) * 86_400_000).toISOString(),
+            end: new Date(now - (kept + 1) * 86_400_000).toISOString(),
+          },
+        ],
+        riskLevel: "high",
+        message: "x",
+      });
+    expect(forgotten.status).toBe(400);
+    expect(forgotten.body.error.field).toBe("places.0.end");
+    expect(forgotten.body.error.userMessage).toContain(`${kept}天`);
+    const oldCase = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({
+        case: {
+          idNumber: residentId(4242),
+          from: new Date(now - (kept + 3) * 86_400_000).toISOString(),
+          to: new Date(now - (kept + 1) * 86_400_000).toISOString(),
+        },
+        riskLevel: "high",
+        message: "x",
+      });
+    expect(oldCase.status).toBe(400);
+    expect(oldCase.body.error.field).toBe("case.to");
     const neither = await http().post("/api/exposures/preview").set(health).send({ riskLevel: "low", message: "" });
     expect(neither.status).toBe(400);
     expect((await http().get("/api/exposures/not-an-id").set(health)).status).toBe(404);
@@ -603,5 +636,50 @@ describe("sending an event once", () => {
     expect(edited.status).toBe(409);
     expect(edited.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
     expect(edited.body.error.userMessage).toContain("重新预览");
+  });
+
+  it("takes the same request sent twice at once without a key for one sending, until that event is withdrawn", async () => {
+    const { http, signInVerified } = api(stores.app);
+    const owner = await signInVerified("same-owner", 1641);
+    const shop = (
+      await http()
+        .post("/api/venues")
+        .set(owner)
+        .send({ ...barberShop(), name: "无编号双击店" })
+    ).body;
+    const visitor = await signInVerified("same-visitor", 1642);
+    expect((await http().post("/api/scans").set(visitor).send({ code: shop.code })).status).toBe(201);
+    await timePasses(10);
+    const health = await officialAuth(stores.deps.services, "health");
+    const now = Date.now();
+    const body = {
+      places: [
+        { code: shop.code, start: new Date(now - 3 * 3600_000).toISOString(), end: new Date(now).toISOString() },
+      ],
+      riskLevel: "high",
+      message: "请尽快检测",
+    };
+    const answers = await Promise.all([1, 2].map(() => http().post("/api/exposures").set(health).send(body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 202]);
+    const id = answers[0]?.body.id as string;
+    expect(answers[1]?.body.id).toBe(id);
+    await waitUntilDone(health, id);
+    expect((await http().get("/api/me/notifications").set(visitor)).body.notifications).toHaveLength(1);
+    // Another message is another sending.
+    const other = await http()
+      .post("/api/exposures")
+      .set(health)
+      .send({ ...body, message: "请居家观察" });
+    expect(other.status).toBe(202);
+    expect(other.body.id).not.toBe(id);
+    // Withdrawn, the first no longer stands for the request: sent again, it is a new event.
+    const withdrawn = await http()
+      .post(`/api/exposures/${id}/withdraw`)
+      .set(health)
+      .send({ reason: "地址填错了，重新发" });
+    expect(withdrawn.status).toBe(200);
+    const again = await http().post("/api/exposures").set(health).send(body);
+    expect(again.status).toBe(202);
+    expect(again.body.id).not.toBe(id);
   });
 });
