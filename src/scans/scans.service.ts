@@ -82,10 +82,7 @@ export class ScansService {
     ip: string;
   }): Promise<ScanOutcome> {
     const { userId, code, requestId } = input;
-    // A code this process looked up moments ago passed the check then.
-    if (!this.o.venueCache.remembered(code) && !isAuthenticVenueCode(code, this.o.codeSecret)) {
-      throw invalidVenueCode();
-    }
+    if (!isAuthenticVenueCode(code, this.o.codeSecret)) throw invalidVenueCode();
     // A retried request is the same request only at the same code: the key holds both, so an old
     // request id sent with another venue's code is a new check-in. One key per person the request
     // can check in (the scanner and the companions named), not the most a scan allows: fewer keys

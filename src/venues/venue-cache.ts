@@ -38,60 +38,18 @@ export function cachedVenueOf(
 const TTL_SECONDS = 3600;
 /** An authentic code no venue has (e.g. a deleted one) is remembered briefly. */
 const UNKNOWN_TTL_SECONDS = 60;
-/**
- * How long a process keeps an answer of its own: the instance where a venue changes forgets it at
- * once, the others may give the old answer (a code just reissued, a name just changed) this long.
- */
-export const LOCAL_TTL_MS = 5_000;
-/** Answers a process keeps at most (a few MB); the oldest is forgotten first. */
-const LOCAL_KEPT = 20_000;
 
 /**
- * Venue look-ups by code for the scan path: kept a few seconds in the process, cached in Redis, and
- * dropped when the venue changes or its code is reissued. Falls back to MongoDB when Redis is
- * unavailable. A venue's codes are scanned over and over, so most scans ask neither Redis nor
- * MongoDB, and need no HMAC check either (see `remembered`).
+ * Venue look-ups by code for the scan path, cached in Redis and dropped when the venue changes or
+ * its code is reissued. Falls back to MongoDB when Redis is unavailable.
  */
 export class VenueCache {
-  private readonly local = new Map<string, { lookup: CodeLookup; untilMs: number }>();
-
   constructor(
     private readonly redis: RedisClient,
     private readonly logger: Logger,
   ) {}
 
-  /**
-   * What this process looked up for the code in the last few seconds. Only a code that passed the
-   * HMAC check is ever looked up, so a remembered one needs no second check.
-   */
-  remembered(code: string): CodeLookup | undefined {
-    const kept = this.local.get(code);
-    if (kept && kept.untilMs > Date.now()) return kept.lookup;
-    if (kept) this.local.delete(code);
-    return undefined;
-  }
-
   async byCode(code: string): Promise<CodeLookup> {
-    const remembered = this.remembered(code);
-    if (remembered) return remembered;
-    const lookup = await this.shared(code);
-    if (this.local.size >= LOCAL_KEPT) this.local.delete(this.local.keys().next().value as string);
-    this.local.set(code, { lookup, untilMs: Date.now() + LOCAL_TTL_MS });
-    return lookup;
-  }
-
-  /** Forgets what `codes` resolved to; call after a venue changes or a code is reissued. */
-  async forget(codes: string[]): Promise<void> {
-    for (const code of codes) this.local.delete(code);
-    // One DEL a code: a venue's codes hash to different slots of a cluster, and a multi-key DEL
-    // must stay within one.
-    await Promise.all(codes.map((code) => this.redis.del(`venue-code:${code}`))).catch((error: unknown) => {
-      this.logger.warn({ err: error }, "could not drop cached venue codes");
-    });
-  }
-
-  /** The answer every instance shares: Redis, or MongoDB on a miss. */
-  private async shared(code: string): Promise<CodeLookup> {
     const key = `venue-code:${code}`;
     try {
       const cached = await this.redis.get(key);
@@ -105,6 +63,15 @@ export class VenueCache {
       .set(key, JSON.stringify(lookup), "EX", lookup.status === "unknown" ? UNKNOWN_TTL_SECONDS : TTL_SECONDS)
       .catch(() => undefined);
     return lookup;
+  }
+
+  /** Forgets what `codes` resolved to; call after a venue changes or a code is reissued. */
+  async forget(codes: string[]): Promise<void> {
+    // One DEL a code: a venue's codes hash to different slots of a cluster, and a multi-key DEL
+    // must stay within one.
+    await Promise.all(codes.map((code) => this.redis.del(`venue-code:${code}`))).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "could not drop cached venue codes");
+    });
   }
 
   private async load(code: string): Promise<CodeLookup> {

@@ -1,10 +1,10 @@
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, barberShop } from "../../test/support/api.js";
 import { useTestStores } from "../../test/support/stores.js";
 import { createLogger } from "../infra/logger.js";
-import { LOCAL_TTL_MS, VenueCache } from "./venue-cache.js";
+import { VenueCache } from "./venue-cache.js";
 
 // jsqr is CommonJS with a `default` export; unwrap it whichever way the loader hands it over.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (
@@ -91,9 +91,9 @@ describe("venue registration and codes (acceptance)", () => {
     expect((await http().get(`/api/venues/${id}`).set(owner)).body.name).toBe("王记理发店");
   });
 
-  it("answers a reissued code as revoked at once where it was reissued, and on another instance within seconds", async () => {
+  it("answers a reissued code as revoked at once, on every instance", async () => {
     const { http, signInVerified } = api(stores.app);
-    const owner = await signInVerified("owner-reissue", 3);
+    const owner = await signInVerified("owner-reissue", 903);
     const created = await http()
       .post("/api/venues")
       .set(owner)
@@ -105,12 +105,7 @@ describe("venue registration and codes (acceptance)", () => {
     expect((await http().get(`/api/venue-codes/${code}`)).body.status).toBe("active");
     expect((await http().post(`/api/venues/${id}/reissue`).set(owner)).status).toBe(200);
     expect((await http().get(`/api/venue-codes/${code}`)).body).toEqual({ status: "revoked" });
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + LOCAL_TTL_MS + 1 });
-    try {
-      expect(await otherInstance.byCode(code)).toMatchObject({ status: "revoked", venueName: "换码理发店" });
-    } finally {
-      vi.useRealTimers();
-    }
+    expect(await otherInstance.byCode(code)).toMatchObject({ status: "revoked", venueName: "换码理发店" });
   });
 
   it("rejects a wrong check character with 400 naming idNumber", async () => {
