@@ -185,6 +185,17 @@ describe("registering a venue by chat (acceptance)", () => {
     const masked = now.find((q) => q.includes("填错了"));
     expect(masked).toBeDefined();
     expect(masked).not.toContain(residentIdForTicket);
+    // A phone number written with the question is masked as well, in the ticket and in what is stored.
+    const withPhone = chat("web-ticket-with-phone");
+    await withPhone(`我的身份证是${residentId(1292)}，手机13912345671，帮我查一下`);
+    // Nor does the conversation kept in Redis until 转人工 show it (it is sealed, and the question masked).
+    expect(await everythingInRedis()).not.toContain("13912345671");
+    expect(lastText(await withPhone("转人工"))).toContain("工作人员");
+    const phoned = (await questions()).find((q) => q.includes("帮我查一下"));
+    expect(phoned).toContain("139****5671");
+    expect(phoned).not.toContain("13912345671");
+    const stored = await stores.deps.mongo.db?.collection("tickets").find({}).toArray();
+    expect(JSON.stringify(stored)).not.toContain("13912345671");
   });
 
   it("passes an official's answer to a ticket on to the person the next time they write, once", async () => {
@@ -400,3 +411,22 @@ describe("an owner's own figures by chat (issue 19)", () => {
     expect(lastText(await chat("web-counts-0003")("我店里今天有多少人扫码"))).toContain("登录后");
   });
 });
+
+/** Every value in Redis as text, read by its type (a dump may be compressed). */
+async function everythingInRedis(): Promise<string> {
+  const redis = stores.deps.redis;
+  const keys = await redis.keys("*");
+  const values = await Promise.all(
+    keys.map(async (key) => {
+      const type = await redis.type(key);
+      if (type === "string") return redis.get(key);
+      if (type === "hash") return redis.hgetall(key);
+      if (type === "list") return redis.lrange(key, 0, -1);
+      if (type === "set") return redis.smembers(key);
+      if (type === "zset") return redis.zrange(key, "0", "-1");
+      if (type === "stream") return redis.xrange(key, "-", "+");
+      return null;
+    }),
+  );
+  return JSON.stringify(values);
+}

@@ -3,7 +3,7 @@ import {
   type BotServices,
   type ChatEngine,
   type ChatIdentity,
-  maskIdNumbersIn,
+  maskPersonalNumbersIn,
   type Reply,
   signIn,
   text,
@@ -185,7 +185,7 @@ export class ConversationEngine implements ChatEngine {
       const lines = answer.choices.map((c, i) => `${i + 1}. ${c.title}`);
       return [text(`您是想问哪一个？\n${lines.join("\n")}\n回复数字就好。`)];
     }
-    session.lastQuestion = input;
+    session.lastQuestion = maskPersonalNumbersIn(input);
     if (answer.topic === OWNER_COUNTS && ctx.user) return this.ownerCounts(ctx.user, answer.answer as string);
     if (answer.answer) return [text(answer.answer)];
     const waiting = flow && session.paused ? `\n您的“${flow.title}”还没办完，回复“继续”接着办。` : "";
@@ -320,7 +320,7 @@ export class ConversationEngine implements ChatEngine {
     asked?: string,
   ): Promise<string> {
     const opened = await services.tickets.open({
-      question: maskIdNumbersIn(asked?.trim() || session.lastQuestion || instead),
+      question: maskPersonalNumbersIn(asked?.trim() || session.lastQuestion || instead),
       channel: who.channel,
       contactId: who.contactId,
       userId: who.userId,
@@ -397,7 +397,7 @@ export class ConversationEngine implements ChatEngine {
     if (asksAbout(input) || !step) {
       const answer = this.faq.match(input);
       const again = step ? step.ask(session.answers, ctx) : this.summaryPrompt(flow, session, ctx);
-      if (asksAbout(input)) session.lastQuestion = input;
+      if (asksAbout(input)) session.lastQuestion = maskPersonalNumbersIn(input);
       if (answer.answer) return [text(answer.answer), text(`我们接着${flow.title}。${again}`)];
       if (asksAbout(input)) {
         return this.missed(session, `这个问题我还不会回答，回复“转人工”可以问工作人员。\n${again}`);

@@ -572,7 +572,7 @@ export interface IdentityClaim {
 export interface Ticket {
   id: string;
   /**
-   * identity numbers in it are masked
+   * identity and mobile numbers in it are masked
    */
   question: string;
   channel: string;

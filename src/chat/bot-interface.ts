@@ -27,7 +27,7 @@ export type BotServices = Pick<
 
 export { COMPANION_RELATIONS, type CompanionRelation, RELATION_WORDS, relationIn } from "../companions/relations.js";
 export { AppError } from "../errors.js";
-export { maskIdNumber, maskIdNumbersIn, maskPhone } from "../identity/masking.js";
+export { maskIdNumber, maskPersonalNumbersIn, maskPhone } from "../identity/masking.js";
 export { personSchema } from "../identity/person.js";
 export type { PersonalDataProtector } from "../identity/protection.js";
 export type { Logger } from "../infra/logger.js";

@@ -66,7 +66,13 @@ export function containsIdNumber(text: string): boolean {
 
 export const NO_ID_NUMBER_MESSAGE = "must not contain an identity number (it would be kept in clear)";
 
-/** The text with any identity number in it masked, for text that is kept (a question handed to a person). */
-export function maskIdNumbersIn(text: string): string {
-  return text.replace(ID_NUMBER_IN_TEXT, (id) => maskIdNumber(id));
+/** A mainland mobile number written inside free text. */
+const MOBILE_IN_TEXT = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
+
+/**
+ * The text with any identity or mobile number in it masked, for text that is kept (a question
+ * handed to a person, a conversation's state).
+ */
+export function maskPersonalNumbersIn(text: string): string {
+  return text.replace(ID_NUMBER_IN_TEXT, (id) => maskIdNumber(id)).replace(MOBILE_IN_TEXT, (phone) => maskPhone(phone));
 }

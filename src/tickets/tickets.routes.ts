@@ -17,7 +17,7 @@ export const ticketSchema = named(
   "Ticket",
   z.strictObject({
     id,
-    question: z.string().describe("identity numbers in it are masked"),
+    question: z.string().describe("identity and mobile numbers in it are masked"),
     channel: z.string(),
     status: z.enum(["open", "closed"]).describe("closed once an official has answered"),
     hasAccount: z.boolean(),
