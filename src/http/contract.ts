@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import type { Context } from "koa";
 import { z } from "zod";
-import { ValidationError } from "../errors.js";
+import { UnsupportedMediaTypeError, ValidationError } from "../errors.js";
 import type { FieldLabels } from "./field-labels.js";
 import { problemsOf } from "./zod-problems.js";
 
@@ -101,6 +101,8 @@ export function routerOf(routes: AnyRoute[], options: { checkResponses: boolean 
   for (const route of routes) {
     router[route.method](route.path, async (ctx) => {
       const authorized = route.authorize ? await route.authorize(ctx) : undefined;
+      // A body in another format (a form, text, XML) is not read as an empty one: 415, not "field missing".
+      if (route.body && ctx.is("json", "+json") === false) throw new UnsupportedMediaTypeError();
       const input = {
         params: route.params ? parse(route.params, ctx.params, route.fieldLabels) : undefined,
         query: route.query ? parse(route.query, ctx.query, route.fieldLabels) : undefined,

@@ -69,6 +69,32 @@ describe("error responses", () => {
     expect(body.text).not.toContain(residentId(8));
   });
 
+  it("answers a body sent as a form, text or XML to a JSON route with 415, not as fields missing", async () => {
+    const { http, signIn } = api(stores.app);
+    const auth = await signIn("not-json");
+    for (const [type, body] of [
+      ["text/plain", "code=abc"],
+      ["application/x-www-form-urlencoded", "code=abc"],
+      ["application/xml", "<code>abc</code>"],
+    ]) {
+      const res = await http()
+        .post("/api/scans")
+        .set(auth)
+        .set("Content-Type", type as string)
+        .send(body as string);
+      expect(res.status, type).toBe(415);
+      expect(res.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    }
+    // JSON with a charset, and a route without a body, are unaffected.
+    const json = await http()
+      .post("/api/scans")
+      .set(auth)
+      .set("Content-Type", "application/json; charset=utf-8")
+      .send(JSON.stringify({ code: "x" }));
+    expect(json.body.error.code).toBe("VENUE_CODE_INVALID");
+    expect((await http().get("/api/me").set(auth).set("Content-Type", "text/plain")).status).toBe(200);
+  });
+
   it("accepts a valid body", async () => {
     const res = await request(appWithProbeRoutes().callback()).post("/probe").send({ name: "王", age: 3 });
     expect(res.status).toBe(200);
