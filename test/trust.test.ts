@@ -350,12 +350,19 @@ describe("staff by invitation", () => {
     const old = await http().post(`/api/venues/${shop.id}/staff`).set(owner).send({ userId: clerkId });
     expect([404, 405]).toContain(old.status);
     const invite = await http().post(`/api/venues/${shop.id}/staff-invites`).set(owner);
+    // The owner opening their own link is told so, and the invitation is kept for the clerk.
+    const own = await http().post("/api/staff-invites/accept").set(owner).send({ code: invite.body.code });
+    expect(own.status).toBe(409);
+    expect(own.body.error.code).toBe("ALREADY_AT_VENUE");
     const unverified = await signIn("t-unverified-clerk");
     expect(
       (await http().post("/api/staff-invites/accept").set(unverified).send({ code: invite.body.code })).status,
     ).toBe(409);
     const joined = await http().post("/api/staff-invites/accept").set(clerk).send({ code: invite.body.code });
     expect(joined.status).toBe(200);
+    expect((await http().post("/api/staff-invites/accept").set(clerk).send({ code: invite.body.code })).status).toBe(
+      404,
+    );
     const staff = await http().get(`/api/venues/${shop.id}/staff`).set(owner);
     expect(staff.body.staff.map((p: { name: string }) => p.name).sort()).toEqual(["王**", "许**"]);
     expect(JSON.stringify([joined.body, staff.body, invite.body])).not.toContain("秘密");

@@ -219,14 +219,25 @@ export class VenuesService {
 
   /** A real-name resident accepts an invitation and becomes staff; the invitation is used up. */
   async acceptStaffInvite(code: string, userId: string): Promise<VenueDocument> {
-    const invite = await StaffInvite.findOneAndDelete({ code, expiresAt: { $gt: new Date() } }).lean();
-    if (!invite) {
-      throw new NotFoundError(
+    const notFound = () =>
+      new NotFoundError(
         "No such invitation: it is wrong, used or expired",
         "邀请码无效、已使用或已过期，请让场所负责人重新生成。",
         "STAFF_INVITE_NOT_FOUND",
       );
+    const invite = await StaffInvite.findOne({ code, expiresAt: { $gt: new Date() } }).lean();
+    if (!invite) throw notFound();
+    // Someone already working there (the owner trying the link, a double scan) leaves it for the person it is for.
+    const venue = await Venue.findById(invite.venueId, { ownerId: 1, staffIds: 1 }).lean<VenueDocument>();
+    if (!venue) throw venueNotFound(invite.venueId);
+    if (String(venue.ownerId) === userId || venue.staffIds.some((id) => String(id) === userId)) {
+      throw new ConflictError(
+        "ALREADY_AT_VENUE",
+        "You already work at this venue; the invitation is kept for someone else",
+        "您已经是这个场所的负责人或工作人员，这个邀请留给其他人使用。",
+      );
     }
+    if (!(await StaffInvite.findOneAndDelete({ _id: invite._id }).lean())) throw notFound();
     const updated = await Venue.findByIdAndUpdate(
       invite.venueId,
       { $addToSet: { staffIds: new mongoose.Types.ObjectId(userId) } },
