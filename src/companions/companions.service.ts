@@ -71,25 +71,35 @@ export class CompanionsService {
       if (isDuplicateKey(error)) throw companionExists();
       throw error;
     }
-    // Counted again once written: of several added at once, those beyond the day's allowance are
-    // taken back, so parallel requests cannot get past it. The day's additions are also counted in
-    // Redis, where deleting a companion does not give its place back (else delete-and-add would look
-    // up anyone's colour without end).
+    // Counted again once written, in Redis, where deleting a companion does not give its place back
+    // (else delete-and-add would look up anyone's colour without end). Of several added at once, the
+    // count's order decides which stay: the first ones up to the day's allowance. Only when Redis
+    // could not count do the companions written today decide, in the order they were written.
     const added = await this.o.dailyLimiter.consume([
       { key: `companion-added:${ownerUserId}`, limit: NEW_COMPANIONS_PER_DAY },
     ]);
-    const after = await this.addedToday(ownerUserId);
-    if (!added.allowed || after.count > NEW_COMPANIONS_PER_DAY) {
+    const within = added.allowed && added.uncounted ? await this.addedToday(ownerUserId, companion._id) : undefined;
+    if (!added.allowed || (within && within.count > NEW_COMPANIONS_PER_DAY)) {
       await Companion.deleteOne({ _id: companion._id });
-      throw addLimited(added.allowed ? after.retryAfterSeconds : added.retryAfterSeconds);
+      throw addLimited(added.allowed ? (within?.retryAfterSeconds ?? 1) : added.retryAfterSeconds);
     }
     return companion;
   }
 
-  /** Companions added in the last 24 hours, and when the oldest of them leaves that window. */
-  private async addedToday(ownerUserId: string): Promise<{ count: number; retryAfterSeconds: number }> {
+  /**
+   * Companions added in the last 24 hours (up to `upTo`, in the order they were written), and when
+   * the oldest of them leaves that window.
+   */
+  private async addedToday(
+    ownerUserId: string,
+    upTo?: mongoose.Types.ObjectId,
+  ): Promise<{ count: number; retryAfterSeconds: number }> {
     const recent = await Companion.find(
-      { ownerUserId, createdAt: { $gte: new Date(Date.now() - 86_400_000) } },
+      {
+        ownerUserId,
+        createdAt: { $gte: new Date(Date.now() - 86_400_000) },
+        ...(upTo ? { _id: { $lte: upTo } } : {}),
+      },
       { createdAt: 1 },
     )
       .sort({ createdAt: 1 })

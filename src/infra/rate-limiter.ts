@@ -6,7 +6,10 @@ export interface RateLimit {
   limit: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; key: string };
+/** `uncounted`: allowed because Redis could not be asked, so nothing was counted. */
+export type RateDecision =
+  | { allowed: true; uncounted?: true }
+  | { allowed: false; retryAfterSeconds: number; key: string };
 
 /**
  * Counts requests per key per minute in Redis, shared by every API instance. When Redis cannot be
@@ -33,7 +36,7 @@ export class RateLimiter {
       counts = await Promise.all(limits.map((limit) => this.count(counterKey(limit.key))));
     } catch (error) {
       this.logger.warn({ err: error }, "rate limiting unavailable; allowing the request");
-      return { allowed: true };
+      return { allowed: true, uncounted: true };
     }
     for (const [i, limit] of limits.entries()) {
       if ((counts[i] ?? 0) <= limit.limit) continue;
