@@ -581,28 +581,34 @@ describe("exposure permissions and validation", () => {
 });
 
 describe("sending an event once", () => {
-  it("creates one event and one alert per person for a key sent twice at once, answering both with that event", async () => {
+  /** A shop one resident visited ten minutes ago, a health official, and an event flagging its last three hours. */
+  async function oneVisitToFlag(prefix: string, n: number, shopName: string) {
     const { http, signInVerified } = api(stores.app);
-    const owner = await signInVerified("idem-owner", 1631);
+    const owner = await signInVerified(`${prefix}-owner`, n);
     const shop = (
       await http()
         .post("/api/venues")
         .set(owner)
-        .send({ ...barberShop(), name: "双击测试店" })
+        .send({ ...barberShop(), name: shopName })
     ).body;
-    const visitor = await signInVerified("idem-visitor", 1632);
+    const visitor = await signInVerified(`${prefix}-visitor`, n + 1);
     expect((await http().post("/api/scans").set(visitor).send({ code: shop.code })).status).toBe(201);
     await timePasses(10);
     const health = await officialAuth(stores.deps.services, "health");
     const now = Date.now();
-    const body = {
+    const event = {
       places: [
         { code: shop.code, start: new Date(now - 3 * 3600_000).toISOString(), end: new Date(now).toISOString() },
       ],
       riskLevel: "high",
       message: "请尽快检测",
-      idempotencyKey: "console-0123456789abcdef",
     };
+    return { http, visitor, health, event };
+  }
+
+  it("creates one event and one alert per person for a key sent twice at once, answering both with that event", async () => {
+    const { http, visitor, health, event } = await oneVisitToFlag("idem", 1631, "双击测试店");
+    const body = { ...event, idempotencyKey: "console-0123456789abcdef" };
     const answers = await Promise.all([1, 2, 3].map(() => http().post("/api/exposures").set(health).send(body)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 202]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
@@ -639,26 +645,7 @@ describe("sending an event once", () => {
   });
 
   it("takes the same request sent twice at once without a key for one sending, until that event is withdrawn", async () => {
-    const { http, signInVerified } = api(stores.app);
-    const owner = await signInVerified("same-owner", 1641);
-    const shop = (
-      await http()
-        .post("/api/venues")
-        .set(owner)
-        .send({ ...barberShop(), name: "无编号双击店" })
-    ).body;
-    const visitor = await signInVerified("same-visitor", 1642);
-    expect((await http().post("/api/scans").set(visitor).send({ code: shop.code })).status).toBe(201);
-    await timePasses(10);
-    const health = await officialAuth(stores.deps.services, "health");
-    const now = Date.now();
-    const body = {
-      places: [
-        { code: shop.code, start: new Date(now - 3 * 3600_000).toISOString(), end: new Date(now).toISOString() },
-      ],
-      riskLevel: "high",
-      message: "请尽快检测",
-    };
+    const { http, visitor, health, event: body } = await oneVisitToFlag("same", 1641, "无编号双击店");
     const answers = await Promise.all([1, 2].map(() => http().post("/api/exposures").set(health).send(body)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 202]);
     const id = answers[0]?.body.id as string;
