@@ -723,6 +723,28 @@ describe("found by attacking it from outside", () => {
       .set(health)
       .send({ idNumber: residentId(9251), color: "yellow", reason: `复核 ${residentId(9251)}` });
     expect(reason.body.error.details[0]).toMatchObject({ path: "reason" });
+    // Written as people write it, in groups: still an identity number.
+    const id = residentId(9251);
+    for (const written of [
+      `${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`,
+      `${id.slice(0, 6)}-${id.slice(6)}`,
+    ]) {
+      const grouped = await http()
+        .put("/api/health-codes")
+        .set(health)
+        .send({ idNumber: id, color: "yellow", reason: `复核 ${written}` });
+      expect(grouped.status, written).toBe(400);
+      expect(grouped.body.error.details[0]).toMatchObject({ path: "reason" });
+    }
+    // Nor may one be a name the service keeps in Redis: a chat's session, an official's sign-in name.
+    const session = await http()
+      .post("/api/chat")
+      .send({ sessionId: id.replace("X", "0"), text: "你好" });
+    expect(session.status).toBe(400);
+    expect(session.body.error.field).toBe("sessionId");
+    const login = await http().post("/api/auth/login").send({ username: id, password: "whatever-password" });
+    expect(login.status).toBe(400);
+    expect(login.body.error.field).toBe("username");
     const owner = await signInVerified("t-limits-owner", 9252);
     const shop = await venueOf(owner, { name: "限流小店" });
     const invites = [];

@@ -194,8 +194,29 @@ describe("registering a venue by chat (acceptance)", () => {
     const phoned = (await questions()).find((q) => q.includes("帮我查一下"));
     expect(phoned).toContain("139****5671");
     expect(phoned).not.toContain("13912345671");
+    // However they are written: in groups, with dashes, with +86, run together.
+    const id = residentId(1293);
+    const grouped = [
+      `身份证 ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)} 电话 137-1234-5678 +8613712345678 帮我查一下`,
+      `号码${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)} 手机137 1234 5678 帮我查一下`,
+      `身份证${id}13712345678 帮我查一下`,
+    ];
+    for (const [i, text] of grouped.entries()) {
+      const say = chat(`web-ticket-grouped-${i}`);
+      await say(text);
+      expect(lastText(await say("转人工"))).toContain("工作人员");
+    }
+    const asked = (await questions()).filter((q) => q.includes("137") || q.includes(id.slice(0, 3)));
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    for (const question of asked) {
+      const digits = question.replace(/[^0-9Xx*]/g, "");
+      expect(digits, question).not.toContain("13712345678");
+      expect(digits, question).not.toContain(id.slice(0, 17));
+      expect(digits, question).not.toContain(id.slice(6, 14));
+    }
     const stored = await stores.deps.mongo.db?.collection("tickets").find({}).toArray();
     expect(JSON.stringify(stored)).not.toContain("13912345671");
+    expect(JSON.stringify(stored)).not.toContain("1234-5678");
   });
 
   it("passes an official's answer to a ticket on to the person the next time they write, once", async () => {

@@ -1,17 +1,27 @@
 import { z } from "zod";
+import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
 import { OFFICIAL_ROLES } from "./principal.js";
 
 export const wechatSignInSchema = z.object({ code: z.string().min(1).max(128) }).strict();
 
 export const officialLoginSchema = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .object({
+    // Counted under its name in Redis before it is looked up: an identity number there would be kept in clear.
+    username: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((name) => !containsIdNumber(name), NO_ID_NUMBER_MESSAGE),
+    password: z.string().min(1).max(256),
+  })
   .strict();
 
 export const createOfficialSchema = z
   .object({
     username: z
       .string()
-      .regex(/^[a-zA-Z0-9_.-]{3,32}$/, "expected 3 to 32 letters, digits, dots, dashes or underscores"),
+      .regex(/^[a-zA-Z0-9_.-]{3,32}$/, "expected 3 to 32 letters, digits, dots, dashes or underscores")
+      .refine((name) => !containsIdNumber(name), NO_ID_NUMBER_MESSAGE),
     password: z
       .string()
       .min(12, "expected at least 12 characters")

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { named } from "../http/named.js";
 import { isoTime } from "../http/schemas.js";
+import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
 import { userViewSchema } from "../users/user.presenter.js";
 
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, dashes or underscores");
+/** Part of the conversation's key in Redis: an identity number there would be kept in clear. */
+const sessionId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, dashes or underscores")
+  .refine((id) => !containsIdNumber(id), NO_ID_NUMBER_MESSAGE);
 
 export const chatSchema = z.object({ sessionId, text: z.string().min(1).max(500) }).strict();
 

@@ -164,6 +164,14 @@ describe("request ids and logs", () => {
     expect(stores.log.lines.some((line) => line.requestId === "trace-me-1" && line.status === 404)).toBe(true);
   });
 
+  it("masks an identity number sent where a path wants a code, in the request's log line", async () => {
+    const id = residentId(4321);
+    await request(stores.app.callback()).get(`/api/venue-codes/${id}`).set("X-Request-Id", "id-in-path");
+    const line = stores.log.lines.find((l) => l.requestId === "id-in-path");
+    expect(line?.path).toBe(`/api/venue-codes/${id.slice(0, 3)}***********${id.slice(-4)}`);
+    expect(stores.log.text).not.toContain(id);
+  });
+
   it("never logs identity numbers, phones or passwords, and not the query string", async () => {
     const app = appWithProbeRoutes().callback();
     await request(app)

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Context, Next } from "koa";
+import { maskPersonalNumbersIn } from "../identity/masking.js";
 import type { Logger } from "../infra/logger.js";
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -66,7 +67,9 @@ export function requestContext(logger: Logger) {
       summary.add(ctx.status, ms);
       const level = ctx.status >= 400 || ms >= SLOW_MS ? "info" : "debug";
       if (logger.isLevelEnabled(level)) {
-        ctx.state.logger[level]({ method: ctx.method, path: ctx.path, status: ctx.status, ms }, "request");
+        // A path can carry what a person typed where a code or id belongs (an identity number too).
+        const path = maskPersonalNumbersIn(ctx.path);
+        ctx.state.logger[level]({ method: ctx.method, path, status: ctx.status, ms }, "request");
       }
     }
   };

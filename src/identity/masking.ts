@@ -56,23 +56,40 @@ export function maskPhone(phone: string): string {
   return `${phone.slice(0, 3)}${"*".repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
 
-/** An identity number written inside free text (a reason, a note, a question). */
-const ID_NUMBER_IN_TEXT = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
+/**
+ * A run of digits in free text (a reason, a note, a question), as people write numbers: split by
+ * spaces, dashes, dots or brackets, in full-width digits, an identity number's X at any place.
+ */
+const DIGIT_RUN = /[0-9０-９](?:[\s\-–—.．()（）]*[0-9０-９XxＸｘ])+/g;
+
+/** The run's digits alone, in ASCII. */
+function digitsOf(run: string): string {
+  return run
+    .replace(/[０-９Ｘｘ]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[^0-9Xx]/g, "")
+    .toUpperCase();
+}
+
+/** An identity number's length, alone or run together with another number. */
+const looksLikeIdNumber = (digits: string) => digits.length >= 15;
+/** A mainland mobile number somewhere in it (with +86 or run into other digits too). */
+const holdsMobile = (digits: string) => /1[3-9][0-9]{9}/.test(digits);
 
 /** Free text must not carry identity numbers: they would be stored and shown in clear. */
 export function containsIdNumber(text: string): boolean {
-  return new RegExp(ID_NUMBER_IN_TEXT.source).test(text);
+  return [...text.matchAll(DIGIT_RUN)].some(([run]) => looksLikeIdNumber(digitsOf(run)));
 }
 
 export const NO_ID_NUMBER_MESSAGE = "must not contain an identity number (it would be kept in clear)";
 
-/** A mainland mobile number written inside free text. */
-const MOBILE_IN_TEXT = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
-
 /**
- * The text with any identity or mobile number in it masked, for text that is kept (a question
- * handed to a person, a conversation's state).
+ * The text with any identity or mobile number in it masked, however it is written, for text that
+ * is kept (a question handed to a person, a conversation's state, a logged path). Other numbers
+ * (a date, a house number, a landline) stay as written.
  */
 export function maskPersonalNumbersIn(text: string): string {
-  return text.replace(ID_NUMBER_IN_TEXT, (id) => maskIdNumber(id)).replace(MOBILE_IN_TEXT, (phone) => maskPhone(phone));
+  return text.replace(DIGIT_RUN, (run) => {
+    const digits = digitsOf(run);
+    return looksLikeIdNumber(digits) || holdsMobile(digits) ? maskIdNumber(digits) : run;
+  });
 }
