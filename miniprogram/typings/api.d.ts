@@ -535,7 +535,7 @@ export interface DoorEntry {
   personName: string;
   source: "scan" | "companion" | "manual";
   /**
-   * the pass colour recorded at check-in
+   * the pass colour the door last saw: at check-in, or at a later scan into the same visit
    */
   passStatus: "green" | "yellow" | "red";
   /**

@@ -244,8 +244,20 @@ export class ScansService {
       passes: visits.map((visit, i) => passView(visit, current[i] as CurrentPass)),
       repeated: fresh.length === 0,
     };
-    for (const visit of visits) {
-      if (!fresh.includes(visit)) continue;
+    // The door sees every new visit, and a repeat whose pass changed since check-in (red now, green
+    // then) as it is now: its list must not keep showing a colour the person no longer has.
+    const forDoor = new Set(fresh);
+    await Promise.all(
+      visits.map(async (visit, i) => {
+        const now = current[i] as CurrentPass;
+        if (forDoor.has(visit) || visit.passStatus === now.status) return;
+        if (!(await this.o.visits.restampPass(visit._id, now))) return;
+        visit.passStatus = now.status;
+        visit.passReasons = now.reasons;
+        forDoor.add(visit);
+      }),
+    );
+    for (const visit of forDoor) {
       this.o.liveFeed.publish({
         visitId: String(visit._id),
         venueId: venue.id,

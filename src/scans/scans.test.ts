@@ -45,7 +45,7 @@ describe("scanning (acceptance)", () => {
     const feed = readEvents(
       `${server.url}/api/venues/${venue.id}/visits/stream?access_token=${ownerToken}`,
       "scan",
-      (events) => events.length >= 4,
+      (events) => events.length >= 5,
     );
     await feed.opened;
 
@@ -89,7 +89,14 @@ describe("scanning (acceptance)", () => {
     const events = (await feed.events) as { source: string; venueId: string; flagged: boolean }[];
     feed.close();
     server.close();
-    expect(events.map((e) => e.source)).toEqual(["scan", "companion", "companion", "manual"]);
+    // The scan after turning red is the same visit, shown to the door again: red now.
+    expect(events.map((e) => [e.source, e.flagged])).toEqual([
+      ["scan", false],
+      ["companion", false],
+      ["companion", false],
+      ["scan", true],
+      ["manual", false],
+    ]);
     expect(events.every((e) => e.venueId === venue.id)).toBe(true);
 
     const stranger = await signInVerified("scan-stranger", 106);
@@ -107,6 +114,9 @@ describe("scanning (acceptance)", () => {
     const live = await call().get(`/api/venues/${venue.id}/visits`).set(owner);
     expect(live.body.visits).toHaveLength(4);
     expect(live.body.visits[0]).toMatchObject({ source: "manual", personName: "赵**", flagged: false });
+    // The door list shows the resident as the pass on their phone does, not as they were at check-in.
+    const residentOnList = live.body.visits.find((v: { source: string }) => v.source === "scan");
+    expect(residentOnList).toMatchObject({ passStatus: "red", flagged: true });
   });
 
   it("records exactly 200 visits for 200 residents scanning at once, with no 5xx", async () => {

@@ -44,7 +44,9 @@ export const doorEntrySchema = named(
     visitId: id,
     personName: z.string().describe("masked"),
     source: z.enum(VISIT_SOURCES),
-    passStatus: z.enum(PASS_STATUSES).describe("the pass colour recorded at check-in"),
+    passStatus: z
+      .enum(PASS_STATUSES)
+      .describe("the pass colour the door last saw: at check-in, or at a later scan into the same visit"),
     flagged: z.boolean().describe("anything but green: the door must look at this person"),
     checkInAt: isoTime,
   }),

@@ -7,7 +7,7 @@ import { CHINA_UTC_OFFSET } from "../infra/china-time.js";
 import { leanFind, leanInsert, leanUpdate } from "../infra/lean-commands.js";
 import { Visit, type VisitDocument } from "./visit.model.js";
 import { visitView } from "./visit.presenter.js";
-import { isEndEstimated } from "./visit-kinds.js";
+import { isEndEstimated, type PassStatus } from "./visit-kinds.js";
 
 /** The visits one check-in writes: where and when, so the people's open visits elsewhere can end. */
 export interface VisitWrite {
@@ -103,6 +103,22 @@ export class VisitsService {
   /** Records one check-in's visits; `duplicate` when its request key was already used. */
   record(write: VisitWrite): Promise<{ duplicate: boolean }> {
     return this.writes.submit(write);
+  }
+
+  /**
+   * A person scanned again into a visit still open, and their pass is not what the door saw at
+   * check-in (they turned red or yellow meanwhile, or back): the door list shows what it is now.
+   * Returns whether the visit changed.
+   */
+  async restampPass(
+    visitId: mongoose.Types.ObjectId,
+    pass: { status: PassStatus; reasons: string[] },
+  ): Promise<boolean> {
+    const changed = await Visit.updateOne(
+      { _id: visitId, passStatus: { $ne: pass.status } },
+      { $set: { passStatus: pass.status, passReasons: pass.reasons } },
+    );
+    return changed.modifiedCount > 0;
   }
 
   byIds(ids: mongoose.Types.ObjectId[]): Promise<VisitDocument[]> {
