@@ -4,7 +4,6 @@ import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
 import type { Predicate } from "../filter/match.js";
 import { matcherFor } from "../query.js";
-import { valuesAtPath } from "../values.js";
 import { assertNotView } from "../views.js";
 import { Collection } from "./collection.js";
 import type { IndexSpec } from "./indexes.js";
@@ -146,7 +145,10 @@ export class StorageEngine {
     this.commit({ op: "setOptions", db: coll.dbName, coll: coll.name, options });
   }
 
-  /** Deletes documents whose TTL index date is older than its expireAfterSeconds. */
+  /**
+   * Deletes documents whose TTL index date is older than its expireAfterSeconds, reading only
+   * those (through the index's expiry queue), not the whole collection.
+   */
   expireDocuments(now = Date.now()): number {
     let removed = 0;
     for (const database of this.databases.values()) {
@@ -154,12 +156,12 @@ export class StorageEngine {
         for (const index of coll.indexes.values()) {
           const seconds = index.ttlSeconds;
           if (seconds === undefined) continue;
-          const cutoff = now - seconds * 1000;
-          const expired = [...coll.docs.values()].filter((doc) =>
-            valuesAtPath(doc, index.leadingField).some((v) => v instanceof Date && v.getTime() <= cutoff),
-          );
-          for (const doc of expired) this.deleteDocument(coll, doc);
-          removed += expired.length;
+          for (const key of index.expiredKeys(now - seconds * 1000, coll.docs)) {
+            const doc = coll.docs.get(key);
+            if (!doc) continue;
+            this.deleteDocument(coll, doc);
+            removed++;
+          }
         }
       }
     }

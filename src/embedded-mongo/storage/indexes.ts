@@ -3,6 +3,7 @@ import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
 import { compileFilter, type Predicate } from "../filter/match.js";
 import { isPlainObject, valuesAtPath } from "../values.js";
+import { ExpiryQueue } from "./expiry-queue.js";
 
 export interface IndexSpec {
   v: number;
@@ -19,6 +20,8 @@ export interface IndexSpec {
 export interface IndexKeys {
   leading: string[];
   full: string[];
+  /** For a TTL index: the earliest date in the field (a document without one never expires). */
+  dateMs?: number;
 }
 
 /** Compound keys of one document beyond this many (parallel arrays) are refused, as MongoDB does. */
@@ -42,11 +45,14 @@ export class Index {
   private readonly partialFilter: Predicate | undefined;
   private readonly byLeadingValue = new Map<string, Set<string>>();
   private readonly ownerOfKey = new Map<string, string>();
+  /** A TTL index's documents by date (an index's spec never changes: collMod makes a new one). */
+  private readonly expiry: ExpiryQueue | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.partialFilter = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
+    this.expiry = this.ttlSeconds === undefined ? undefined : new ExpiryQueue();
   }
 
   get leadingField(): string {
@@ -81,7 +87,7 @@ export class Index {
     if (this.spec.sparse && values.every((each) => each.every((v) => v == null))) return null;
     const perField = values.map((each) => (each.length === 1 ? [valueKey(each[0])] : [...new Set(each.map(valueKey))]));
     // Only a unique index looks documents up by their whole key.
-    if (!this.spec.unique) return { leading: perField[0] ?? [], full: [] };
+    if (!this.spec.unique) return { leading: perField[0] ?? [], full: [], ...this.expiryDate(values[0]) };
     let full: string[] = [""];
     for (const keys of perField) {
       full = full.flatMap((prefix) => keys.map((k) => `${prefix}|${k}`));
@@ -89,7 +95,7 @@ export class Index {
         throw new MongoCommandError("CannotCreateIndex", `cannot index parallel arrays in index ${this.spec.name}`);
       }
     }
-    return { leading: perField[0] ?? [], full };
+    return { leading: perField[0] ?? [], full, ...this.expiryDate(values[0]) };
   }
 
   /** Throws MongoDB's duplicate-key error if `doc` would take a unique key owned by another document. */
@@ -103,6 +109,7 @@ export class Index {
 
   add(keys: IndexKeys | null, docKey: string): void {
     if (!keys) return;
+    if (keys.dateMs !== undefined) this.expiry?.push(keys.dateMs, docKey);
     for (const leading of keys.leading) {
       let set = this.byLeadingValue.get(leading);
       if (!set) {
@@ -125,6 +132,40 @@ export class Index {
     if (this.spec.unique) {
       for (const key of keys.full) if (this.ownerOfKey.get(key) === docKey) this.ownerOfKey.delete(key);
     }
+  }
+
+  /**
+   * Keys of the documents whose date in this TTL index is at or before `cutoffMs`. An entry left
+   * by a document since deleted or given a later date is dropped as it comes up; when leftovers
+   * outnumber the documents, the queue is made again from the documents.
+   */
+  expiredKeys(cutoffMs: number, docs: ReadonlyMap<string, Document>): string[] {
+    if (!this.expiry) return [];
+    if (this.expiry.size > 2 * docs.size + 1024) {
+      this.expiry.clear();
+      for (const [key, doc] of docs) {
+        const dateMs = this.keysFor(doc)?.dateMs;
+        if (dateMs !== undefined) this.expiry.push(dateMs, key);
+      }
+    }
+    const expired = new Set<string>();
+    for (const key of this.expiry.takeUntil(cutoffMs)) {
+      const doc = docs.get(key);
+      const dateMs = doc ? this.keysFor(doc)?.dateMs : undefined;
+      if (dateMs !== undefined && dateMs <= cutoffMs) expired.add(key);
+    }
+    return [...expired];
+  }
+
+  /** MongoDB expires a document by the earliest date in a TTL index's field (an array may hold several). */
+  private expiryDate(values: unknown[] | undefined): { dateMs?: number } {
+    if (!this.expiry || !values) return {};
+    let earliest: number | undefined;
+    for (const value of values) {
+      const ms = value instanceof Date ? value.getTime() : Number.NaN;
+      if (!Number.isNaN(ms) && (earliest === undefined || ms < earliest)) earliest = ms;
+    }
+    return earliest === undefined ? {} : { dateMs: earliest };
   }
 
   /** Keys of documents whose leading field equals one of `values`. */
