@@ -184,6 +184,7 @@ try {
   });
   await Promise.all([channel.sender.start(), worker.start()]);
   started = performance.now();
+  const startedAt = Date.now();
   const { exposure: event } = await services.exposures.create(official, {
     places: [
       {
@@ -197,12 +198,13 @@ try {
     minOverlapMinutes: 1,
   });
   // The inbox and the channel are timed apart: the channel drains behind the inbox at its own pace.
+  // The inbox is done when the event was marked done (its updatedAt), not when a poll saw it.
   let inboxSeconds = 0;
   let channelSeconds = 0;
   for (let polls = 1; ; polls++) {
-    const progress = await Exposure.findById(event._id, { status: 1, delivered: 1 }).lean();
+    const progress = await Exposure.findById(event._id, { status: 1, delivered: 1, updatedAt: 1 }).lean();
     const elapsed = (performance.now() - started) / 1000;
-    if (!inboxSeconds && progress?.status === "done") inboxSeconds = elapsed;
+    if (!inboxSeconds && progress?.status === "done") inboxSeconds = (progress.updatedAt.getTime() - startedAt) / 1000;
     if (!channelSeconds && wechat.sends.length >= FANOUT_PEOPLE) channelSeconds = elapsed;
     if (inboxSeconds && channelSeconds) break;
     if (polls % 25 === 0) {

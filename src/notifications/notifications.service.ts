@@ -21,6 +21,9 @@ export interface AlertToDeliver {
 /** An alert turns a pass yellow for this long, unless an official clears it first. */
 export const ALERT_DAYS = 14;
 
+/** What a recount of an event's delivery adds up. */
+type DeliveryCount = "people" | "inbox" | "subscribeSent" | "subscribeFailed" | "botSent" | "botFailed";
+
 /** The in-app inbox: alerts and corrections, and which people have an alert still open. */
 export class NotificationsService {
   /** Every scan asks this for its people: concurrent scans share a query. */
@@ -125,20 +128,45 @@ export class NotificationsService {
    * count twice: people reached, inbox entries, and each channel's sends.
    */
   async deliveryCounts(exposureId: mongoose.Types.ObjectId) {
-    const alerts = { exposureId, kind: "alert" as const, recipientUserId: { $ne: null } };
-    const sends = (statusField: string) =>
-      Promise.all(
-        (["sent", "failed"] as const).map((outcome) =>
-          Notification.countDocuments({ ...alerts, [statusField]: outcome }),
-        ),
-      ).then(([sent = 0, failed = 0]) => ({ sent, failed }));
-    const [people, inbox, subscribeMessage, bot] = await Promise.all([
-      Notification.aggregate([{ $match: alerts }, { $group: { _id: "$personHash" } }, { $count: "n" }]),
-      Notification.countDocuments(alerts),
-      sends("subscribeStatus"),
-      sends("botStatus"),
+    // One pass over the event's alerts (a recount reads them all; six queries read them six
+    // times): per person first, so that no document grows with the number of people.
+    const outcome = (field: "subscribeStatus" | "botStatus", value: "sent" | "failed") => ({
+      $sum: { $cond: [{ $eq: [`$${field}`, value] }, 1, 0] },
+    });
+    const [counts] = await Notification.aggregate<Record<DeliveryCount, number>>([
+      { $match: { exposureId, kind: "alert", recipientUserId: { $ne: null } } },
+      {
+        $group: {
+          _id: "$personHash",
+          inbox: { $sum: 1 },
+          subscribeSent: outcome("subscribeStatus", "sent"),
+          subscribeFailed: outcome("subscribeStatus", "failed"),
+          botSent: outcome("botStatus", "sent"),
+          botFailed: outcome("botStatus", "failed"),
+        },
+      },
+      {
+        $group: {
+          _id: null,
+          people: { $sum: 1 },
+          ...Object.fromEntries(
+            (["inbox", "subscribeSent", "subscribeFailed", "botSent", "botFailed"] as const).map((count) => [
+              count,
+              { $sum: `$${count}` },
+            ]),
+          ),
+        },
+      },
     ]);
-    return { delivered: (people[0]?.n as number | undefined) ?? 0, byChannel: { inbox, subscribeMessage, bot } };
+    const count = (name: DeliveryCount) => counts?.[name] ?? 0;
+    return {
+      delivered: count("people"),
+      byChannel: {
+        inbox: count("inbox"),
+        subscribeMessage: { sent: count("subscribeSent"), failed: count("subscribeFailed") },
+        bot: { sent: count("botSent"), failed: count("botFailed") },
+      },
+    };
   }
 
   /**
