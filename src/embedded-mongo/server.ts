@@ -29,6 +29,8 @@ export interface EmbeddedMongo {
 }
 
 const CURSOR_IDLE_MS = 10 * 60 * 1000;
+/** Expired documents a TTL round reads at most before it lets waiting requests through (about 12 ms here). */
+const EXPIRED_PER_ROUND = 2000;
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const host = options.host ?? "127.0.0.1";
@@ -95,14 +97,21 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   });
 
   const port = await listen(server, options.port ?? 0, host);
+  let stopping: Promise<void> | null = null;
   state.port = port;
 
-  const ttlTimer = setInterval(() => engine.expireDocuments(), options.ttlIntervalMs ?? 10_000);
+  // Expired documents go in rounds of at most EXPIRED_PER_ROUND, the next round (until one finds
+  // nothing) once the requests waiting meanwhile are answered: a large expiry does not hold the
+  // store for its whole length.
+  const sweep = () => {
+    if (stopping) return;
+    if (engine.expireDocuments(Date.now(), EXPIRED_PER_ROUND) > 0) setImmediate(sweep);
+  };
+  const ttlTimer = setInterval(sweep, options.ttlIntervalMs ?? 10_000);
   const cursorTimer = setInterval(() => state.cursors.closeIdle(CURSOR_IDLE_MS), 60_000);
   ttlTimer.unref();
   cursorTimer.unref();
 
-  let stopping: Promise<void> | null = null;
   return {
     uri: `mongodb://${host}:${port}/`,
     host,

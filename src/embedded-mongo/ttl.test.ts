@@ -1,7 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MongoClient } from "mongodb";
+import { Double, Long, MongoClient, MongoServerError } from "mongodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmbeddedMongo, startEmbeddedMongo } from "./index.js";
 
@@ -14,8 +14,8 @@ const SWEEP_MS = 100;
 const started: EmbeddedMongo[] = [];
 const clients: MongoClient[] = [];
 
-async function start(dbPath?: string) {
-  const server = await startEmbeddedMongo({ ttlIntervalMs: SWEEP_MS, ...(dbPath ? { dbPath } : {}) });
+async function start(dbPath?: string, ttlIntervalMs = SWEEP_MS) {
+  const server = await startEmbeddedMongo({ ttlIntervalMs, ...(dbPath ? { dbPath } : {}) });
   started.push(server);
   const client = await MongoClient.connect(server.uri);
   clients.push(client);
@@ -100,5 +100,81 @@ describe("TTL indexes", () => {
     await first.server.stop();
     const second = await start(dbPath);
     expect(await idsOnceGone(second.items, ["soon"])).toEqual(["kept"]);
+  });
+
+  it("take expireAfterSeconds as an int64 or a double, as drivers and shells may send it", async () => {
+    const { items } = await start();
+    await items.createIndex(
+      { expiresAt: 1 },
+      { name: "as-long", expireAfterSeconds: Long.fromNumber(3600) as unknown as number },
+    );
+    await items.createIndex({ endedAt: 1 }, { expireAfterSeconds: new Double(0) as unknown as number });
+    await items.insertMany([
+      { _id: "an-hour-old", expiresAt: ago(3_700_000) },
+      { _id: "a-minute-old", expiresAt: ago(60_000) },
+      { _id: "ended", endedAt: ago(1000) },
+    ]);
+    expect(await idsOnceGone(items, ["an-hour-old", "ended"])).toEqual(["a-minute-old"]);
+    const changed = await items.db.command({
+      collMod: "items",
+      index: { name: "as-long", expireAfterSeconds: Long.fromNumber(30) },
+    });
+    expect(changed).toMatchObject({ ok: 1, expireAfterSeconds_new: 30 });
+    expect(await idsOnceGone(items, ["a-minute-old"])).toEqual([]);
+  });
+
+  it("refuse an expireAfterSeconds mongod refuses, and a TTL index on _id", async () => {
+    const { items } = await start();
+    const refusal = (work: Promise<unknown>) =>
+      work.then(
+        () => "accepted",
+        (error: unknown) => (error instanceof MongoServerError ? error.codeName : String(error)),
+      );
+    for (const seconds of [-5, "60", Number.NaN, 2 ** 40]) {
+      expect(await refusal(items.createIndex({ at: 1 }, { expireAfterSeconds: seconds as number }))).toBe(
+        "CannotCreateIndex",
+      );
+    }
+    expect(await refusal(items.createIndex({ _id: 1 }, { expireAfterSeconds: 60 }))).toBe("CannotCreateIndex");
+    await items.createIndex({ at: 1 }, { expireAfterSeconds: 60 });
+    expect(await refusal(items.db.command({ collMod: "items", index: { name: "at_1", expireAfterSeconds: -1 } }))).toBe(
+      "CannotCreateIndex",
+    );
+    const indexes = await items.listIndexes().toArray();
+    expect(indexes.map((index) => [index.name, index.expireAfterSeconds])).toEqual([
+      ["_id_", undefined],
+      ["at_1", 60],
+    ]);
+  });
+
+  it("look for a dotted path's date through one level of array, not inside an array within an array", async () => {
+    const { items } = await start();
+    await items.createIndex({ "visits.at": 1 }, { expireAfterSeconds: 0 });
+    await items.insertMany([
+      { _id: "in-an-array", visits: [{ at: later(60_000) }, { at: ago(1000) }] },
+      { _id: "in-an-array-within-an-array", visits: [[{ at: ago(1000) }]] },
+    ]);
+    expect(await idsOnceGone(items, ["in-an-array"])).toEqual(["in-an-array-within-an-array"]);
+    await sleep(3 * SWEEP_MS);
+    expect((await items.find().toArray()).map((doc) => doc._id)).toEqual(["in-an-array-within-an-array"]);
+  });
+
+  it("delete a large expiry in rounds within one sweep, answering reads in between", async () => {
+    // Sweeps a second apart: everything must go at the first, though it takes several rounds.
+    const { items } = await start(undefined, 1000);
+    await items.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    const expired = 9000;
+    await items.insertMany(Array.from({ length: expired }, (_, i) => ({ _id: `old-${i}`, expiresAt: ago(1000) })));
+    await items.insertOne({ _id: "kept", expiresAt: later(60_000) });
+    const deadline = Date.now() + 5000;
+    let left = expired + 1;
+    while (left === expired + 1 && Date.now() < deadline) {
+      await sleep(20);
+      left = await items.countDocuments();
+    }
+    // The first sweep has begun; later reads come between its rounds, and it ends well before the next.
+    const started = Date.now();
+    while (left > 1 && Date.now() - started < 800) left = await items.countDocuments();
+    expect(left).toBe(1);
   });
 });

@@ -60,7 +60,9 @@ function collectPathValues(value: unknown, parts: string[], i: number, out: unkn
   if (Array.isArray(value)) {
     const part = parts[i] as string;
     if (/^\d+$/.test(part)) collectPathValues(value[Number(part)], parts, i + 1, out);
-    else for (const element of value) collectPathValues(element, parts, i, out);
+    // One level of array is expanded on the way, as mongod's index keys do: a field is not looked
+    // for inside an array within an array ({a: [[{d}]]} has no "a.d").
+    else for (const element of value) if (!Array.isArray(element)) collectPathValues(element, parts, i, out);
     return;
   }
   if (isPlainObject(value) && (parts[i] as string) in value) {

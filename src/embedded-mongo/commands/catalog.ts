@@ -3,7 +3,7 @@ import { valueKey } from "../bson/compare.js";
 import { MongoCommandError } from "../errors.js";
 import { matcherFor } from "../query.js";
 import type { Collection } from "../storage/collection.js";
-import { validateIndexSpec } from "../storage/indexes.js";
+import { validateExpireAfterSeconds, validateIndexSpec } from "../storage/indexes.js";
 import { isPlainObject } from "../values.js";
 import { isView } from "../views.js";
 import {
@@ -145,10 +145,11 @@ function collMod(context: CommandContext): Document {
       typeof indexChange.name === "string" ? indexChange.name : indexNameForKey(coll, indexChange.keyPattern);
     const index = coll.indexes.get(name);
     if (!index) throw new MongoCommandError("IndexNotFound", `cannot find index ${name} for ns ${coll.ns}`);
-    if (typeof indexChange.expireAfterSeconds === "number") {
+    if (indexChange.expireAfterSeconds !== undefined) {
+      const seconds = validateExpireAfterSeconds(indexChange.expireAfterSeconds);
       reply.expireAfterSeconds_old = index.spec.expireAfterSeconds;
-      reply.expireAfterSeconds_new = indexChange.expireAfterSeconds;
-      const spec = { ...index.spec, expireAfterSeconds: indexChange.expireAfterSeconds };
+      reply.expireAfterSeconds_new = seconds;
+      const spec = { ...index.spec, expireAfterSeconds: seconds };
       engine.dropIndex(coll, name);
       engine.createIndex(coll, spec);
     }

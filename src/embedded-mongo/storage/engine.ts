@@ -147,16 +147,19 @@ export class StorageEngine {
 
   /**
    * Deletes documents whose TTL index date is older than its expireAfterSeconds, reading only
-   * those (through the index's expiry queue), not the whole collection.
+   * those (through the index's expiry queue), not the whole collection. A call reads at most `max`
+   * entries of a queue and deletes at most `max` documents, so one that deleted any may have left
+   * more for the next.
    */
-  expireDocuments(now = Date.now()): number {
+  expireDocuments(now = Date.now(), max = Number.POSITIVE_INFINITY): number {
     let removed = 0;
     for (const database of this.databases.values()) {
       for (const coll of database.values()) {
         for (const index of coll.indexes.values()) {
           const seconds = index.ttlSeconds;
           if (seconds === undefined) continue;
-          for (const key of index.expiredKeys(now - seconds * 1000, coll.docs)) {
+          if (removed >= max) return removed;
+          for (const key of index.expiredKeys(now - seconds * 1000, coll.docs, max - removed)) {
             const doc = coll.docs.get(key);
             if (!doc) continue;
             this.deleteDocument(coll, doc);

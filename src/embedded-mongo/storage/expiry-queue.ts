@@ -29,10 +29,10 @@ export class ExpiryQueue {
     this.keys[i] = key;
   }
 
-  /** Takes out the keys of every entry dated at or before `cutoffMs`, soonest first. */
-  takeUntil(cutoffMs: number): string[] {
+  /** Takes out the keys of the entries dated at or before `cutoffMs`, soonest first, at most `max`. */
+  takeUntil(cutoffMs: number, max = Number.POSITIVE_INFINITY): string[] {
     const due: string[] = [];
-    while (this.dates.length > 0 && (this.dates[0] as number) <= cutoffMs) due.push(this.popRoot());
+    while (due.length < max && this.dates.length > 0 && (this.dates[0] as number) <= cutoffMs) due.push(this.popRoot());
     return due;
   }
 

@@ -73,8 +73,7 @@ export class Index {
   }
 
   get ttlSeconds(): number | undefined {
-    const seconds = this.spec.expireAfterSeconds;
-    return typeof seconds === "number" && this.fields.length === 1 ? seconds : undefined;
+    return this.fields.length === 1 ? ttlSecondsOf(this.spec.expireAfterSeconds) : undefined;
   }
 
   /**
@@ -137,9 +136,10 @@ export class Index {
   /**
    * Keys of the documents whose date in this TTL index is at or before `cutoffMs`. An entry left
    * by a document since deleted or given a later date is dropped as it comes up; when leftovers
-   * outnumber the documents, the queue is made again from the documents.
+   * outnumber the documents, the queue is made again from the documents. At most `max` keys (and
+   * as many stale entries) a call: what is left comes up at the next.
    */
-  expiredKeys(cutoffMs: number, docs: ReadonlyMap<string, Document>): string[] {
+  expiredKeys(cutoffMs: number, docs: ReadonlyMap<string, Document>, max = Number.POSITIVE_INFINITY): string[] {
     if (!this.expiry) return [];
     if (this.expiry.size > 2 * docs.size + 1024) {
       this.expiry.clear();
@@ -149,7 +149,7 @@ export class Index {
       }
     }
     const expired = new Set<string>();
-    for (const key of this.expiry.takeUntil(cutoffMs)) {
+    for (const key of this.expiry.takeUntil(cutoffMs, max)) {
       const doc = docs.get(key);
       const dateMs = doc ? this.keysFor(doc)?.dateMs : undefined;
       if (dateMs !== undefined && dateMs <= cutoffMs) expired.add(key);
@@ -255,5 +255,44 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
   if (name !== undefined && (typeof name !== "string" || name === "")) {
     throw new MongoCommandError("CannotCreateIndex", "index name must be a non-empty string");
   }
+  if (raw.expireAfterSeconds !== undefined) {
+    validateExpireAfterSeconds(raw.expireAfterSeconds);
+    if (Object.keys(key).length === 1 && "_id" in key) {
+      throw new MongoCommandError("CannotCreateIndex", "The field '_id' cannot be used for a TTL index");
+    }
+  }
   return { ...raw, v: 2, key, name: typeof name === "string" ? name : defaultIndexName(key) } as IndexSpec;
+}
+
+/** The most seconds mongod takes for a TTL index (a 32-bit int). */
+const MAX_EXPIRE_AFTER_SECONDS = 2_147_483_647;
+
+/**
+ * A TTL index's expireAfterSeconds as a number, whichever numeric BSON type carried it (a driver or
+ * shell may send an int64 or a double); undefined when it is not a number.
+ */
+export function ttlSecondsOf(value: unknown): number | undefined {
+  const bsonType = (value as { _bsontype?: string } | null)?._bsontype;
+  const seconds =
+    typeof value === "number"
+      ? value
+      : bsonType === "Long" || bsonType === "Int32" || bsonType === "Double"
+        ? Number((value as { valueOf(): unknown }).valueOf())
+        : Number.NaN;
+  return Number.isNaN(seconds) ? undefined : seconds;
+}
+
+/** Refuses an expireAfterSeconds mongod refuses: not a number, negative, or over 2^31 − 1. */
+export function validateExpireAfterSeconds(value: unknown): number {
+  const seconds = ttlSecondsOf(value);
+  if (seconds === undefined) {
+    throw new MongoCommandError("CannotCreateIndex", "TTL index 'expireAfterSeconds' option must be numeric");
+  }
+  if (seconds < 0 || seconds > MAX_EXPIRE_AFTER_SECONDS) {
+    throw new MongoCommandError(
+      "CannotCreateIndex",
+      `TTL index 'expireAfterSeconds' option must be within an acceptable range [0, ${MAX_EXPIRE_AFTER_SECONDS}]`,
+    );
+  }
+  return seconds;
 }
