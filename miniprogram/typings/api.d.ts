@@ -684,9 +684,9 @@ export interface Notification {
   id: string;
   exposureId: string;
   /**
-   * correction: an earlier alert was withdrawn
+   * correction: an earlier alert's event was withdrawn; clearance: a health official cleared the alert
    */
-  kind: "alert" | "correction";
+  kind: "alert" | "correction" | "clearance";
   about: {
     /**
      * masked
@@ -700,6 +700,10 @@ export interface Notification {
   riskLevel: "high" | "medium";
   text: string;
   acknowledged: boolean;
+  /**
+   * an alert withdrawn or cleared since: it no longer affects the pass
+   */
+  cleared: boolean;
   createdAt: string;
 }
 export interface AuditRecord {

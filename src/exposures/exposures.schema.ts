@@ -79,7 +79,9 @@ export const createExposureSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,64}$/, "expected a key of 16 to 64 letters, digits, - or _")
       .optional()
-      .describe("chosen by the client for one sending; repeating it returns the event already created"),
+      .describe(
+        "16 to 64 letters, digits, - or _, chosen by the client for one sending; repeating it returns the event already created",
+      ),
   })
   .strict()
   .refine(placesOrCase, "give either places or case");

@@ -215,7 +215,7 @@ export class ExposuresService {
     const exposure = await this.get(exposureId);
     this.assertCovers(official, exposure);
     const personHash = this.o.protector.hash(idNumber);
-    const cleared = await this.o.notifications.clearPerson(exposure._id, personHash);
+    const cleared = await this.o.notifications.clearPerson(exposure._id, personHash, reason);
     await this.o.audit.record(
       official,
       "exposure.clear",

@@ -31,6 +31,12 @@ describe("what an alert and its correction say", () => {
     expect(alert(visit("2026-12-01T01:55:00Z", "2026-12-01T02:55:00Z", false))).toContain("12月1日 09:55–10:55 在");
   });
 
+  it("says a visit of seconds overlapped for less than a minute, not 0 minutes", () => {
+    const brief = { ...visit("2026-12-01T01:40:00Z", "2026-12-01T01:40:02Z", false), overlapMinutes: 0 };
+    expect(alert(brief)).toContain("与风险时段重叠 不足 1 分钟");
+    expect(alert(brief)).not.toContain("0 分钟");
+  });
+
   it("does not promise the pass back when one alert is withdrawn, since another may still be open", () => {
     const text = correctionText({ aboutName: "本人", aboutRelation: "本人" }, "重复发送");
     expect(text).toContain("已撤回：重复发送");

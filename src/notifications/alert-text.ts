@@ -14,10 +14,12 @@ function aboutWhom(about: { name: string; relation: string } | null): string {
  * as one (约, and said so), as does the overlap it bounds.
  */
 function visitLine(v: OverlappingVisit): string {
+  // An event may count any overlap at all: one rounded to 0 minutes reads as less than a minute.
+  const minutes = v.overlapMinutes < 1 ? "不足 1 分钟" : `${v.overlapMinutes} 分钟`;
   if (!v.endEstimated) {
-    return `${clockRange(v.checkInAt, v.endAt)} 在 ${v.venueName}，与风险时段重叠 ${v.overlapMinutes} 分钟`;
+    return `${clockRange(v.checkInAt, v.endAt)} 在 ${v.venueName}，与风险时段重叠 ${minutes}`;
   }
-  return `${clockRange(v.checkInAt, v.endAt, true)} 在 ${v.venueName}（未记录离开时间，离开时间为预计），与风险时段重叠约 ${v.overlapMinutes} 分钟`;
+  return `${clockRange(v.checkInAt, v.endAt, true)} 在 ${v.venueName}（未记录离开时间，离开时间为预计），与风险时段重叠约 ${minutes}`;
 }
 
 /** The alert a recipient reads, saying where, when, for whom and how long the overlap was. */
@@ -30,6 +32,12 @@ export function alertText(options: {
   const level = options.riskLevel === "high" ? "高风险" : "中风险";
   const where = options.visits.map(visitLine).join("；");
   return `【${level}提醒】${aboutWhom(options.aboutCompanion)}于 ${where}。${options.officialMessage}${/[。！]$/.test(options.officialMessage) ? "" : "。"}${ADVICE}`;
+}
+
+/** What the recipient of an alert reads when a health official cleared it after checking on the person. */
+export function clearanceText(alert: { aboutName: string; aboutRelation: string }, reason: string): string {
+  const who = aboutWhom({ name: alert.aboutName, relation: alert.aboutRelation });
+  return `【解除】关于${who}的这条风险提醒，卫生健康部门核查后已解除：${reason}。如没有其他未解除的提醒，通行状态随之恢复，请以扫码时显示的通行状态为准。`;
 }
 
 /** What the recipient of a withdrawn alert reads instead. */

@@ -7,8 +7,11 @@ import mongoose, { type InferSchemaType, Schema } from "mongoose";
 const notificationSchema = new Schema(
   {
     exposureId: { type: Schema.Types.ObjectId, required: true },
-    /** An alert, or the correction sent when the event is withdrawn. */
-    kind: { type: String, enum: ["alert", "correction"], default: "alert" },
+    /**
+     * An alert; the correction sent when its event is withdrawn; or the notice sent when a health
+     * official clears the person's alert after checking on them.
+     */
+    kind: { type: String, enum: ["alert", "correction", "clearance"], default: "alert" },
     personHash: { type: String, required: true },
     /**
      * Whose inbox it is in. Null for a person nobody could be told (a visitor registered by staff,

@@ -13,7 +13,9 @@ export const notificationSchema = named(
   z.strictObject({
     id,
     exposureId: id,
-    kind: z.enum(["alert", "correction"]).describe("correction: an earlier alert was withdrawn"),
+    kind: z
+      .enum(["alert", "correction", "clearance"])
+      .describe("correction: an earlier alert's event was withdrawn; clearance: a health official cleared the alert"),
     about: z.strictObject({
       name: z.string().describe("masked"),
       relation: z.string().describe(`${SELF_RELATION}: about the resident; otherwise about their companion`),
@@ -21,6 +23,7 @@ export const notificationSchema = named(
     riskLevel: z.enum(["high", "medium"]),
     text: z.string(),
     acknowledged: z.boolean(),
+    cleared: z.boolean().describe("an alert withdrawn or cleared since: it no longer affects the pass"),
     createdAt: isoTime,
   }),
 );

@@ -3,7 +3,7 @@ import { NotFoundError } from "../errors.js";
 import { batchedLookup } from "../infra/batcher.js";
 import { leanFind } from "../infra/lean-commands.js";
 import { duplicatesOf, isDuplicateKey } from "../infra/mongo-errors.js";
-import { correctionText } from "./alert-text.js";
+import { clearanceText, correctionText } from "./alert-text.js";
 import { Notification, type NotificationDocument } from "./notification.model.js";
 
 /** An alert for one recipient (null: nobody could be told) about one person, as the fan-out makes it. */
@@ -60,6 +60,7 @@ export class NotificationsService {
       riskLevel: n.riskLevel,
       text: n.text,
       acknowledged: Boolean(n.acknowledgedAt),
+      cleared: n.kind === "alert" && Boolean(n.clearedAt),
       createdAt: n.createdAt.toISOString(),
     }));
   }
@@ -174,46 +175,56 @@ export class NotificationsService {
    * correction, written once however often this runs. Returns how many alerts were corrected.
    */
   async withdraw(exposureId: mongoose.Types.ObjectId, reason: string): Promise<number> {
-    const now = new Date();
     const alerts = await Notification.find({ exposureId, kind: "alert", recipientUserId: { $ne: null } }).lean<
       NotificationDocument[]
     >();
-    await Notification.updateMany({ exposureId, kind: "alert" }, { $set: { clearedAt: now } });
-    if (alerts.length > 0) {
-      await Notification.bulkWrite(
-        alerts.map((alert) => ({
-          updateOne: {
-            filter: {
-              exposureId,
-              personHash: alert.personHash,
-              recipientUserId: alert.recipientUserId,
-              kind: "correction",
-            },
-            update: {
-              $setOnInsert: {
-                expiresAt: alert.expiresAt,
-                aboutName: alert.aboutName,
-                aboutRelation: alert.aboutRelation,
-                riskLevel: alert.riskLevel,
-                text: correctionText(alert, reason),
-              },
-            },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
-    }
+    await Notification.updateMany({ exposureId, kind: "alert" }, { $set: { clearedAt: new Date() } });
+    await this.tellAboutEnd(alerts, "correction", (alert) => correctionText(alert, reason));
     return alerts.length;
   }
 
-  /** Clears one person's alerts of an event after an official checked on them; how many were open. */
-  async clearPerson(exposureId: mongoose.Types.ObjectId, personHash: string): Promise<number> {
-    const cleared = await Notification.updateMany(
-      { exposureId, personHash, kind: "alert", clearedAt: null },
-      { $set: { clearedAt: new Date() } },
-    );
+  /**
+   * Clears one person's alerts of an event after an official checked on them, and tells whoever
+   * received them (their pass turns back; the inbox says why). Returns how many were open.
+   */
+  async clearPerson(exposureId: mongoose.Types.ObjectId, personHash: string, reason: string): Promise<number> {
+    const open = { exposureId, personHash, kind: "alert" as const, clearedAt: null };
+    const alerts = await Notification.find({ ...open, recipientUserId: { $ne: null } }).lean<NotificationDocument[]>();
+    const cleared = await Notification.updateMany(open, { $set: { clearedAt: new Date() } });
+    await this.tellAboutEnd(alerts, "clearance", (alert) => clearanceText(alert, reason));
     return cleared.modifiedCount;
+  }
+
+  /** One notice to each alert's recipient that the alert no longer holds, written once however often this runs. */
+  private async tellAboutEnd(
+    alerts: NotificationDocument[],
+    kind: "correction" | "clearance",
+    text: (alert: NotificationDocument) => string,
+  ): Promise<void> {
+    if (alerts.length === 0) return;
+    await Notification.bulkWrite(
+      alerts.map((alert) => ({
+        updateOne: {
+          filter: {
+            exposureId: alert.exposureId,
+            personHash: alert.personHash,
+            recipientUserId: alert.recipientUserId,
+            kind,
+          },
+          update: {
+            $setOnInsert: {
+              expiresAt: alert.expiresAt,
+              aboutName: alert.aboutName,
+              aboutRelation: alert.aboutRelation,
+              riskLevel: alert.riskLevel,
+              text: text(alert),
+            },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   /**

@@ -263,7 +263,7 @@ describe("the mini-program's pages against the real service", () => {
     page.detach();
   });
 
-  it("titles an alert about a companion with the companion's name, and lets the resident acknowledge it", async () => {
+  it("titles an alert about a companion with the companion's name, lets the resident acknowledge it, and shows an official's clearance", async () => {
     const { http, signInVerified } = api(stores.app);
     const owner = await signInVerified("mp-alert-owner", 4311);
     const market = (
@@ -284,9 +284,10 @@ describe("the mini-program's pages against the real service", () => {
     await timePasses(60);
     const worker = new FanoutWorker({ ...fanoutOptions(stores), claimIdleMs: 500 });
     await worker.start();
+    const health = await officialAuth(stores.deps.services, "health");
+    let event: Awaited<ReturnType<typeof flagLastTwoHours>>;
     try {
-      const health = await officialAuth(stores.deps.services, "health");
-      const event = await flagLastTwoHours(stores.app, health, market.code);
+      event = await flagLastTwoHours(stores.app, health, market.code);
       await until(async () => (await http().get(`/api/exposures/${event.body.id}`).set(health)).body.status === "done");
     } finally {
       await worker.stop();
@@ -294,14 +295,29 @@ describe("the mini-program's pages against the real service", () => {
     installWx(server.url, "mp-alerted");
     const page = open("alerts");
     await page.instance.onLoad();
-    const titles = page
-      .querySelectorAll(".alert .title")
-      .map((t: { dom: { textContent: string } }) => t.dom.textContent);
-    expect(titles.sort()).toEqual(["关于您本人", "关于随行人员 冯**（奶奶）"]);
+    const titles = () =>
+      page.querySelectorAll(".alert .title").map((t: { dom: { textContent: string } }) => t.dom.textContent);
+    expect(titles().sort()).toEqual(["关于您本人", "关于随行人员 冯**（奶奶）"]);
     expect(page.querySelectorAll(".acknowledge")).toHaveLength(2);
     await page.instance.acknowledge({ currentTarget: { dataset: { id: page.data.notifications[0].id } } });
     expect(page.querySelectorAll(".acknowledge")).toHaveLength(1);
     expect(text(page, ".acknowledged")).toBe("已知晓");
+
+    // The grandmother tested negative: an official clears her alert. The inbox says so, and why.
+    const cleared = await http()
+      .post(`/api/exposures/${event.body.id}/clear`)
+      .set(health)
+      .send({ idNumber: residentId(4313), reason: "核酸检测结果为阴性" });
+    expect(cleared.body).toEqual({ cleared: 1 });
+    await page.instance.load();
+    expect(titles()).toContain("解除：关于随行人员 冯**（奶奶）");
+    const cards = page.querySelectorAll(".alert").map((card: { dom: { textContent: string } }) => card.dom.textContent);
+    const notice = cards.find((card: string) => card.includes("解除："));
+    expect(notice).toContain("核酸检测结果为阴性");
+    const grandmasAlert = cards.find((card: string) => card.includes("冯**（奶奶）") && !card.includes("解除："));
+    expect(grandmasAlert).toContain("不再影响通行状态");
+    const ownAlert = cards.find((card: string) => card.includes("关于您本人"));
+    expect(ownAlert).not.toContain("不再影响通行状态");
   });
 
   it("opens from the home page's scanner: a venue code to check in, an invitation to the link page", async () => {
