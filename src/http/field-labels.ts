@@ -59,7 +59,7 @@ export const FIELD_LABELS: FieldLabels = {
   "places.*.start": { label: "到场开始时间", expected: DATE_TIME },
   "places.*.end": {
     label: "到场结束时间",
-    expected: `${DATE_TIME}，晚于开始时间、不晚于现在，一个时段最长7天`,
+    expected: `${DATE_TIME}，晚于开始时间、不晚于现在（可晚3分钟以内），一个时段最长7天`,
   },
   estimatedStayMinutes: { label: "未签退者预计停留", expected: "请填写1至720之间的分钟数，或留空按场所类别估算" },
   riskLevel: { label: "风险等级", expected: "请选择高风险或中风险" },

@@ -108,7 +108,7 @@ describe("the console's forms show the server's message beside the field it name
     await start.fill(chinaLocal(-60));
     await end.fill(chinaLocal(-120));
     await page.getByRole("button", { name: "预览影响人数" }).click();
-    const expected = "到场结束时间：请填写有效的日期和时间，晚于开始时间、不晚于现在，一个时段最长7天";
+    const expected = "到场结束时间：请填写有效的日期和时间，晚于开始时间、不晚于现在（可晚3分钟以内），一个时段最长7天";
     await expect.poll(() => besideField(end)).toEqual({ invalid: "true", described: expected, beside: expected });
     expect((await besideField(start)).invalid).toBeNull();
     // Also said once at the top of the form, as before.

@@ -315,6 +315,9 @@ describe("the officials' console", () => {
       .toContain("已完成：已送达 1 / 1 人");
     expect(await Exposure.countDocuments({ "windows.venueName": "东方菜市场" })).toBe(1);
     await expect.poll(() => page.locator("tr", { hasText: "东方菜市场" }).count()).toBe(1);
+    // The column of people no alert could reach says who they are, not that something broke.
+    await expect(page.getByRole("columnheader", { name: "未能通知" }).count()).resolves.toBe(1);
+    await page.getByText("未能通知：没有可通知账号的人", { exact: false }).waitFor();
     expect((await http().get("/api/me/notifications").set(visitor)).body.notifications).toHaveLength(1);
 
     // Withdrawn with a reason: the person gets a correction, the row says so.

@@ -291,7 +291,7 @@ export function renderExposures(main) {
       label.textContent =
         p.status === "pending-confirmation"
           ? `涉及 ${p.total} 人，超过确认门槛，需另一位卫健人员确认后发送。`
-          : `${STATUS_NAMES[p.status]}：已送达 ${p.delivered} / ${p.total} 人${p.failed ? `，${p.failed} 人无法送达` : ""}（${percent}%）`;
+          : `${STATUS_NAMES[p.status]}：已送达 ${p.delivered} / ${p.total} 人${p.failed ? `，${p.failed} 人没有可通知的账号` : ""}（${percent}%）`;
       if (p.status === "done" || p.status === "withdrawn" || p.status === "pending-confirmation") {
         stream.close();
         loadEvents();
@@ -341,7 +341,16 @@ export function renderExposures(main) {
     events.replaceChildren(
       notice,
       table(
-        [["发出时间"], ["场所与时段"], ["等级"], ["状态"], ["涉及", true], ["已送达", true], ["失败", true], ["操作"]],
+        [
+          ["发出时间"],
+          ["场所与时段"],
+          ["等级"],
+          ["状态"],
+          ["涉及", true],
+          ["已送达", true],
+          ["未能通知", true],
+          ["操作"],
+        ],
         exposures.map((e) => {
           /** @type {HTMLButtonElement[]} */
           const actions = [];
@@ -381,6 +390,11 @@ export function renderExposures(main) {
             el("span", { className: "actions" }, actions),
           ];
         }),
+      ),
+      el(
+        "p",
+        { className: "muted" },
+        "未能通知：没有可通知账号的人，如工作人员代登记、没有手机的访客；他们下次登记时通行状态为黄色。",
       ),
     );
   }
