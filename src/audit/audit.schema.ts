@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
 
+/**
+ * Control characters (but line breaks and tabs) and the marks that reverse how text runs: shown to
+ * others, they could make a reason read as something else.
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
 /** Free text people type for others to read (reasons, notes, messages): never an identity number. */
 export function freeText(min: number, max: number, what: string) {
   return z
@@ -8,6 +14,7 @@ export function freeText(min: number, max: number, what: string) {
     .trim()
     .min(min, `expected ${what} of at least ${min} characters`)
     .max(max, `expected ${what} of at most ${max} characters`)
+    .refine((text) => !UNPRINTABLE.test(text), `${what} must not contain control or text-direction characters`)
     .refine((text) => !containsIdNumber(text), `${what} ${NO_ID_NUMBER_MESSAGE}`);
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Double, Long, MongoClient, MongoServerError } from "mongodb";
+import { Decimal128, Double, Long, MongoClient, MongoServerError } from "mongodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmbeddedMongo, startEmbeddedMongo } from "./index.js";
 
@@ -102,19 +102,21 @@ describe("TTL indexes", () => {
     expect(await idsOnceGone(second.items, ["soon"])).toEqual(["kept"]);
   });
 
-  it("take expireAfterSeconds as an int64 or a double, as drivers and shells may send it", async () => {
+  it("take expireAfterSeconds as an int64, a double or a decimal, as drivers and shells may send it", async () => {
     const { items } = await start();
     await items.createIndex(
       { expiresAt: 1 },
       { name: "as-long", expireAfterSeconds: Long.fromNumber(3600) as unknown as number },
     );
     await items.createIndex({ endedAt: 1 }, { expireAfterSeconds: new Double(0) as unknown as number });
+    await items.createIndex({ leftAt: 1 }, { expireAfterSeconds: Decimal128.fromString("0") as unknown as number });
     await items.insertMany([
       { _id: "an-hour-old", expiresAt: ago(3_700_000) },
       { _id: "a-minute-old", expiresAt: ago(60_000) },
       { _id: "ended", endedAt: ago(1000) },
+      { _id: "left", leftAt: ago(1000) },
     ]);
-    expect(await idsOnceGone(items, ["an-hour-old", "ended"])).toEqual(["a-minute-old"]);
+    expect(await idsOnceGone(items, ["an-hour-old", "ended", "left"])).toEqual(["a-minute-old"]);
     const changed = await items.db.command({
       collMod: "items",
       index: { name: "as-long", expireAfterSeconds: Long.fromNumber(30) },
@@ -138,7 +140,10 @@ describe("TTL indexes", () => {
     expect(await refusal(items.createIndex({ _id: 1 }, { expireAfterSeconds: 60 }))).toBe("CannotCreateIndex");
     await items.createIndex({ at: 1 }, { expireAfterSeconds: 60 });
     expect(await refusal(items.db.command({ collMod: "items", index: { name: "at_1", expireAfterSeconds: -1 } }))).toBe(
-      "CannotCreateIndex",
+      "InvalidOptions",
+    );
+    expect(await refusal(items.db.command({ collMod: "items", index: { name: "_id_", expireAfterSeconds: 60 } }))).toBe(
+      "InvalidOptions",
     );
     const indexes = await items.listIndexes().toArray();
     expect(indexes.map((index) => [index.name, index.expireAfterSeconds])).toEqual([

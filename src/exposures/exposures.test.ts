@@ -429,6 +429,39 @@ describe("withdrawing and clearing", () => {
     const green = await http().post("/api/scans").set(resident).send({ code: other.code });
     expect(green.body.passes[0].status).toBe("green");
   });
+
+  it("tells a cleared person why without anyone's phone number, and does not correct them again at a withdrawal", async () => {
+    const { http } = api(stores.app);
+    const { resident, health, exposureId } = await alertedResident("notice", 1821);
+    const reversed = await http()
+      .post(`/api/exposures/${exposureId}/clear`)
+      .set(health)
+      .send({ idNumber: residentId(1822), reason: "核查后解除\u202e除解不" });
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error.userMessage).toContain("原因");
+    await http()
+      .post(`/api/exposures/${exposureId}/clear`)
+      .set(health)
+      .send({ idNumber: residentId(1822), reason: "已联系流调员 138 1234 5678 核实，解除" });
+    const inbox = async () =>
+      (await http().get("/api/me/notifications").set(resident)).body.notifications as {
+        kind: string;
+        text: string;
+        cleared: boolean;
+      }[];
+    const afterClear = await inbox();
+    expect(afterClear.map((n) => n.kind).sort()).toEqual(["alert", "clearance"]);
+    const notice = afterClear.find((n) => n.kind === "clearance")?.text ?? "";
+    expect(notice).toContain("核实，解除");
+    expect(notice.replace(/\D/g, "")).not.toContain("12345678");
+    expect(afterClear.find((n) => n.kind === "alert")?.cleared).toBe(true);
+    const withdrawn = await http()
+      .post(`/api/exposures/${exposureId}/withdraw`)
+      .set(health)
+      .send({ reason: "时段录入错误" });
+    expect(withdrawn.body).toMatchObject({ status: "withdrawn", corrected: 0 });
+    expect((await inbox()).map((n) => n.kind).sort()).toEqual(["alert", "clearance"]);
+  });
 });
 
 describe("exposure permissions and validation", () => {

@@ -1,4 +1,5 @@
 import { SELF_RELATION } from "../companions/relations.js";
+import { maskPersonalNumbersIn } from "../identity/masking.js";
 import { clockRange } from "../infra/china-time.js";
 import type { OverlappingVisit } from "../visits/visits.service.js";
 
@@ -37,12 +38,12 @@ export function alertText(options: {
 /** What the recipient of an alert reads when a health official cleared it after checking on the person. */
 export function clearanceText(alert: { aboutName: string; aboutRelation: string }, reason: string): string {
   const who = aboutWhom({ name: alert.aboutName, relation: alert.aboutRelation });
-  return `【解除】关于${who}的这条风险提醒，卫生健康部门核查后已解除：${reason}。如没有其他未解除的提醒，通行状态随之恢复，请以扫码时显示的通行状态为准。`;
+  return `【解除】关于${who}的这条风险提醒，卫生健康部门核查后已解除：${maskPersonalNumbersIn(reason)}。如没有其他未解除的提醒，通行状态随之恢复，请以扫码时显示的通行状态为准。`;
 }
 
 /** What the recipient of a withdrawn alert reads instead. */
 export function correctionText(alert: { aboutName: string; aboutRelation: string }, reason: string): string {
   const who = aboutWhom({ name: alert.aboutName, relation: alert.aboutRelation });
   // Another alert may still be open, so the pass is not promised back: the pass page shows it.
-  return `【更正】之前关于${who}的这条风险提醒已撤回：${reason}。如没有其他未解除的提醒，通行状态随之恢复，请以扫码时显示的通行状态为准。给您带来不便，请谅解。`;
+  return `【更正】之前关于${who}的这条风险提醒已撤回：${maskPersonalNumbersIn(reason)}。如没有其他未解除的提醒，通行状态随之恢复，请以扫码时显示的通行状态为准。给您带来不便，请谅解。`;
 }

@@ -171,14 +171,14 @@ export class NotificationsService {
   }
 
   /**
-   * A withdrawn event: every alert of it is cleared (passes turn back) and its recipient gets a
-   * correction, written once however often this runs. Returns how many alerts were corrected.
+   * A withdrawn event: every alert of it still open is cleared (passes turn back) and its recipient
+   * gets a correction, written once however often this runs; an alert an official cleared before
+   * has had its notice. Returns how many alerts were corrected.
    */
   async withdraw(exposureId: mongoose.Types.ObjectId, reason: string): Promise<number> {
-    const alerts = await Notification.find({ exposureId, kind: "alert", recipientUserId: { $ne: null } }).lean<
-      NotificationDocument[]
-    >();
-    await Notification.updateMany({ exposureId, kind: "alert" }, { $set: { clearedAt: new Date() } });
+    const open = { exposureId, kind: "alert" as const, clearedAt: null };
+    const alerts = await Notification.find({ ...open, recipientUserId: { $ne: null } }).lean<NotificationDocument[]>();
+    await Notification.updateMany(open, { $set: { clearedAt: new Date() } });
     await this.tellAboutEnd(alerts, "correction", (alert) => correctionText(alert, reason));
     return alerts.length;
   }

@@ -143,10 +143,11 @@ function collMod(context: CommandContext): Document {
   if (isPlainObject(indexChange)) {
     const name =
       typeof indexChange.name === "string" ? indexChange.name : indexNameForKey(coll, indexChange.keyPattern);
+    if (name === "_id_") throw new MongoCommandError("InvalidOptions", "the _id index cannot be modified");
     const index = coll.indexes.get(name);
     if (!index) throw new MongoCommandError("IndexNotFound", `cannot find index ${name} for ns ${coll.ns}`);
     if (indexChange.expireAfterSeconds !== undefined) {
-      const seconds = validateExpireAfterSeconds(indexChange.expireAfterSeconds);
+      const seconds = validateExpireAfterSeconds(indexChange.expireAfterSeconds, "InvalidOptions");
       reply.expireAfterSeconds_old = index.spec.expireAfterSeconds;
       reply.expireAfterSeconds_new = seconds;
       const spec = { ...index.spec, expireAfterSeconds: seconds };

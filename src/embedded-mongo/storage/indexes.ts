@@ -276,21 +276,27 @@ export function ttlSecondsOf(value: unknown): number | undefined {
   const seconds =
     typeof value === "number"
       ? value
-      : bsonType === "Long" || bsonType === "Int32" || bsonType === "Double"
-        ? Number((value as { valueOf(): unknown }).valueOf())
+      : bsonType === "Long" || bsonType === "Int32" || bsonType === "Double" || bsonType === "Decimal128"
+        ? Number(String(value))
         : Number.NaN;
   return Number.isNaN(seconds) ? undefined : seconds;
 }
 
-/** Refuses an expireAfterSeconds mongod refuses: not a number, negative, or over 2^31 − 1. */
-export function validateExpireAfterSeconds(value: unknown): number {
+/**
+ * Refuses an expireAfterSeconds mongod refuses: not a number, negative, or over 2^31 − 1 (with
+ * CannotCreateIndex at createIndexes, InvalidOptions at collMod).
+ */
+export function validateExpireAfterSeconds(
+  value: unknown,
+  code: "CannotCreateIndex" | "InvalidOptions" = "CannotCreateIndex",
+): number {
   const seconds = ttlSecondsOf(value);
   if (seconds === undefined) {
-    throw new MongoCommandError("CannotCreateIndex", "TTL index 'expireAfterSeconds' option must be numeric");
+    throw new MongoCommandError(code, "TTL index 'expireAfterSeconds' option must be numeric");
   }
   if (seconds < 0 || seconds > MAX_EXPIRE_AFTER_SECONDS) {
     throw new MongoCommandError(
-      "CannotCreateIndex",
+      code,
       `TTL index 'expireAfterSeconds' option must be within an acceptable range [0, ${MAX_EXPIRE_AFTER_SECONDS}]`,
     );
   }

@@ -304,7 +304,7 @@ export function renderExposures(main) {
   const withdraw = (id) =>
     ask({
       title: "撤回提醒",
-      text: "撤回后，已收到提醒的人会收到更正消息，通行卡恢复。请写明撤回原因（会记入审计日志）。",
+      text: "撤回后，已收到提醒的人会收到更正消息，通行卡恢复。请写明撤回原因：原因会写进发给居民的更正消息，并记入审计日志，请不要填写他人的姓名、电话等个人信息。",
       confirmLabel: "撤回",
       fields: [
         { name: "reason", label: "撤回原因", input: el("textarea", { rows: "2", maxlength: "200", required: true }) },
@@ -320,7 +320,7 @@ export function renderExposures(main) {
   const clearOne = (id) =>
     ask({
       title: "解除一人的提醒",
-      text: "核实后解除这个人在本事件中的提醒，其通行卡恢复。请填写身份证号和原因（会记入审计日志，身份证号只保存脱敏形式）。",
+      text: "核实后解除这个人在本事件中的提醒，其通行卡恢复。请填写身份证号和原因：原因会写进发给收到提醒者的解除消息，并记入审计日志（身份证号只保存脱敏形式），请不要填写他人的姓名、电话等个人信息。",
       confirmLabel: "解除",
       fields: [
         {
