@@ -24,7 +24,7 @@ export const ALERT_DAYS = 14;
 /** What a recount of an event's delivery adds up. */
 type DeliveryCount = "people" | "inbox" | "subscribeSent" | "subscribeFailed" | "botSent" | "botFailed";
 
-/** The in-app inbox: alerts and corrections, and which people have an alert still open. */
+/** The in-app inbox: alerts, corrections and clearances, and which people have an alert still open. */
 export class NotificationsService {
   /** Every scan asks this for its people: concurrent scans share a query. */
   private readonly openAlertsOf = batchedLookup(
