@@ -5,7 +5,7 @@ import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
  * Control characters (but line breaks and tabs) and the marks that reverse how text runs: shown to
  * others, they could make a reason read as something else.
  */
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE = /(?![\n\r\t])\p{Cc}|[\u202a-\u202e\u2066-\u2069]/u;
 
 /** Free text people type for others to read (reasons, notes, messages): never an identity number. */
 export function freeText(min: number, max: number, what: string) {
