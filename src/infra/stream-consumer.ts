@@ -125,8 +125,16 @@ export class StreamConsumer {
     try {
       await handle(entries);
       const ids = entries.map(([id]) => id);
-      await redis.xack(stream, group, ...ids);
-      await redis.xdel(stream, ...ids);
+      // In one transaction: an entry acknowledged but not deleted (a crash between the two) would
+      // stay in the stream for ever, never delivered again, and a queue that never empties stops
+      // the fan-out's sweep from finishing or re-enqueueing its events.
+      const replies = await redis
+        .multi()
+        .xack(stream, group, ...ids)
+        .xdel(stream, ...ids)
+        .exec();
+      const failed = replies?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
     } catch (error) {
       if (this.stopped) return;
       logger.error({ err: error, stream }, "stream consumer problem; the batch is retried later");
