@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
+import { withoutIdNumber } from "../http/schemas.js";
 import { OFFICIAL_ROLES } from "./principal.js";
 
 export const wechatSignInSchema = z.object({ code: z.string().min(1).max(128) }).strict();
@@ -7,21 +7,16 @@ export const wechatSignInSchema = z.object({ code: z.string().min(1).max(128) })
 export const officialLoginSchema = z
   .object({
     // Counted under its name in Redis before it is looked up: an identity number there would be kept in clear.
-    username: z
-      .string()
-      .min(1)
-      .max(64)
-      .refine((name) => !containsIdNumber(name), NO_ID_NUMBER_MESSAGE),
+    username: withoutIdNumber(z.string().min(1).max(64)),
     password: z.string().min(1).max(256),
   })
   .strict();
 
 export const createOfficialSchema = z
   .object({
-    username: z
-      .string()
-      .regex(/^[a-zA-Z0-9_.-]{3,32}$/, "expected 3 to 32 letters, digits, dots, dashes or underscores")
-      .refine((name) => !containsIdNumber(name), NO_ID_NUMBER_MESSAGE),
+    username: withoutIdNumber(
+      z.string().regex(/^[a-zA-Z0-9_.-]{3,32}$/, "expected 3 to 32 letters, digits, dots, dashes or underscores"),
+    ),
     password: z
       .string()
       .min(12, "expected at least 12 characters")

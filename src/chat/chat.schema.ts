@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { named } from "../http/named.js";
-import { isoTime } from "../http/schemas.js";
-import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
+import { isoTime, withoutIdNumber } from "../http/schemas.js";
 import { userViewSchema } from "../users/user.presenter.js";
 
 /** Part of the conversation's key in Redis: an identity number there would be kept in clear. */
-const sessionId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, dashes or underscores")
-  .refine((id) => !containsIdNumber(id), NO_ID_NUMBER_MESSAGE);
+const sessionId = withoutIdNumber(
+  z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, dashes or underscores"),
+);
 
 export const chatSchema = z.object({ sessionId, text: z.string().min(1).max(500) }).strict();
 

@@ -1,10 +1,22 @@
 import { z } from "zod";
+import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
 
 /**
- * Building blocks of the response schemas, shared by every route's contract. Response objects are
+ * Building blocks of the routes' schemas, shared by every route's contract. Response objects are
  * strict: a field the contract does not declare fails the check (tests), so clients are never sent
  * something they were not told about.
  */
+
+/**
+ * A string input refused when it carries an identity number, which it would keep in clear wherever
+ * it goes (a record, a Redis key, a log); `what` starts the message ("a reason must not …").
+ */
+export function withoutIdNumber<T extends z.ZodType<string>>(schema: T, what?: string): T {
+  return schema.refine(
+    (text) => !containsIdNumber(text),
+    what ? `${what} ${NO_ID_NUMBER_MESSAGE}` : NO_ID_NUMBER_MESSAGE,
+  ) as T;
+}
 export const id = z.string().regex(/^[0-9a-f]{24}$/, "expected an id");
 /** A time as responses carry it: ISO 8601 in UTC. */
 export const isoTime = z.iso.datetime();

@@ -2,17 +2,18 @@ import { z } from "zod";
 import { reasonSchema } from "../audit/audit.schema.js";
 import type { FieldLabels } from "../http/field-labels.js";
 import { named } from "../http/named.js";
-import { id, isoTime } from "../http/schemas.js";
-import { containsIdNumber, NO_ID_NUMBER_MESSAGE } from "../identity/masking.js";
+import { id, isoTime, withoutIdNumber } from "../http/schemas.js";
 
 const text = (min: number, max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .min(min, `expected ${what} of at least ${min} characters`)
-    .max(max, `expected ${what} of at most ${max} characters`)
-    .refine((value) => !/[<>\p{Cc}]/u.test(value), `${what} may not contain < > or control characters`)
-    .refine((value) => !containsIdNumber(value), `${what} ${NO_ID_NUMBER_MESSAGE}`);
+  withoutIdNumber(
+    z
+      .string()
+      .trim()
+      .min(min, `expected ${what} of at least ${min} characters`)
+      .max(max, `expected ${what} of at most ${max} characters`)
+      .refine((value) => !/[<>\p{Cc}]/u.test(value), `${what} may not contain < > or control characters`),
+    what,
+  );
 
 /** Mainland plates: province abbreviation, a letter, then 5 (or 6 for new-energy vehicles) letters/digits. */
 const PLATE =

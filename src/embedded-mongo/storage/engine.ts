@@ -159,9 +159,7 @@ export class StorageEngine {
           const seconds = index.ttlSeconds;
           if (seconds === undefined) continue;
           if (removed >= max) return removed;
-          for (const key of index.expiredKeys(now - seconds * 1000, coll.docs, max - removed)) {
-            const doc = coll.docs.get(key);
-            if (!doc) continue;
+          for (const doc of index.expiredDocuments(now - seconds * 1000, coll.docs, max - removed)) {
             this.deleteDocument(coll, doc);
             removed++;
           }

@@ -1,5 +1,7 @@
 import type { Document } from "bson";
 import { valueKey } from "../bson/compare.js";
+import { toDouble } from "../bson/numbers.js";
+import { isNumeric } from "../bson/types.js";
 import { MongoCommandError } from "../errors.js";
 import { compileFilter, type Predicate } from "../filter/match.js";
 import { isPlainObject, valuesAtPath } from "../values.js";
@@ -86,7 +88,13 @@ export class Index {
     if (this.spec.sparse && values.every((each) => each.every((v) => v == null))) return null;
     const perField = values.map((each) => (each.length === 1 ? [valueKey(each[0])] : [...new Set(each.map(valueKey))]));
     // Only a unique index looks documents up by their whole key.
-    if (!this.spec.unique) return { leading: perField[0] ?? [], full: [], ...this.expiryDate(values[0]) };
+    const keys: IndexKeys = { leading: perField[0] ?? [], full: this.spec.unique ? this.wholeKeys(perField) : [] };
+    const dateMs = this.expiry ? earliestDate(values[0] ?? []) : undefined;
+    if (dateMs !== undefined) keys.dateMs = dateMs;
+    return keys;
+  }
+
+  private wholeKeys(perField: string[][]): string[] {
     let full: string[] = [""];
     for (const keys of perField) {
       full = full.flatMap((prefix) => keys.map((k) => `${prefix}|${k}`));
@@ -94,7 +102,7 @@ export class Index {
         throw new MongoCommandError("CannotCreateIndex", `cannot index parallel arrays in index ${this.spec.name}`);
       }
     }
-    return { leading: perField[0] ?? [], full, ...this.expiryDate(values[0]) };
+    return full;
   }
 
   /** Throws MongoDB's duplicate-key error if `doc` would take a unique key owned by another document. */
@@ -134,38 +142,33 @@ export class Index {
   }
 
   /**
-   * Keys of the documents whose date in this TTL index is at or before `cutoffMs`. An entry left
-   * by a document since deleted or given a later date is dropped as it comes up; when leftovers
-   * outnumber the documents, the queue is made again from the documents. At most `max` keys (and
-   * as many stale entries) a call: what is left comes up at the next.
+   * The documents whose date in this TTL index is at or before `cutoffMs`. An entry left by a
+   * document since deleted or given a later date is dropped as it comes up; when leftovers
+   * outnumber the documents, the queue is made again from the documents. At most `max` entries a
+   * call: what is left comes up at the next.
    */
-  expiredKeys(cutoffMs: number, docs: ReadonlyMap<string, Document>, max = Number.POSITIVE_INFINITY): string[] {
+  expiredDocuments(cutoffMs: number, docs: ReadonlyMap<string, Document>, max = Number.POSITIVE_INFINITY): Document[] {
     if (!this.expiry) return [];
     if (this.expiry.size > 2 * docs.size + 1024) {
       this.expiry.clear();
       for (const [key, doc] of docs) {
-        const dateMs = this.keysFor(doc)?.dateMs;
+        const dateMs = this.dateOf(doc);
         if (dateMs !== undefined) this.expiry.push(dateMs, key);
       }
     }
-    const expired = new Set<string>();
+    const expired = new Map<string, Document>();
     for (const key of this.expiry.takeUntil(cutoffMs, max)) {
       const doc = docs.get(key);
-      const dateMs = doc ? this.keysFor(doc)?.dateMs : undefined;
-      if (dateMs !== undefined && dateMs <= cutoffMs) expired.add(key);
+      const dateMs = doc ? this.dateOf(doc) : undefined;
+      if (doc && dateMs !== undefined && dateMs <= cutoffMs) expired.set(key, doc);
     }
-    return [...expired];
+    return [...expired.values()];
   }
 
-  /** MongoDB expires a document by the earliest date in a TTL index's field (an array may hold several). */
-  private expiryDate(values: unknown[] | undefined): { dateMs?: number } {
-    if (!this.expiry || !values) return {};
-    let earliest: number | undefined;
-    for (const value of values) {
-      const ms = value instanceof Date ? value.getTime() : Number.NaN;
-      if (!Number.isNaN(ms) && (earliest === undefined || ms < earliest)) earliest = ms;
-    }
-    return earliest === undefined ? {} : { dateMs: earliest };
+  /** The date a document has in this index now (none when the index leaves it out). */
+  private dateOf(doc: Document): number | undefined {
+    if (this.partialFilter && !this.partialFilter(doc)) return undefined;
+    return earliestDate(valuesAtPath(doc, this.leadingField));
   }
 
   /** Keys of documents whose leading field equals one of `values`. */
@@ -264,6 +267,16 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
   return { ...raw, v: 2, key, name: typeof name === "string" ? name : defaultIndexName(key) } as IndexSpec;
 }
 
+/** MongoDB expires a document by the earliest date in a TTL index's field (an array may hold several). */
+function earliestDate(values: unknown[]): number | undefined {
+  let earliest: number | undefined;
+  for (const value of values) {
+    const ms = value instanceof Date ? value.getTime() : Number.NaN;
+    if (!Number.isNaN(ms) && (earliest === undefined || ms < earliest)) earliest = ms;
+  }
+  return earliest;
+}
+
 /** The most seconds mongod takes for a TTL index (a 32-bit int). */
 const MAX_EXPIRE_AFTER_SECONDS = 2_147_483_647;
 
@@ -272,13 +285,7 @@ const MAX_EXPIRE_AFTER_SECONDS = 2_147_483_647;
  * shell may send an int64 or a double); undefined when it is not a number.
  */
 export function ttlSecondsOf(value: unknown): number | undefined {
-  const bsonType = (value as { _bsontype?: string } | null)?._bsontype;
-  const seconds =
-    typeof value === "number"
-      ? value
-      : bsonType === "Long" || bsonType === "Int32" || bsonType === "Double" || bsonType === "Decimal128"
-        ? Number(String(value))
-        : Number.NaN;
+  const seconds = isNumeric(value) ? toDouble(value) : Number.NaN;
   return Number.isNaN(seconds) ? undefined : seconds;
 }
 
